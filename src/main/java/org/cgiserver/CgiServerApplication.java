@@ -1,0 +1,18 @@
+package org.cgiserver;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * Entry point of cgiserver: a static file and CGI/1.1 server.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class CgiServerApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(CgiServerApplication.class, args);
+	}
+
+}

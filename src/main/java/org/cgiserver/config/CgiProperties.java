@@ -1,0 +1,491 @@
+package org.cgiserver.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Every setting of cgiserver, bound from {@code cgi.*}.
+ */
+@ConfigurationProperties("cgi")
+public class CgiProperties {
+
+	/**
+	 * Folder whose files are served; CGI prefixes without a target live below it.
+	 */
+	private Path documentRoot = Path.of(".");
+
+	/**
+	 * Whether folders without an index file are answered with an HTML listing.
+	 */
+	private boolean directoryListing = true;
+
+	/**
+	 * File names tried, in order, when a folder is requested.
+	 */
+	private List<String> indexFiles = new ArrayList<>(List.of("index.html", "index.htm"));
+
+	/**
+	 * Whether symbolic links that resolve outside the document root (or a prefix's
+	 * folder) are followed.
+	 */
+	private boolean followSymlinksOutsideRoot = false;
+
+	/**
+	 * Whether files and folders whose name starts with a dot are served.
+	 */
+	private boolean serveHidden = false;
+
+	/**
+	 * URL prefixes whose targets run as CGI scripts.
+	 */
+	private List<Prefix> prefixes = new ArrayList<>(List.of(new Prefix("/cgi-bin"), new Prefix("/htbin")));
+
+	/**
+	 * File extensions (without the dot) that run as CGI anywhere under the document
+	 * root.
+	 */
+	private List<String> extensions = new ArrayList<>();
+
+	/**
+	 * Interpreter program per file extension (without the dot); scripts without one
+	 * are executed directly (shebang).
+	 */
+	private Map<String, String> interpreters = new LinkedHashMap<>();
+
+	/**
+	 * Whether a GET or HEAD query string without '=' is passed as command-line
+	 * arguments (RFC 3875 4.4).
+	 */
+	private boolean commandLineArguments = false;
+
+	/**
+	 * Whether the Authorization and Proxy-Authorization headers are passed to scripts
+	 * as HTTP_AUTHORIZATION and HTTP_PROXY_AUTHORIZATION.
+	 */
+	private boolean passAuthorization = false;
+
+	/**
+	 * Variables of the server's own environment that are passed on to scripts.
+	 */
+	private List<String> passEnv = new ArrayList<>(List.of("PATH", "LANG", "TZ", "LD_LIBRARY_PATH"));
+
+	/**
+	 * Extra environment variables given to every script.
+	 */
+	private Map<String, String> env = new LinkedHashMap<>();
+
+	/**
+	 * Largest request body accepted for a script; larger ones are answered with 413.
+	 */
+	private DataSize maxRequestBody = DataSize.ofMegabytes(100);
+
+	/**
+	 * Largest header block a script may write before its body.
+	 */
+	private DataSize maxHeaderSize = DataSize.ofKilobytes(64);
+
+	/**
+	 * How many local redirects (a Location header with a path only) one request may
+	 * follow.
+	 */
+	private int maxLocalRedirects = 10;
+
+	/**
+	 * Wall-clock limit of one script run.
+	 */
+	private Duration timeout = Duration.ofSeconds(60);
+
+	/**
+	 * Limit on how long a script may write nothing; unset means no such limit.
+	 */
+	private @Nullable Duration idleTimeout;
+
+	/**
+	 * Time between SIGTERM and SIGKILL when a script's process tree is stopped.
+	 */
+	private Duration killGrace = Duration.ofSeconds(5);
+
+	/**
+	 * Most scripts running at once; further requests wait up to the queue timeout.
+	 */
+	private int maxConcurrent = Math.max(8, 8 * Runtime.getRuntime().availableProcessors());
+
+	/**
+	 * How long a request waits for a free script slot before it is answered with 503.
+	 */
+	private Duration queueTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * User that scripts run as when the server runs as root.
+	 */
+	private String runAs = "nobody";
+
+	/**
+	 * Resource limits applied to each script.
+	 */
+	private final Limits limits = new Limits();
+
+	/**
+	 * Run history kept for the cgi actuator endpoint.
+	 */
+	private final History history = new History();
+
+	/**
+	 * Whether one line per request is logged to the 'cgiserver.access' logger.
+	 */
+	private boolean accessLog = true;
+
+	public Path getDocumentRoot() {
+		return this.documentRoot;
+	}
+
+	public void setDocumentRoot(Path documentRoot) {
+		this.documentRoot = documentRoot;
+	}
+
+	public boolean isDirectoryListing() {
+		return this.directoryListing;
+	}
+
+	public void setDirectoryListing(boolean directoryListing) {
+		this.directoryListing = directoryListing;
+	}
+
+	public List<String> getIndexFiles() {
+		return this.indexFiles;
+	}
+
+	public void setIndexFiles(List<String> indexFiles) {
+		this.indexFiles = indexFiles;
+	}
+
+	public boolean isFollowSymlinksOutsideRoot() {
+		return this.followSymlinksOutsideRoot;
+	}
+
+	public void setFollowSymlinksOutsideRoot(boolean followSymlinksOutsideRoot) {
+		this.followSymlinksOutsideRoot = followSymlinksOutsideRoot;
+	}
+
+	public boolean isServeHidden() {
+		return this.serveHidden;
+	}
+
+	public void setServeHidden(boolean serveHidden) {
+		this.serveHidden = serveHidden;
+	}
+
+	public List<Prefix> getPrefixes() {
+		return this.prefixes;
+	}
+
+	public void setPrefixes(List<Prefix> prefixes) {
+		this.prefixes = prefixes;
+	}
+
+	public List<String> getExtensions() {
+		return this.extensions;
+	}
+
+	public void setExtensions(List<String> extensions) {
+		this.extensions = extensions;
+	}
+
+	public Map<String, String> getInterpreters() {
+		return this.interpreters;
+	}
+
+	public void setInterpreters(Map<String, String> interpreters) {
+		this.interpreters = interpreters;
+	}
+
+	public boolean isCommandLineArguments() {
+		return this.commandLineArguments;
+	}
+
+	public void setCommandLineArguments(boolean commandLineArguments) {
+		this.commandLineArguments = commandLineArguments;
+	}
+
+	public boolean isPassAuthorization() {
+		return this.passAuthorization;
+	}
+
+	public void setPassAuthorization(boolean passAuthorization) {
+		this.passAuthorization = passAuthorization;
+	}
+
+	public List<String> getPassEnv() {
+		return this.passEnv;
+	}
+
+	public void setPassEnv(List<String> passEnv) {
+		this.passEnv = passEnv;
+	}
+
+	public Map<String, String> getEnv() {
+		return this.env;
+	}
+
+	public void setEnv(Map<String, String> env) {
+		this.env = env;
+	}
+
+	public DataSize getMaxRequestBody() {
+		return this.maxRequestBody;
+	}
+
+	public void setMaxRequestBody(DataSize maxRequestBody) {
+		this.maxRequestBody = maxRequestBody;
+	}
+
+	public DataSize getMaxHeaderSize() {
+		return this.maxHeaderSize;
+	}
+
+	public void setMaxHeaderSize(DataSize maxHeaderSize) {
+		this.maxHeaderSize = maxHeaderSize;
+	}
+
+	public int getMaxLocalRedirects() {
+		return this.maxLocalRedirects;
+	}
+
+	public void setMaxLocalRedirects(int maxLocalRedirects) {
+		this.maxLocalRedirects = maxLocalRedirects;
+	}
+
+	public Duration getTimeout() {
+		return this.timeout;
+	}
+
+	public void setTimeout(Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	public @Nullable Duration getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	public void setIdleTimeout(@Nullable Duration idleTimeout) {
+		this.idleTimeout = idleTimeout;
+	}
+
+	public Duration getKillGrace() {
+		return this.killGrace;
+	}
+
+	public void setKillGrace(Duration killGrace) {
+		this.killGrace = killGrace;
+	}
+
+	public int getMaxConcurrent() {
+		return this.maxConcurrent;
+	}
+
+	public void setMaxConcurrent(int maxConcurrent) {
+		this.maxConcurrent = maxConcurrent;
+	}
+
+	public Duration getQueueTimeout() {
+		return this.queueTimeout;
+	}
+
+	public void setQueueTimeout(Duration queueTimeout) {
+		this.queueTimeout = queueTimeout;
+	}
+
+	public String getRunAs() {
+		return this.runAs;
+	}
+
+	public void setRunAs(String runAs) {
+		this.runAs = runAs;
+	}
+
+	public Limits getLimits() {
+		return this.limits;
+	}
+
+	public History getHistory() {
+		return this.history;
+	}
+
+	public boolean isAccessLog() {
+		return this.accessLog;
+	}
+
+	public void setAccessLog(boolean accessLog) {
+		this.accessLog = accessLog;
+	}
+
+	/**
+	 * One URL prefix whose targets run as CGI.
+	 */
+	public static class Prefix {
+
+		/**
+		 * URL path of the prefix, such as /cgi-bin; matches whole path segments.
+		 */
+		private @Nullable String path;
+
+		/**
+		 * Absolute path of a folder of scripts or of one program; default: the document
+		 * root plus the prefix path.
+		 */
+		private @Nullable Path target;
+
+		/**
+		 * Extra meta-variables for scripts under this prefix only.
+		 */
+		private Map<String, String> env = new LinkedHashMap<>();
+
+		/**
+		 * Wall-clock limit of one run under this prefix; default: cgi.timeout.
+		 */
+		private @Nullable Duration timeout;
+
+		public Prefix() {
+		}
+
+		Prefix(String path) {
+			this.path = path;
+		}
+
+		public @Nullable String getPath() {
+			return this.path;
+		}
+
+		public void setPath(@Nullable String path) {
+			this.path = path;
+		}
+
+		public @Nullable Path getTarget() {
+			return this.target;
+		}
+
+		public void setTarget(@Nullable Path target) {
+			this.target = target;
+		}
+
+		public Map<String, String> getEnv() {
+			return this.env;
+		}
+
+		public void setEnv(Map<String, String> env) {
+			this.env = env;
+		}
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * Resource limits of each script, like Apache's RLimit directives; unset means no
+	 * limit.
+	 */
+	public static class Limits {
+
+		/**
+		 * CPU time a script may use, in seconds (RLIMIT_CPU).
+		 */
+		private @Nullable Duration cpu;
+
+		/**
+		 * Address space a script may use (RLIMIT_AS).
+		 */
+		private @Nullable DataSize memory;
+
+		/**
+		 * Processes the script's user may have (RLIMIT_NPROC).
+		 */
+		private @Nullable Integer processes;
+
+		/**
+		 * Files a script may have open (RLIMIT_NOFILE).
+		 */
+		private @Nullable Integer openFiles;
+
+		public @Nullable Duration getCpu() {
+			return this.cpu;
+		}
+
+		public void setCpu(@Nullable Duration cpu) {
+			this.cpu = cpu;
+		}
+
+		public @Nullable DataSize getMemory() {
+			return this.memory;
+		}
+
+		public void setMemory(@Nullable DataSize memory) {
+			this.memory = memory;
+		}
+
+		public @Nullable Integer getProcesses() {
+			return this.processes;
+		}
+
+		public void setProcesses(@Nullable Integer processes) {
+			this.processes = processes;
+		}
+
+		public @Nullable Integer getOpenFiles() {
+			return this.openFiles;
+		}
+
+		public void setOpenFiles(@Nullable Integer openFiles) {
+			this.openFiles = openFiles;
+		}
+
+	}
+
+	/**
+	 * Bounds of the run history shown by the cgi actuator endpoint.
+	 */
+	public static class History {
+
+		/**
+		 * How many recent runs are kept.
+		 */
+		private int size = 100;
+
+		/**
+		 * How many scripts get their own statistics entry.
+		 */
+		private int maxScripts = 1000;
+
+		public int getSize() {
+			return this.size;
+		}
+
+		public void setSize(int size) {
+			this.size = size;
+		}
+
+		public int getMaxScripts() {
+			return this.maxScripts;
+		}
+
+		public void setMaxScripts(int maxScripts) {
+			this.maxScripts = maxScripts;
+		}
+
+	}
+
+}

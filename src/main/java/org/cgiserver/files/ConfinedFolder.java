@@ -1,0 +1,128 @@
+package org.cgiserver.files;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A folder that URL paths are resolved in without ever leaving it: no dot-segments, no
+ * backslashes or NUL bytes, no hidden names unless allowed, and no symbolic link that
+ * resolves outside unless allowed.
+ *
+ * <p>The servlet container already decodes and normalizes the path and rejects encoded
+ * slashes and backslashes; these checks hold whatever it lets through.
+ */
+public final class ConfinedFolder {
+
+	private final Path root;
+
+	private final boolean followSymlinksOutside;
+
+	private final boolean serveHidden;
+
+	/**
+	 * @param root the folder, as a real path (see {@link Path#toRealPath})
+	 * @param followSymlinksOutside whether links that resolve outside may be followed
+	 * @param serveHidden whether names starting with a dot may be resolved
+	 */
+	public ConfinedFolder(Path root, boolean followSymlinksOutside, boolean serveHidden) {
+		this.root = root;
+		this.followSymlinksOutside = followSymlinksOutside;
+		this.serveHidden = serveHidden;
+	}
+
+	public Path root() {
+		return this.root;
+	}
+
+	/**
+	 * Splits a decoded URL path into its segments, dropping empty ones.
+	 * @param decodedPath the path, such as {@code /a/b/}
+	 * @return the segments, or {@code null} when a segment is unsafe (dot-segment,
+	 * backslash, NUL)
+	 */
+	public static @Nullable List<String> segments(String decodedPath) {
+		List<String> segments = new ArrayList<>();
+		int start = 0;
+		int length = decodedPath.length();
+		while (start <= length) {
+			int end = decodedPath.indexOf('/', start);
+			if (end < 0) {
+				end = length;
+			}
+			if (end > start) {
+				String segment = decodedPath.substring(start, end);
+				if (!isSafeSegment(segment)) {
+					return null;
+				}
+				segments.add(segment);
+			}
+			start = end + 1;
+		}
+		return segments;
+	}
+
+	private static boolean isSafeSegment(String segment) {
+		return !segment.equals(".") && !segment.equals("..") && segment.indexOf('\\') < 0 && segment.indexOf('\0') < 0;
+	}
+
+	/**
+	 * Whether a name may be served: hidden names only when allowed.
+	 * @param name a file or folder name
+	 * @return whether the name is visible
+	 */
+	public boolean isVisible(String name) {
+		return this.serveHidden || !name.startsWith(".");
+	}
+
+	/**
+	 * Resolves segments to an existing file or folder inside this folder.
+	 * @param segments safe segments, see {@link #segments(String)}
+	 * @return the path (not necessarily real), or {@code null} when it does not exist, is
+	 * hidden, or resolves outside
+	 */
+	public @Nullable Path resolve(List<String> segments) {
+		Path path = this.root;
+		for (String segment : segments) {
+			if (!isVisible(segment)) {
+				return null;
+			}
+			path = path.resolve(segment);
+		}
+		return isInside(path) ? path : null;
+	}
+
+	/**
+	 * Whether an existing path resolves, links followed, inside this folder (always true
+	 * for existing paths when links outside may be followed).
+	 * @param path a path below the root
+	 * @return whether it exists and is inside
+	 */
+	public boolean isInside(Path path) {
+		if (this.followSymlinksOutside) {
+			return Files.exists(path);
+		}
+		try {
+			return path.toRealPath().startsWith(this.root);
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Opens a folder, checking it is usable.
+	 * @param folder the configured folder
+	 * @return its real path
+	 * @throws IOException when it does not exist
+	 */
+	static Path realFolder(Path folder) throws IOException {
+		return folder.toAbsolutePath().toRealPath(new LinkOption[0]);
+	}
+
+}

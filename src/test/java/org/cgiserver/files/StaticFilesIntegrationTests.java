@@ -1,0 +1,196 @@
+package org.cgiserver.files;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.cgiserver.support.Http;
+import org.cgiserver.support.RawHttp;
+import org.cgiserver.support.TestSite;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class StaticFilesIntegrationTests {
+
+	private static final TestSite site = TestSite.create();
+
+	static {
+		site.file("secret.txt", "TOP-SECRET");
+		site.file("www/hello.txt", "hello, world\n");
+		site.file("www/page.html", "<p>page</p>");
+		site.file("www/docs/index.html", "<h1>docs index</h1>");
+		site.file("www/old/index.htm", "<h1>old index</h1>");
+		site.file("www/list/<b>&amp; x.txt", "escaped");
+		site.file("www/list/a b%.txt", "spaces");
+		site.folder("www/list/sub");
+		site.file("www/list/.env", "SECRET=1");
+		site.file("www/.env", "SECRET=1");
+		site.file("www/.git/config", "[core]");
+		try {
+			Files.createSymbolicLink(site.root().resolve("www/escape.txt"), site.root().resolve("secret.txt"));
+			Files.createSymbolicLink(site.root().resolve("www/up"), site.root());
+			Files.createSymbolicLink(site.root().resolve("www/inside.txt"), site.root().resolve("www/hello.txt"));
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("cgi.document-root", () -> site.root().resolve("www").toString());
+	}
+
+	@AfterAll
+	static void deleteSite() {
+		site.delete();
+	}
+
+	@LocalServerPort
+	int port;
+
+	private Http http() {
+		return new Http(this.port);
+	}
+
+	@Test
+	void servesFileBytesWithContentTypeFromExtension() {
+		HttpResponse<String> response = http().get("/hello.txt");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("hello, world\n");
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/plain"));
+		assertThat(http().get("/page.html").headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/html"));
+	}
+
+	@Test
+	void headSendsHeadersWithoutBody() {
+		RawHttp.Response response = RawHttp.send(this.port,
+				"HEAD /hello.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.header("Content-Length")).isEqualTo("13");
+		assertThat(response.rawBody()).isEmpty();
+	}
+
+	@Test
+	void conditionalRequestsAnswerNotModified() {
+		HttpResponse<String> first = http().get("/hello.txt");
+		String lastModified = first.headers().firstValue("Last-Modified").orElseThrow();
+		String etag = first.headers().firstValue("ETag").orElseThrow();
+		HttpResponse<String> byDate = http()
+			.send(http().request("/hello.txt").header("If-Modified-Since", lastModified).build());
+		assertThat(byDate.statusCode()).isEqualTo(304);
+		assertThat(byDate.body()).isEmpty();
+		HttpResponse<String> byTag = http().send(http().request("/hello.txt").header("If-None-Match", etag).build());
+		assertThat(byTag.statusCode()).isEqualTo(304);
+	}
+
+	@Test
+	void rangesAnswerPartialContentOrNotSatisfiable() {
+		HttpResponse<String> partial = http().send(http().request("/hello.txt").header("Range", "bytes=0-4").build());
+		assertThat(partial.statusCode()).isEqualTo(206);
+		assertThat(partial.body()).isEqualTo("hello");
+		assertThat(partial.headers().firstValue("Content-Range")).hasValue("bytes 0-4/13");
+		HttpResponse<String> outside = http()
+			.send(http().request("/hello.txt").header("Range", "bytes=100-200").build());
+		assertThat(outside.statusCode()).isEqualTo(416);
+	}
+
+	@Test
+	void folderWithIndexServesIt() {
+		assertThat(http().get("/docs/").body()).isEqualTo("<h1>docs index</h1>");
+		assertThat(http().get("/old/").body()).isEqualTo("<h1>old index</h1>");
+	}
+
+	@Test
+	void folderWithoutSlashRedirectsToIt() {
+		HttpResponse<String> response = http().get("/docs?x=1");
+		assertThat(response.statusCode()).isEqualTo(301);
+		assertThat(response.headers().firstValue("Location")).hasValue("/docs/?x=1");
+	}
+
+	@Test
+	void folderWithoutIndexIsListedEscapedAndSorted() {
+		HttpResponse<String> response = http().get("/list/");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/html"));
+		String body = response.body();
+		assertThat(body).contains("<a href=\"%3Cb%3E&amp;amp;%20x.txt\">&lt;b&gt;&amp;amp; x.txt</a>")
+			.contains("<a href=\"a%20b%25.txt\">a b%.txt</a>")
+			.contains("<a href=\"sub/\">sub/</a>")
+			.doesNotContain(".env");
+		assertThat(body.indexOf("&lt;b&gt;")).isLessThan(body.indexOf("a b%.txt"));
+		assertThat(body.indexOf("a b%.txt")).isLessThan(body.indexOf("sub/"));
+	}
+
+	@Test
+	void filesCreatedAfterStartAreServed() throws Exception {
+		assertThat(http().get("/late.txt").statusCode()).isEqualTo(404);
+		site.file("www/late.txt", "late");
+		assertThat(http().get("/late.txt").body()).isEqualTo("late");
+	}
+
+	@Test
+	void missingFileIsNotFoundWithoutStackTrace() {
+		HttpResponse<String> response = http().get("/nothing-here.txt");
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.body()).doesNotContain("Exception").doesNotContain("at org.");
+	}
+
+	@Test
+	void postToStaticFileIsNotImplemented() {
+		HttpResponse<String> response = http()
+			.send(http().request("/hello.txt").POST(HttpRequest.BodyPublishers.ofString("x=1")).build());
+		assertThat(response.statusCode()).isEqualTo(501);
+		assertThat(response.body()).contains("Can only POST to CGI scripts");
+	}
+
+	@Test
+	void otherMethodsAreNotAllowed() {
+		HttpResponse<String> response = http()
+			.send(http().request("/hello.txt").PUT(HttpRequest.BodyPublishers.ofString("x")).build());
+		assertThat(response.statusCode()).isEqualTo(405);
+		assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS");
+		assertThat(http().send(http().request("/hello.txt").DELETE().build()).statusCode()).isEqualTo(405);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/secret.txt", "/..%2fsecret.txt",
+			"/%2e%2e%2fsecret.txt", "/..%5csecret.txt", "/..\\secret.txt", "/%252e%252e/secret.txt",
+			"/%252e%252e%252fsecret.txt", "/docs/../../secret.txt", "/docs/%2e%2e/%2e%2e/secret.txt",
+			"/hello.txt%00.html", "/%00/../secret.txt", "//../secret.txt", "/./../secret.txt",
+			"/%c0%ae%c0%ae/secret.txt", "/escape.txt", "/up/secret.txt" })
+	void nothingOutsideTheRootIsReachable(String target) {
+		RawHttp.Response response = RawHttp.get(this.port, target);
+		assertThat(response.status()).isIn(400, 404);
+		assertThat(response.body()).doesNotContain("TOP-SECRET").doesNotContain("hello, world");
+	}
+
+	@Test
+	void symlinksInsideTheRootAreFollowed() {
+		assertThat(http().get("/inside.txt").body()).isEqualTo("hello, world\n");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/.env", "/.git/config", "/.git/", "/list/.env", "/%2eenv" })
+	void hiddenFilesAreNotServed(String target) {
+		RawHttp.Response response = RawHttp.get(this.port, target);
+		assertThat(response.status()).isEqualTo(404);
+		assertThat(response.body()).doesNotContain("SECRET=1").doesNotContain("[core]");
+	}
+
+}

@@ -1,0 +1,87 @@
+package org.cgiserver.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A throw-away site folder that other users can read: scripts run as {@code nobody}
+ * when the tests run as root, and JUnit's {@code @TempDir} is private to its owner.
+ */
+public final class TestSite {
+
+	private final Path root;
+
+	private TestSite(Path root) {
+		this.root = root;
+	}
+
+	public static TestSite create() {
+		try {
+			Path root = Files.createTempDirectory("cgiserver-test-");
+			Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+			return new TestSite(root.toRealPath());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public Path root() {
+		return this.root;
+	}
+
+	public Path folder(String relative) {
+		Path folder = this.root.resolve(relative);
+		try {
+			Files.createDirectories(folder);
+			for (Path p = folder; p.startsWith(this.root); p = p.getParent()) {
+				Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return folder;
+	}
+
+	public Path file(String relative, String content) {
+		return file(relative, content.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
+	}
+
+	/** A script, executable by everyone. */
+	public Path script(String relative, String content) {
+		return file(relative, content.getBytes(StandardCharsets.UTF_8), "rwxr-xr-x");
+	}
+
+	public Path file(String relative, byte[] content, String permissions) {
+		Path file = this.root.resolve(relative);
+		Path parent = file.getParent();
+		if (!parent.equals(this.root)) {
+			folder(this.root.relativize(parent).toString());
+		}
+		try {
+			Files.write(file, content);
+			Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return file;
+	}
+
+	public void delete() {
+		try (Stream<Path> paths = Files.walk(this.root)) {
+			paths.sorted(Comparator.reverseOrder()).forEach((p) -> p.toFile().delete());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
