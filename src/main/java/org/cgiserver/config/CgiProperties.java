@@ -2,6 +2,7 @@ package org.cgiserver.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -125,9 +127,10 @@ public class CgiProperties {
 	private Duration queueTimeout = Duration.ofSeconds(5);
 
 	/**
-	 * User that scripts run as when the server runs as root.
+	 * User that scripts run as when the server runs as root (default: nobody); when the
+	 * server is not root, scripts run as its own user and only that user may be named.
 	 */
-	private String runAs = "nobody";
+	private @Nullable String runAs;
 
 	/**
 	 * Resource limits applied to each script.
@@ -304,11 +307,11 @@ public class CgiProperties {
 		this.queueTimeout = queueTimeout;
 	}
 
-	public String getRunAs() {
+	public @Nullable String getRunAs() {
 		return this.runAs;
 	}
 
-	public void setRunAs(String runAs) {
+	public void setRunAs(@Nullable String runAs) {
 		this.runAs = runAs;
 	}
 
@@ -402,8 +405,9 @@ public class CgiProperties {
 	public static class Limits {
 
 		/**
-		 * CPU time a script may use, in seconds (RLIMIT_CPU).
+		 * CPU time a script may use, in seconds unless a unit is given (RLIMIT_CPU).
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private @Nullable Duration cpu;
 
 		/**

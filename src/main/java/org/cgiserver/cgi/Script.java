@@ -1,0 +1,23 @@
+package org.cgiserver.cgi;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A script that a request resolved to.
+ *
+ * @param scriptName the URL path of the script (SCRIPT_NAME), without PATH_INFO
+ * @param file the script file (real path)
+ * @param pathInfo the decoded rest of the URL path after the script, or an empty string
+ * @param interpreter the program that runs the script, or {@code null} to execute it
+ * @param nph whether it is a non-parsed-header script
+ * @param env extra meta-variables of its prefix
+ * @param timeout its wall-clock limit
+ */
+public record Script(String scriptName, Path file, String pathInfo, @Nullable String interpreter, boolean nph,
+		Map<String, String> env, Duration timeout) {
+
+}

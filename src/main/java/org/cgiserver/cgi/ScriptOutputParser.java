@@ -1,0 +1,234 @@
+package org.cgiserver.cgi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads and checks the header block a script writes before its body (RFC 3875 section
+ * 6): lines ending in LF or CRLF up to a blank line. Nothing a script writes can inject a
+ * header or split the response.
+ */
+public final class ScriptOutputParser {
+
+	/** Headers that belong to the connection, not to the script. */
+	private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "te",
+			"trailer", "upgrade", "proxy-connection", "proxy-authenticate");
+
+	private static final Pattern LINE_END = Pattern.compile("\r?\n");
+
+	private final int maxHeaderSize;
+
+	public ScriptOutputParser(int maxHeaderSize) {
+		this.maxHeaderSize = maxHeaderSize;
+	}
+
+	/**
+	 * Reads a CGI header block.
+	 * @param output the script's standard output
+	 * @return the parsed headers and the first body bytes
+	 * @throws MalformedScriptOutputException when the headers are invalid
+	 * @throws IOException when reading fails
+	 */
+	public ScriptResponse parse(InputStream output) throws MalformedScriptOutputException, IOException {
+		return parse(output, false);
+	}
+
+	/**
+	 * Reads the status line and headers of a non-parsed-header script.
+	 * @param output the script's standard output
+	 * @return the parsed headers and the first body bytes
+	 * @throws MalformedScriptOutputException when the output is not an HTTP response head
+	 * @throws IOException when reading fails
+	 */
+	public ScriptResponse parseNph(InputStream output) throws MalformedScriptOutputException, IOException {
+		return parse(output, true);
+	}
+
+	private ScriptResponse parse(InputStream output, boolean nph) throws MalformedScriptOutputException, IOException {
+		byte[] buffer = new byte[Math.min(this.maxHeaderSize + 4, 8192)];
+		int length = 0;
+		int scanned = 0;
+		while (true) {
+			int end = findEnd(buffer, scanned, length);
+			if (end >= 0) {
+				return parseBlock(buffer, end, length, nph);
+			}
+			scanned = Math.max(0, length - 3);
+			if (length >= this.maxHeaderSize) {
+				throw new MalformedScriptOutputException(
+						"the header block is larger than cgi.max-header-size (" + this.maxHeaderSize + " bytes)");
+			}
+			if (length == buffer.length) {
+				buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, this.maxHeaderSize + 4));
+			}
+			int read = output.read(buffer, length, buffer.length - length);
+			if (read < 0) {
+				throw new MalformedScriptOutputException((length == 0) ? "the script wrote no output"
+						: "the output ended before the blank line that ends the headers");
+			}
+			length += read;
+		}
+	}
+
+	/** Index just past the blank line (LF LF or LF CR LF, or at the very start), or -1. */
+	private static int findEnd(byte[] buffer, int from, int length) {
+		for (int i = from; i < length; i++) {
+			if (buffer[i] != '\n') {
+				continue;
+			}
+			if (i == 0 || (i == 1 && buffer[0] == '\r')) {
+				return i + 1;
+			}
+			if (buffer[i - 1] == '\n') {
+				return i + 1;
+			}
+			if (buffer[i - 1] == '\r' && i >= 2 && buffer[i - 2] == '\n') {
+				return i + 1;
+			}
+		}
+		return -1;
+	}
+
+	private ScriptResponse parseBlock(byte[] buffer, int end, int length, boolean nph)
+			throws MalformedScriptOutputException {
+		String block = new String(buffer, 0, end, StandardCharsets.ISO_8859_1);
+		String[] lines = LINE_END.split(block, -1);
+		int status = 0;
+		String location = null;
+		String contentType = null;
+		long contentLength = -1;
+		List<ScriptResponse.Header> headers = new ArrayList<>();
+		int first = 0;
+		if (nph) {
+			status = parseStatusLine(lines[0]);
+			first = 1;
+		}
+		for (int i = first; i < lines.length; i++) {
+			String line = lines[i];
+			if (line.isEmpty()) {
+				break;
+			}
+			int colon = line.indexOf(':');
+			if (colon <= 0) {
+				throw new MalformedScriptOutputException("a header line has no name or no colon: " + quote(line));
+			}
+			String name = line.substring(0, colon);
+			String value = line.substring(colon + 1).strip();
+			if (!isToken(name)) {
+				throw new MalformedScriptOutputException("a header name is not valid: " + quote(name));
+			}
+			if (!isValidValue(value)) {
+				throw new MalformedScriptOutputException("the value of header " + name + " has control characters");
+			}
+			switch (name.toLowerCase(Locale.ROOT)) {
+				case "status" -> {
+					if (nph) {
+						headers.add(new ScriptResponse.Header(name, value));
+					}
+					else {
+						status = parseStatus(value);
+					}
+				}
+				case "location" -> location = value;
+				case "content-type" -> contentType = value;
+				case "content-length" -> contentLength = parseLength(value);
+				default -> {
+					if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+						headers.add(new ScriptResponse.Header(name, value));
+					}
+				}
+			}
+		}
+		if (location != null && location.isEmpty()) {
+			throw new MalformedScriptOutputException("the Location header is empty");
+		}
+		byte[] bodyStart = Arrays.copyOfRange(buffer, end, length);
+		return new ScriptResponse(status, location, contentType, contentLength, List.copyOf(headers), bodyStart);
+	}
+
+	private static int parseStatusLine(String line) throws MalformedScriptOutputException {
+		if (!line.startsWith("HTTP/1.") || line.length() < 12 || line.charAt(8) != ' ') {
+			throw new MalformedScriptOutputException("an NPH script must start with an HTTP status line, not "
+					+ quote(line));
+		}
+		return parseStatus(line.substring(9));
+	}
+
+	/** Parses {@code NNN reason}; the reason phrase is not sent by HTTP/1.1 servers today. */
+	private static int parseStatus(String value) throws MalformedScriptOutputException {
+		if (value.length() < 3 || (value.length() > 3 && value.charAt(3) != ' ')) {
+			throw new MalformedScriptOutputException("the status is not 'NNN reason': " + quote(value));
+		}
+		int status = 0;
+		for (int i = 0; i < 3; i++) {
+			char c = value.charAt(i);
+			if (c < '0' || c > '9') {
+				throw new MalformedScriptOutputException("the status is not 'NNN reason': " + quote(value));
+			}
+			status = status * 10 + (c - '0');
+		}
+		if (status < 100 || status > 599) {
+			throw new MalformedScriptOutputException("the status code is out of range: " + status);
+		}
+		return status;
+	}
+
+	private static long parseLength(String value) throws MalformedScriptOutputException {
+		try {
+			long length = Long.parseLong(value);
+			if (length >= 0) {
+				return length;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// Reported below.
+		}
+		throw new MalformedScriptOutputException("the Content-Length is not a number: " + quote(value));
+	}
+
+	/** RFC 9110 token characters. */
+	private static boolean isToken(String name) {
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+					|| "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+			if (!ok) {
+				return false;
+			}
+		}
+		return !name.isEmpty();
+	}
+
+	/** No control characters but horizontal tab (so no CR, LF or NUL). */
+	private static boolean isValidValue(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if ((c < 0x20 && c != '\t') || c == 0x7f) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static String quote(@Nullable String text) {
+		if (text == null) {
+			return "''";
+		}
+		String shown = (text.length() > 80) ? text.substring(0, 80) + "..." : text;
+		StringBuilder quoted = new StringBuilder("'");
+		for (char c : shown.toCharArray()) {
+			quoted.append((c < 0x20 || c == 0x7f) ? String.format("\\x%02x", (int) c) : c);
+		}
+		return quoted.append('\'').toString();
+	}
+
+}

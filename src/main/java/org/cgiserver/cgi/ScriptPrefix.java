@@ -1,0 +1,32 @@
+package org.cgiserver.cgi;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A validated CGI prefix.
+ *
+ * @param path the URL path, such as {@code /cgi-bin}, without a trailing slash
+ * @param target the real path of its folder of scripts, or of its one program
+ * @param program whether the target is one program that handles every URL below the
+ * prefix (like Apache's ScriptAlias to a file)
+ * @param env extra meta-variables for scripts under it
+ * @param timeout its wall-clock limit
+ * @param configuredTarget whether the target was configured rather than derived from
+ * the document root
+ */
+public record ScriptPrefix(String path, Path target, boolean program, Map<String, String> env, Duration timeout,
+		boolean configuredTarget) {
+
+	/**
+	 * Whether a decoded request path lies under this prefix, by whole segments.
+	 * @param requestPath the decoded path
+	 * @return whether it matches
+	 */
+	public boolean matches(String requestPath) {
+		return requestPath.startsWith(this.path)
+				&& (requestPath.length() == this.path.length() || requestPath.charAt(this.path.length()) == '/');
+	}
+
+}

@@ -1,0 +1,161 @@
+package org.cgiserver.process;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.cgiserver.config.CgiProperties;
+import org.cgiserver.config.InvalidConfigurationException;
+
+/**
+ * The wrappers a script is started through, decided once at start: util-linux
+ * {@code prlimit} for resource limits and {@code setpriv} to drop root privileges. With
+ * neither needed, scripts are started directly.
+ *
+ * @param prefix the wrapper command put before every script's command
+ * @param user the user scripts run as, for information
+ */
+public record ProcessConfinement(List<String> prefix, String user) {
+
+	/**
+	 * Decides the wrappers from the configuration and the server's own user.
+	 * @param properties the settings
+	 * @param serverUser the server's user
+	 * @return the confinement
+	 * @throws InvalidConfigurationException when the configuration cannot be carried out
+	 */
+	public static ProcessConfinement from(CgiProperties properties, ServerUser serverUser) {
+		List<String> prefix = new ArrayList<>();
+		addLimits(properties.getLimits(), prefix);
+		String runAs = properties.getRunAs();
+		String user;
+		if (serverUser.root()) {
+			String name = (runAs != null) ? runAs : "nobody";
+			Account account = Account.lookup(name)
+				.orElseThrow(() -> new InvalidConfigurationException("cgi.run-as", name, "there is no such user"));
+			if (account.uid() == 0) {
+				throw new InvalidConfigurationException("cgi.run-as", name, "scripts must never run as root");
+			}
+			String setpriv = requireProgram("setpriv", "cgi.run-as", name,
+					"the server runs as root, and dropping to another user needs util-linux 'setpriv' on PATH");
+			prefix.addAll(List.of(setpriv, "--reuid=" + account.uid(), "--regid=" + account.gid(), "--clear-groups",
+					"--"));
+			user = name;
+		}
+		else {
+			if (runAs != null && !runAs.equals(serverUser.name())) {
+				throw new InvalidConfigurationException("cgi.run-as", runAs,
+						"the server runs as '" + serverUser.name()
+								+ "', not root, so scripts can only run as that user; remove the setting or run the server as root");
+			}
+			user = serverUser.name();
+		}
+		return new ProcessConfinement(List.copyOf(prefix), user);
+	}
+
+	private static void addLimits(CgiProperties.Limits limits, List<String> prefix) {
+		List<String> options = new ArrayList<>();
+		if (limits.getCpu() != null) {
+			options.add("--cpu=" + Math.max(1, limits.getCpu().toSeconds()));
+		}
+		if (limits.getMemory() != null) {
+			options.add("--as=" + limits.getMemory().toBytes());
+		}
+		if (limits.getProcesses() != null) {
+			options.add("--nproc=" + limits.getProcesses());
+		}
+		if (limits.getOpenFiles() != null) {
+			options.add("--nofile=" + limits.getOpenFiles());
+		}
+		if (!options.isEmpty()) {
+			prefix.add(requireProgram("prlimit", "cgi.limits", String.join(" ", options),
+					"resource limits need util-linux 'prlimit' on PATH"));
+			prefix.addAll(options);
+			prefix.add("--");
+		}
+	}
+
+	private static String requireProgram(String program, String property, String value, String reason) {
+		return findOnPath(program).orElseThrow(() -> new InvalidConfigurationException(property, value, reason));
+	}
+
+	static Optional<String> findOnPath(String program) {
+		String path = System.getenv("PATH");
+		String search = (path != null) ? path + ":/usr/bin:/bin:/usr/sbin:/sbin" : "/usr/bin:/bin:/usr/sbin:/sbin";
+		for (String folder : search.split(":")) {
+			if (!folder.isEmpty()) {
+				Path candidate = Path.of(folder, program);
+				if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+					return Optional.of(candidate.toString());
+				}
+			}
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * Wraps a script's command.
+	 * @param command the script's command
+	 * @return the command to start
+	 */
+	public List<String> wrap(List<String> command) {
+		if (this.prefix.isEmpty()) {
+			return command;
+		}
+		List<String> wrapped = new ArrayList<>(this.prefix.size() + command.size());
+		wrapped.addAll(this.prefix);
+		wrapped.addAll(command);
+		return wrapped;
+	}
+
+	/**
+	 * The user the server runs as.
+	 *
+	 * @param name the user name
+	 * @param root whether it is root
+	 */
+	public record ServerUser(String name, boolean root) {
+
+		/**
+		 * Looks at the running server.
+		 * @return its user
+		 */
+		public static ServerUser current() {
+			String name = System.getProperty("user.name", "");
+			try {
+				Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+				return new ServerUser(name, Integer.valueOf(0).equals(uid));
+			}
+			catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
+				return new ServerUser(name, "root".equals(name));
+			}
+		}
+
+	}
+
+	/**
+	 * A user account from {@code /etc/passwd}.
+	 */
+	record Account(String name, int uid, int gid) {
+
+		static Optional<Account> lookup(String name) {
+			try {
+				for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
+					String[] fields = line.split(":");
+					if (fields.length >= 4 && fields[0].equals(name)) {
+						return Optional.of(new Account(name, Integer.parseInt(fields[2]), Integer.parseInt(fields[3])));
+					}
+				}
+			}
+			catch (IOException | NumberFormatException ex) {
+				return Optional.empty();
+			}
+			return Optional.empty();
+		}
+
+	}
+
+}

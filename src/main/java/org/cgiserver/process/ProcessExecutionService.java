@@ -1,0 +1,206 @@
+package org.cgiserver.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs scripts: caps how many run at once, starts them (confined to another user and
+ * resource limits where configured), streams their input and error output in the
+ * background, enforces their limits and stops whole process trees.
+ *
+ * <p>On shutdown it waits for running scripts, then stops what is left, so that no
+ * process outlives the server.
+ */
+public final class ProcessExecutionService implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(ProcessExecutionService.class);
+
+	/** Name of the environment variable that marks every process of one run. */
+	public static final String RUN_ID_VARIABLE = "CGISERVER_RUN_ID";
+
+	private final ProcessLauncher launcher;
+
+	private final ProcessConfinement confinement;
+
+	private final Semaphore slots;
+
+	private final int maxConcurrent;
+
+	private final Duration queueTimeout;
+
+	private final Duration killGrace;
+
+	private final ExecutorService io;
+
+	private final ScheduledThreadPoolExecutor scheduler;
+
+	private final String runIdPrefix = Long.toString(ProcessHandle.current().pid(), 36) + "-";
+
+	private final AtomicLong runIds = new AtomicLong();
+
+	private final Set<ScriptProcess> running = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean started;
+
+	public ProcessExecutionService(ProcessLauncher launcher, ProcessConfinement confinement, int maxConcurrent,
+			Duration queueTimeout, Duration killGrace, ExecutorService io) {
+		this.launcher = launcher;
+		this.confinement = confinement;
+		this.maxConcurrent = maxConcurrent;
+		this.slots = new Semaphore(maxConcurrent, true);
+		this.queueTimeout = queueTimeout;
+		this.killGrace = killGrace;
+		this.io = io;
+		this.scheduler = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = new Thread(task, "cgi-limits");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.scheduler.setRemoveOnCancelPolicy(true);
+	}
+
+	/**
+	 * Starts a script once a slot is free.
+	 * @param spec what to run
+	 * @param stdin the request body, or {@code null} for none
+	 * @return the running script
+	 * @throws ProcessRejectedException when no slot frees up within the queue timeout
+	 * @throws ProcessStartException when the program cannot be started
+	 */
+	public ScriptProcess start(ProcessSpec spec, @Nullable InputStream stdin)
+			throws ProcessRejectedException, ProcessStartException {
+		acquireSlot();
+		String runId = this.runIdPrefix + Long.toString(this.runIds.incrementAndGet(), 36);
+		Map<String, String> environment = new LinkedHashMap<>(spec.environment());
+		environment.put(RUN_ID_VARIABLE, runId);
+		List<String> command = this.confinement.wrap(spec.command());
+		Process process;
+		try {
+			process = this.launcher.launch(command, environment, spec.workingDirectory());
+		}
+		catch (IOException | RuntimeException ex) {
+			this.slots.release();
+			throw new ProcessStartException("Cannot start " + spec.command().get(0) + ": " + ex.getMessage(), ex);
+		}
+		StderrCollector stderr = new StderrCollector(spec.name());
+		CompletableFuture<Void> stderrDrained = CompletableFuture.runAsync(() -> stderr.drain(process.getErrorStream()),
+				this.io);
+		ScriptProcess script = new ScriptProcess(process, RUN_ID_VARIABLE + "=" + runId, spec, this, stderrDrained,
+				stderr);
+		this.running.add(script);
+		script.result().whenComplete((result, failure) -> {
+			this.running.remove(script);
+			this.slots.release();
+		});
+		script.armLimits(spec.timeout(), spec.idleTimeout());
+		if (stdin != null) {
+			this.io.execute(() -> script.feed(stdin));
+		}
+		else {
+			closeQuietly(process);
+		}
+		return script;
+	}
+
+	private void acquireSlot() throws ProcessRejectedException {
+		try {
+			if (!this.slots.tryAcquire(this.queueTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+				throw new ProcessRejectedException(this.maxConcurrent, this.queueTimeout);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ProcessRejectedException(this.maxConcurrent, this.queueTimeout);
+		}
+	}
+
+	private static void closeQuietly(Process process) {
+		try {
+			process.getOutputStream().close();
+		}
+		catch (IOException ex) {
+			// Already closed by an early exit.
+		}
+	}
+
+	/**
+	 * How many scripts run now.
+	 * @return the count
+	 */
+	public int active() {
+		return this.running.size();
+	}
+
+	public int getMaxConcurrent() {
+		return this.maxConcurrent;
+	}
+
+	void terminate(ProcessHandle root, String marker) {
+		ProcessTree.terminate(root, marker, this.killGrace, this.scheduler);
+	}
+
+	ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+		return this.scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void start() {
+		this.started = true;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.started;
+	}
+
+	/**
+	 * Runs late in shutdown (after the web server stopped taking requests and waited for
+	 * the running ones): stops whatever scripts are still left.
+	 */
+	@Override
+	public void stop() {
+		this.started = false;
+		List<ScriptProcess> left = new ArrayList<>(this.running);
+		if (!left.isEmpty()) {
+			logger.info("Stopping {} script(s) still running at shutdown", left.size());
+			left.forEach(ScriptProcess::abort);
+			CompletableFuture<?>[] results = left.stream().map(ScriptProcess::result).toArray(CompletableFuture[]::new);
+			try {
+				CompletableFuture.allOf(results).get(this.killGrace.toMillis() + 2000, TimeUnit.MILLISECONDS);
+			}
+			catch (Exception ex) {
+				logger.warn("Some scripts did not end after SIGKILL: {}", ex.getMessage());
+			}
+		}
+		this.scheduler.shutdownNow();
+		this.io.shutdown();
+	}
+
+	@Override
+	public int getPhase() {
+		// After the web server's graceful shutdown phase (DEFAULT_PHASE - 1024), so running
+		// requests finish first, and before the server itself stops.
+		return SmartLifecycle.DEFAULT_PHASE - 1536;
+	}
+
+}

@@ -1,0 +1,39 @@
+package org.cgiserver.process;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts operating-system processes; the seam that lets the execution logic be tested
+ * without real processes.
+ */
+@FunctionalInterface
+public interface ProcessLauncher {
+
+	/**
+	 * Starts a process with exactly the given environment.
+	 * @param command the program and its arguments
+	 * @param environment the complete environment
+	 * @param workingDirectory the working folder
+	 * @return the running process
+	 * @throws IOException when the program cannot be started
+	 */
+	Process launch(List<String> command, Map<String, String> environment, Path workingDirectory) throws IOException;
+
+	/**
+	 * The launcher that uses {@link ProcessBuilder}.
+	 * @return the launcher
+	 */
+	static ProcessLauncher processBuilder() {
+		return (command, environment, workingDirectory) -> {
+			ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+			Map<String, String> env = builder.environment();
+			env.clear();
+			env.putAll(environment);
+			return builder.start();
+		};
+	}
+
+}

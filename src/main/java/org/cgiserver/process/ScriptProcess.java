@@ -1,0 +1,213 @@
+package org.cgiserver.process;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jspecify.annotations.Nullable;
+
+import org.cgiserver.process.ProcessResult.Termination;
+
+/**
+ * One running script: its standard output to read, and its end to wait for. Standard
+ * input is fed and standard error drained in the background; the wall-clock and idle
+ * limits stop the whole process tree.
+ */
+public final class ScriptProcess implements AutoCloseable {
+
+	private final Process process;
+
+	private final String marker;
+
+	private final ProcessExecutionService service;
+
+	private final long startNanos = System.nanoTime();
+
+	private final AtomicReference<@Nullable Termination> stoppedFor = new AtomicReference<>();
+
+	private final AtomicLong bytesIn = new AtomicLong();
+
+	private final ActivityTrackingInputStream stdout;
+
+	private final StderrCollector stderr;
+
+	private final CompletableFuture<ProcessResult> result;
+
+	private volatile @Nullable ScheduledFuture<?> deadline;
+
+	private volatile @Nullable ScheduledFuture<?> idleCheck;
+
+	ScriptProcess(Process process, String marker, ProcessSpec spec, ProcessExecutionService service,
+			CompletableFuture<Void> stderrDrained, StderrCollector stderr) {
+		this.process = process;
+		this.marker = marker;
+		this.service = service;
+		this.stdout = new ActivityTrackingInputStream(process.getInputStream());
+		this.stderr = stderr;
+		this.result = process.onExit()
+			.thenCombine(stderrDrained, (exited, drained) -> exited)
+			.thenApply(this::toResult);
+	}
+
+	void armLimits(Duration timeout, @Nullable Duration idleTimeout) {
+		this.deadline = this.service.schedule(() -> stop(Termination.TIMED_OUT), timeout);
+		if (idleTimeout != null) {
+			scheduleIdleCheck(idleTimeout, idleTimeout);
+		}
+		this.result.whenComplete((result, failure) -> cancelLimits());
+	}
+
+	private void scheduleIdleCheck(Duration idleTimeout, Duration delay) {
+		this.idleCheck = this.service.schedule(() -> {
+			long idleNanos = System.nanoTime() - this.stdout.lastActivity;
+			long remaining = idleTimeout.toNanos() - idleNanos;
+			if (remaining <= 0) {
+				stop(Termination.IDLE_TIMED_OUT);
+			}
+			else {
+				scheduleIdleCheck(idleTimeout, Duration.ofNanos(remaining));
+			}
+		}, delay);
+	}
+
+	private void cancelLimits() {
+		ScheduledFuture<?> deadline = this.deadline;
+		if (deadline != null) {
+			deadline.cancel(false);
+		}
+		ScheduledFuture<?> idleCheck = this.idleCheck;
+		if (idleCheck != null) {
+			idleCheck.cancel(false);
+		}
+	}
+
+	/**
+	 * The script's standard output.
+	 * @return the stream
+	 */
+	public InputStream stdout() {
+		return this.stdout;
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	/**
+	 * Whether a limit (wall-clock or idle) has stopped the script.
+	 * @return whether it timed out
+	 */
+	public boolean timedOut() {
+		Termination termination = this.stoppedFor.get();
+		return termination != null && termination.isTimeout();
+	}
+
+	/**
+	 * Stops the script because its client went away.
+	 */
+	public void abort() {
+		stop(Termination.ABORTED);
+	}
+
+	/**
+	 * Stops the script because its output was refused.
+	 */
+	public void discard() {
+		stop(Termination.DISCARDED);
+	}
+
+	/**
+	 * Stops the whole process tree, once, recording why.
+	 * @param reason why it is stopped
+	 */
+	void stop(Termination reason) {
+		if (this.stoppedFor.compareAndSet(null, reason)) {
+			this.service.terminate(this.process.toHandle(), this.marker);
+		}
+	}
+
+	/**
+	 * The end of the run: completes when the script has exited and its standard error is
+	 * drained; it does not wait for that.
+	 * @return the result to come
+	 */
+	public CompletableFuture<ProcessResult> result() {
+		return this.result;
+	}
+
+	/**
+	 * Ends the response side of the run: stops reading output. The script is left to
+	 * finish within its limits; its end still completes {@link #result()}.
+	 */
+	@Override
+	public void close() {
+		try {
+			this.stdout.close();
+		}
+		catch (IOException ex) {
+			// Nothing more is read from it either way.
+		}
+	}
+
+	void feed(InputStream source) {
+		byte[] buffer = new byte[16384];
+		try (OutputStream stdin = this.process.getOutputStream(); source) {
+			int read;
+			while ((read = source.read(buffer)) != -1) {
+				stdin.write(buffer, 0, read);
+				stdin.flush();
+				this.bytesIn.addAndGet(read);
+			}
+		}
+		catch (IOException ex) {
+			// The script stopped reading (it may exit without reading its input) or the
+			// client's upload broke off; either way the script sees the end of its input.
+		}
+	}
+
+	private ProcessResult toResult(Process exited) {
+		Termination termination = this.stoppedFor.get();
+		return new ProcessResult(exited.pid(), exited.exitValue(), (termination != null) ? termination : Termination.EXITED,
+				Duration.ofNanos(System.nanoTime() - this.startNanos), this.bytesIn.get(), this.stdout.count,
+				this.stderr.tail());
+	}
+
+	private static final class ActivityTrackingInputStream extends FilterInputStream {
+
+		volatile long lastActivity = System.nanoTime();
+
+		volatile long count;
+
+		ActivityTrackingInputStream(InputStream in) {
+			super(in);
+		}
+
+		@Override
+		public int read() throws IOException {
+			int b = super.read();
+			if (b >= 0) {
+				this.count++;
+				this.lastActivity = System.nanoTime();
+			}
+			return b;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			int read = super.read(buffer, offset, length);
+			if (read > 0) {
+				this.count += read;
+				this.lastActivity = System.nanoTime();
+			}
+			return read;
+		}
+
+	}
+
+}
