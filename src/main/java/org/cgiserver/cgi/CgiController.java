@@ -3,6 +3,7 @@ package org.cgiserver.cgi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,9 +99,7 @@ public final class CgiController implements HttpRequestHandler {
 			body = RequestBody.open(request, this.settings.maxRequestBody());
 		}
 		catch (RequestBody.TooLargeException ex) {
-			response.setHeader(HttpHeaders.CONNECTION, "close");
-			response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
-					"The request body is larger than " + this.settings.maxRequestBody() + " bytes");
+			refuseBody(script, response);
 			return;
 		}
 		try (body) {
@@ -149,6 +148,23 @@ public final class CgiController implements HttpRequestHandler {
 				throw new ClientAbortException("Response of " + script.scriptName() + " cut off: " + answer.failure());
 			}
 		}
+	}
+
+	/**
+	 * Answers 413 at once and closes the connection: an error page would only be sent
+	 * after the container has tried to swallow the rest of the unread body.
+	 */
+	private void refuseBody(Script script, HttpServletResponse response) throws IOException {
+		logger.info("Request body for {} refused: larger than cgi.max-request-body ({} bytes)", script.scriptName(),
+				this.settings.maxRequestBody());
+		byte[] body = ("Request body larger than " + this.settings.maxRequestBody() + " bytes\n")
+			.getBytes(StandardCharsets.US_ASCII);
+		response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+		response.setHeader(HttpHeaders.CONNECTION, "close");
+		response.setContentType("text/plain;charset=us-ascii");
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
+		response.flushBuffer();
 	}
 
 	private List<String> command(Script script, CgiRequest request) {

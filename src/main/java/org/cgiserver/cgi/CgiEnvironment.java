@@ -75,7 +75,7 @@ public final class CgiEnvironment {
 	 * Builds the environment of one run.
 	 * @param request the request
 	 * @param script the script
-	 * @param contentLength the body's length, or -1 when the request has no body
+	 * @param contentLength the body's length, or -1 (or 0) when the request has no body
 	 * @return the complete environment
 	 */
 	public Map<String, String> build(CgiRequest request, Script script, long contentLength) {
@@ -107,7 +107,8 @@ public final class CgiEnvironment {
 		putOrRemove(env, "HTTPS", request.secure() ? "on" : null);
 		putOrRemove(env, "AUTH_TYPE", request.authType());
 		putOrRemove(env, "REMOTE_USER", request.remoteUser());
-		putOrRemove(env, "CONTENT_LENGTH", (contentLength >= 0) ? Long.toString(contentLength) : null);
+		// As Go's net/http/cgi: an empty body is no body.
+		putOrRemove(env, "CONTENT_LENGTH", (contentLength > 0) ? Long.toString(contentLength) : null);
 		putOrRemove(env, "CONTENT_TYPE", request.contentType());
 		return env;
 	}

@@ -55,6 +55,13 @@ public final class RawHttp {
 
 		static Response parse(byte[] bytes) {
 			String text = new String(bytes, StandardCharsets.ISO_8859_1);
+			// Interim responses (100 Continue) come before the final one.
+			if (text.startsWith("HTTP/1.1 1")) {
+				int interimEnd = text.indexOf("\r\n\r\n");
+				if (interimEnd > 0) {
+					return parse(java.util.Arrays.copyOfRange(bytes, interimEnd + 4, bytes.length));
+				}
+			}
 			int end = text.indexOf("\r\n\r\n");
 			if (end < 0) {
 				return new Response(text, List.of(), new byte[0]);
