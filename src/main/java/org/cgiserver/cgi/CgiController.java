@@ -8,12 +8,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.apache.catalina.connector.ClientAbortException;
+import org.apache.coyote.CloseNowException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,9 @@ public final class CgiController implements HttpRequestHandler {
 	private static final String REDIRECTS_ATTRIBUTE = CgiController.class.getName() + ".redirects";
 
 	private static final int BUFFER_SIZE = 65536;
+
+	/** How long a refused script's exit is waited for, to log how it ended. */
+	private static final Duration EXIT_WAIT = Duration.ofSeconds(1);
 
 	private final CgiEnvironment environment;
 
@@ -142,10 +148,12 @@ public final class CgiController implements HttpRequestHandler {
 				forward(answer.localRedirect(), request, response);
 			}
 			else if (answer.cutOff()) {
+				logger.warn("CGI script {}: response cut off, {}", script.scriptName(), answer.failure());
 				// Tomcat closes the connection instead of ending the body, so the client never
-				// takes a truncated body for a complete one; as a client abort it is not
-				// logged as a server error.
-				throw new ClientAbortException("Response of " + script.scriptName() + " cut off: " + answer.failure());
+				// takes a truncated body for a complete one. Tomcat logs this exception quietly,
+				// and Spring does not take it for a client that went away (which it would
+				// answer by ending the response normally).
+				throw new CloseNowException("Response of " + script.scriptName() + " cut off: " + answer.failure());
 			}
 		}
 	}
@@ -245,9 +253,31 @@ public final class CgiController implements HttpRequestHandler {
 			response.sendError(HttpServletResponse.SC_GATEWAY_TIMEOUT, "The script did not answer in time");
 			return new Answer(504, "timed out", null, false);
 		}
-		logger.warn("CGI script {} wrote a malformed response: {}", script.scriptName(), reason);
+		logger.warn("CGI script {} wrote a malformed response: {}{}", script.scriptName(), reason, howItEnded(process));
 		response.sendError(HttpServletResponse.SC_BAD_GATEWAY, "The script's response was malformed");
 		return new Answer(502, "malformed output: " + reason, null, false);
+	}
+
+	/**
+	 * The exit status and standard error of a refused script, for the log: a script that
+	 * could not be executed (bad interpreter line, permissions) shows up this way when it
+	 * is started through a wrapper.
+	 */
+	private static String howItEnded(ScriptProcess process) {
+		try {
+			ProcessResult result = process.result().get(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+			String stderr = result.stderrTail().strip();
+			int newline = stderr.lastIndexOf('\n');
+			String lastLine = (newline >= 0) ? stderr.substring(newline + 1) : stderr;
+			return " (exit status " + result.exitCode() + (lastLine.isEmpty() ? "" : "; stderr: " + lastLine) + ")";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "";
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			return "";
+		}
 	}
 
 	private Answer copyBody(ScriptResponse head, InputStream stdout, HttpServletResponse response,

@@ -92,7 +92,7 @@ class CgiIntegrationTests {
 		site.script("www/cgi-bin/.hidden.sh", SH + "printf 'Content-Type: text/plain\\n\\nhidden ran'\n");
 		site.file("www/cgi-binx/env.sh", "static, not run");
 		site.file("www/page.html", "<p>static page</p>");
-		site.folder("flags");
+		site.writableFolder("flags");
 		try {
 			Files.createSymbolicLink(site.root().resolve("www/cgi-bin/escape.sh"), site.root().resolve("secret.sh"));
 		}

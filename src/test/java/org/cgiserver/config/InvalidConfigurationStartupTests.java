@@ -48,4 +48,28 @@ class InvalidConfigurationStartupTests {
 		}
 	}
 
+	@Test
+	void relativePrefixTarget(CapturedOutput output) {
+		assertStartFails(output, "cgi.prefixes[0].target", "the target must be an absolute path",
+				"--cgi.document-root=.", "--cgi.prefixes[0].path=/git", "--cgi.prefixes[0].target=bin/git");
+	}
+
+	@Test
+	void uncleanPrefixPath(CapturedOutput output) {
+		assertStartFails(output, "cgi.prefixes[0].path", "clean absolute URL path", "--cgi.document-root=.",
+				"--cgi.prefixes[0].path=/a/../b");
+	}
+
+	@Test
+	void runAsAUserThatCannotBeUsed(CapturedOutput output) {
+		assertStartFails(output, "cgi.run-as", "cannot be used", "--cgi.document-root=.",
+				"--cgi.run-as=no-such-user-cgiserver");
+	}
+
+	@Test
+	void noScriptSlots(CapturedOutput output) {
+		assertStartFails(output, "cgi.max-concurrent", "at least one script", "--cgi.document-root=.",
+				"--cgi.max-concurrent=0");
+	}
+
 }

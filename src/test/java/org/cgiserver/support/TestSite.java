@@ -50,6 +50,18 @@ public final class TestSite {
 		return folder;
 	}
 
+	/** A folder that scripts may write to, whatever user they run as. */
+	public Path writableFolder(String relative) {
+		Path folder = folder(relative);
+		try {
+			Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return folder;
+	}
+
 	public Path file(String relative, String content) {
 		return file(relative, content.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
 	}

@@ -1,0 +1,119 @@
+package org.cgiserver.cgi;
+
+import java.net.http.HttpRequest.BodyPublishers;
+import java.util.Map;
+
+import org.cgiserver.support.Http;
+import org.cgiserver.support.TestSite;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Prefixes with targets and their own variables, extensions, interpreters and
+ * command-line arguments.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class CgiMappingIntegrationTests {
+
+	static final TestSite site = TestSite.create();
+
+	static final String SH = "#!/bin/sh\n";
+
+	static final String SHOW = SH + "printf 'Content-Type: text/plain\\n\\n'\nenv\n";
+
+	static {
+		site.script("programs/app.sh", SHOW);
+		site.script("outside/tool.sh", SHOW);
+		site.script("www/cgi-bin/args.sh",
+				SH + "printf 'Content-Type: text/plain\\n\\n%s' \"$#\"\nfor a in \"$@\"; do printf '|%s' \"$a\"; done\n");
+		site.script("www/anywhere/run.cgi", SHOW);
+		site.file("www/anywhere/plain.txt", "plain text");
+		site.file("www/anywhere/readable.cgi", "not executable and no interpreter");
+		site.file("www/cgi-bin/script.pl", "print \"Content-Type: text/plain\\n\\nperl via interpreter map\";\n");
+		site.file("www/htbin/hello.sh", "htbin is not configured here");
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("cgi.document-root", () -> site.root().resolve("www").toString());
+		registry.add("cgi.prefixes[0].path", () -> "/cgi-bin");
+		registry.add("cgi.prefixes[1].path", () -> "/app");
+		registry.add("cgi.prefixes[1].target", () -> site.root().resolve("programs/app.sh").toString());
+		registry.add("cgi.prefixes[1].env.APP_MODE", () -> "test");
+		registry.add("cgi.prefixes[1].env.SCRIPT_NAME", () -> "cannot-override");
+		registry.add("cgi.prefixes[2].path", () -> "/tools/");
+		registry.add("cgi.prefixes[2].target", () -> site.root().resolve("outside").toString());
+		registry.add("cgi.extensions", () -> "cgi");
+		registry.add("cgi.interpreters.pl", () -> "perl");
+		registry.add("cgi.command-line-arguments", () -> "true");
+		registry.add("cgi.env.GLOBAL_VAR", () -> "global");
+	}
+
+	@AfterAll
+	static void deleteSite() {
+		site.delete();
+	}
+
+	@LocalServerPort
+	int port;
+
+	Http http() {
+		return new Http(this.port);
+	}
+
+	@Test
+	void programTargetGetsEverythingBelowAsPathInfo() {
+		Map<String, String> env = CgiIntegrationTests.env(http().get("/app/repo.git/info/refs?service=x").body());
+		assertThat(env).containsEntry("SCRIPT_NAME", "/app")
+			.containsEntry("PATH_INFO", "/repo.git/info/refs")
+			.containsEntry("QUERY_STRING", "service=x")
+			.containsEntry("APP_MODE", "test")
+			.containsEntry("GLOBAL_VAR", "global");
+		assertThat(CgiIntegrationTests.env(http().get("/app").body())).containsEntry("SCRIPT_NAME", "/app")
+			.doesNotContainKey("PATH_INFO");
+	}
+
+	@Test
+	void folderTargetOutsideTheDocumentRoot() {
+		Map<String, String> env = CgiIntegrationTests.env(http().get("/tools/tool.sh/x").body());
+		assertThat(env).containsEntry("SCRIPT_NAME", "/tools/tool.sh")
+			.containsEntry("PATH_INFO", "/x")
+			.containsEntry("SCRIPT_FILENAME", site.root().resolve("outside/tool.sh").toString())
+			.doesNotContainKey("APP_MODE");
+	}
+
+	@Test
+	void prefixesNotConfiguredAreNotCgi() {
+		assertThat(http().get("/htbin/hello.sh").body()).isEqualTo("htbin is not configured here");
+	}
+
+	@Test
+	void extensionsRunAnywhere() {
+		Map<String, String> env = CgiIntegrationTests.env(http().get("/anywhere/run.cgi/more").body());
+		assertThat(env).containsEntry("SCRIPT_NAME", "/anywhere/run.cgi").containsEntry("PATH_INFO", "/more");
+		assertThat(http().get("/anywhere/plain.txt").body()).isEqualTo("plain text");
+		assertThat(http().get("/anywhere/readable.cgi").statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void interpretersRunFilesThatAreNotExecutable() {
+		assertThat(http().get("/cgi-bin/script.pl").body()).isEqualTo("perl via interpreter map");
+	}
+
+	@Test
+	void searchStringsBecomeArgumentsWhenEnabled() {
+		assertThat(http().get("/cgi-bin/args.sh?one+two%20words").body()).isEqualTo("2|one|two words");
+		assertThat(http().get("/cgi-bin/args.sh?a=1").body()).isEqualTo("0");
+		assertThat(http().send(http().request("/cgi-bin/args.sh?one+two").POST(BodyPublishers.noBody()).build())
+			.body()).isEqualTo("0");
+	}
+
+}
