@@ -1,0 +1,76 @@
+package org.cgiserver.process;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+
+import org.cgiserver.support.Http;
+import org.cgiserver.support.Pids;
+import org.cgiserver.support.TestSite;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Beyond cgi.max-concurrent scripts, requests wait briefly, then get 503; static files
+ * and actuator keep answering.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class ConcurrencyLimitIntegrationTests {
+
+	static final TestSite site = TestSite.create();
+
+	static {
+		site.writableFolder("flags");
+		site.script("www/cgi-bin/wait.sh", "#!/bin/sh\necho $$ >> \"$FLAGS/waiting\"\n"
+				+ "while [ ! -e \"$FLAGS/go\" ]; do sleep 0.02; done\nprintf 'Content-Type: text/plain\\n\\ndone'\n");
+		site.file("www/static.txt", "static");
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("cgi.document-root", () -> site.root().resolve("www").toString());
+		registry.add("cgi.max-concurrent", () -> "2");
+		registry.add("cgi.queue-timeout", () -> "200ms");
+		registry.add("cgi.env.FLAGS", () -> site.root().resolve("flags").toString());
+	}
+
+	@AfterAll
+	static void deleteSite() {
+		site.delete();
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void overloadIsRejectedWhileOthersSucceed() throws Exception {
+		Http http = new Http(this.port);
+		Path flags = site.root().resolve("flags");
+		CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> http.get("/cgi-bin/wait.sh"));
+		CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> http.get("/cgi-bin/wait.sh"));
+		try {
+			Pids.await(flags.resolve("waiting"), 2);
+			HttpResponse<String> rejected = http.get("/cgi-bin/wait.sh");
+			assertThat(rejected.statusCode()).isEqualTo(503);
+			assertThat(rejected.headers().firstValue("Retry-After")).hasValue("1");
+			assertThat(http.get("/static.txt").body()).isEqualTo("static");
+			assertThat(http.get("/actuator/health").statusCode()).isEqualTo(200);
+		}
+		finally {
+			Files.writeString(flags.resolve("go"), "go");
+		}
+		assertThat(first.get().body()).isEqualTo("done");
+		assertThat(second.get().body()).isEqualTo("done");
+		assertThat(http.get("/cgi-bin/wait.sh").statusCode()).isEqualTo(200);
+	}
+
+}
