@@ -10,7 +10,7 @@ RUN ./mvnw -B -q package -DskipTests && cp target/cgiserver-*.jar /cgiserver.jar
 
 FROM eclipse-temurin:17-jre
 RUN apt-get update \
- && apt-get install -y --no-install-recommends perl python3 util-linux curl \
+ && apt-get install -y --no-install-recommends perl python3 util-linux curl tini \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin cgiserver
 WORKDIR /app
@@ -22,4 +22,5 @@ VOLUME ["/srv/www"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
   CMD curl -fsS http://127.0.0.1:8080/actuator/health || exit 1
-ENTRYPOINT ["java", "-jar", "/app/cgiserver.jar"]
+# tini reaps orphaned script processes once they are stopped.
+ENTRYPOINT ["tini", "--", "java", "-jar", "/app/cgiserver.jar"]

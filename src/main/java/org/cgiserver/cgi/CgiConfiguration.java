@@ -1,7 +1,5 @@
 package org.cgiserver.cgi;
 
-import java.util.List;
-
 import org.cgiserver.config.CgiProperties;
 import org.cgiserver.files.DocumentRoot;
 import org.cgiserver.process.ProcessExecutionService;
@@ -34,8 +32,7 @@ class CgiConfiguration {
 				CgiEnvironment.inherit(properties.getPassEnv(), System.getenv()), properties.getEnv(),
 				properties.isPassAuthorization(), software, documentRoot.path());
 		ScriptOutputParser parser = new ScriptOutputParser((int) properties.getMaxHeaderSize().toBytes());
-		List<ScriptRunListener> all = listeners.orderedStream().toList();
-		ScriptRunListener listener = (run) -> all.forEach((each) -> each.onRun(run));
+		ScriptRunListener listener = new CompositeScriptRunListener(listeners.orderedStream().toList());
 		CgiController.CgiSettings settings = new CgiController.CgiSettings(properties.getMaxRequestBody().toBytes(),
 				properties.getMaxLocalRedirects(), properties.isCommandLineArguments(), properties.getIdleTimeout());
 		CgiController controller = new CgiController(environment, parser, processes, listener, settings);

@@ -42,12 +42,21 @@ public final class CgiController implements HttpRequestHandler {
 
 	static final String LOOKUP_ATTRIBUTE = CgiController.class.getName() + ".lookup";
 
+	/** Request attribute naming the script that answered, for the access log. */
+	public static final String SCRIPT_ATTRIBUTE = CgiController.class.getName() + ".script";
+
+	/** Request attribute with the run's outcome as far as the response knows it. */
+	public static final String OUTCOME_ATTRIBUTE = CgiController.class.getName() + ".outcome";
+
 	private static final String REDIRECTS_ATTRIBUTE = CgiController.class.getName() + ".redirects";
 
 	private static final int BUFFER_SIZE = 65536;
 
 	/** How long a refused script's exit is waited for, to log how it ended. */
 	private static final Duration EXIT_WAIT = Duration.ofSeconds(1);
+
+	/** How long the end of a script whose output has ended is waited for, for the access log. */
+	private static final Duration EXIT_REAP_WAIT = Duration.ofMillis(50);
 
 	private final CgiEnvironment environment;
 
@@ -121,7 +130,7 @@ public final class CgiController implements HttpRequestHandler {
 				closeQuietly(body.stream());
 				response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.getRetryAfter().toSeconds())));
 				response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Too many scripts are running; try again later");
-				this.listener.onRun(new ScriptRun(time, script.scriptName(), method, 503, Outcome.REJECTED, -1, 0,
+				record(request, new ScriptRun(time, script.scriptName(), method, 503, Outcome.REJECTED, -1, 0,
 						Duration.ZERO, 0, 0, ex.getMessage(), ""));
 				return;
 			}
@@ -129,10 +138,11 @@ public final class CgiController implements HttpRequestHandler {
 				closeQuietly(body.stream());
 				logger.error("CGI script {} could not be started: {}", script.scriptName(), ex.getMessage());
 				response.sendError(HttpServletResponse.SC_BAD_GATEWAY, "The script could not be started");
-				this.listener.onRun(new ScriptRun(time, script.scriptName(), method, 502, Outcome.FAILURE, -1, 0,
+				record(request, new ScriptRun(time, script.scriptName(), method, 502, Outcome.FAILURE, -1, 0,
 						Duration.ZERO, 0, 0, ex.getMessage(), ""));
 				return;
 			}
+			this.listener.onStart(script.scriptName());
 			Answer answer;
 			try (process) {
 				answer = respond(script, request, response, process);
@@ -140,10 +150,10 @@ public final class CgiController implements HttpRequestHandler {
 			catch (IOException | RuntimeException ex) {
 				process.abort();
 				answer = new Answer(response.getStatus(), "the response failed: " + ex.getMessage(), null, false);
-				recordWhenDone(time, script, method, answer, process);
+				recordWhenDone(request, time, script, method, answer, process);
 				throw ex;
 			}
-			recordWhenDone(time, script, method, answer, process);
+			recordWhenDone(request, time, script, method, answer, process);
 			if (answer.localRedirect() != null) {
 				forward(answer.localRedirect(), request, response);
 			}
@@ -352,7 +362,52 @@ public final class CgiController implements HttpRequestHandler {
 		dispatcher.forward(new LocalRedirectRequest(request), response);
 	}
 
-	private void recordWhenDone(Instant time, Script script, String method, Answer answer, ScriptProcess process) {
+	/**
+	 * The result, if the script ends within a moment: when its output has ended it has
+	 * usually exited, but its exit may not have been reaped yet.
+	 */
+	private static @Nullable ProcessResult awaitBriefly(ScriptProcess process) {
+		try {
+			return process.result().get(EXIT_REAP_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			return null;
+		}
+	}
+
+	private void record(HttpServletRequest request, ScriptRun run) {
+		request.setAttribute(SCRIPT_ATTRIBUTE, run.scriptName());
+		request.setAttribute(OUTCOME_ATTRIBUTE, run.outcome().tag());
+		this.listener.onRun(run);
+	}
+
+	/**
+	 * Records the run once the script has exited, which is usually at once but may be
+	 * later (a script that closed its output and goes on); the access log gets the
+	 * outcome as far as it is known when the response ends.
+	 */
+	private void recordWhenDone(HttpServletRequest request, Instant time, Script script, String method, Answer answer,
+			ScriptProcess process) {
+		request.setAttribute(SCRIPT_ATTRIBUTE, script.scriptName());
+		ProcessResult done = awaitBriefly(process);
+		String outcome;
+		if (done != null) {
+			outcome = toRun(time, script, method, answer, done).outcome().tag();
+		}
+		else if (process.timedOut()) {
+			outcome = Outcome.TIMEOUT.tag();
+		}
+		else if (answer.failure() != null) {
+			outcome = Outcome.FAILURE.tag();
+		}
+		else {
+			outcome = "running";
+		}
+		request.setAttribute(OUTCOME_ATTRIBUTE, outcome);
 		process.result().whenComplete((result, failure) -> {
 			if (result != null) {
 				this.listener.onRun(toRun(time, script, method, answer, result));

@@ -2,6 +2,7 @@ package org.cgiserver.cgi;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +27,14 @@ public record ScriptRun(Instant time, String scriptName, String method, int stat
 		String stderrTail) {
 
 	/**
+	 * Whether a process was started for this run (not for rejections and spawn errors).
+	 * @return whether the script ran
+	 */
+	public boolean started() {
+		return this.exitCode >= 0;
+	}
+
+	/**
 	 * How a run went. Failures are: spawn errors, non-zero exits, deaths by signal and
 	 * malformed output; timeouts, client aborts and rejections (503) are counted on their
 	 * own.
@@ -48,7 +57,7 @@ public record ScriptRun(Instant time, String scriptName, String method, int stat
 		REJECTED;
 
 		public String tag() {
-			return name().toLowerCase(java.util.Locale.ROOT);
+			return name().toLowerCase(Locale.ROOT);
 		}
 
 	}

@@ -37,6 +37,8 @@ public final class ScriptProcess implements AutoCloseable {
 
 	private final StderrCollector stderr;
 
+	private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
 	private final CompletableFuture<ProcessResult> result;
 
 	private volatile @Nullable ScheduledFuture<?> deadline;
@@ -50,8 +52,11 @@ public final class ScriptProcess implements AutoCloseable {
 		this.service = service;
 		this.stdout = new ActivityTrackingInputStream(process.getInputStream());
 		this.stderr = stderr;
+		// Complete only when the response side is done too, so that the output count is
+		// final: a quick script often exits before its output has been read.
 		this.result = process.onExit()
 			.thenCombine(stderrDrained, (exited, drained) -> exited)
+			.thenCombine(this.closed, (exited, closed) -> exited)
 			.thenApply(this::toResult);
 	}
 
@@ -133,8 +138,8 @@ public final class ScriptProcess implements AutoCloseable {
 	}
 
 	/**
-	 * The end of the run: completes when the script has exited and its standard error is
-	 * drained; it does not wait for that.
+	 * The end of the run: completes when the script has exited, its standard error is
+	 * drained and this process has been {@link #close() closed}.
 	 * @return the result to come
 	 */
 	public CompletableFuture<ProcessResult> result() {
@@ -152,6 +157,9 @@ public final class ScriptProcess implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			// Nothing more is read from it either way.
+		}
+		finally {
+			this.closed.complete(null);
 		}
 	}
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -55,9 +56,21 @@ class ProcessExecutionServiceTests {
 		assertThat(service.active()).isEqualTo(1);
 		assertThatExceptionOfType(ProcessRejectedException.class).isThrownBy(() -> service.start(SPEC, null));
 		running.exit(0);
-		process.result().get();
+		process.close();
+		process.result().get(10, TimeUnit.SECONDS);
 		assertThat(service.active()).isZero();
 		service.start(SPEC, null).close();
+	}
+
+	@Test
+	void resultWaitsForTheResponseSideToClose() throws Exception {
+		FakeProcess fake = new FakeProcess("out");
+		ScriptProcess process = service((command, env, dir) -> fake, 1).start(SPEC, null);
+		fake.exit(0);
+		assertThat(process.stdout().readAllBytes()).hasSize(3);
+		assertThat(process.result()).isNotDone();
+		process.close();
+		assertThat(process.result().get(10, TimeUnit.SECONDS).bytesOut()).isEqualTo(3);
 	}
 
 	@Test
@@ -77,7 +90,8 @@ class ProcessExecutionServiceTests {
 		ScriptProcess process = service.start(SPEC, new ByteArrayInputStream("body".getBytes()));
 		fake.awaitStdinClosed();
 		fake.exit(3);
-		ProcessResult result = process.result().get();
+		process.close();
+		ProcessResult result = process.result().get(10, TimeUnit.SECONDS);
 		assertThat(result.exitCode()).isEqualTo(3);
 		assertThat(result.bytesIn()).isEqualTo(4);
 		assertThat(result.termination()).isEqualTo(ProcessResult.Termination.EXITED);
@@ -109,7 +123,7 @@ class ProcessExecutionServiceTests {
 		}
 
 		void awaitStdinClosed() throws Exception {
-			this.stdinClosed.get();
+			this.stdinClosed.get(10, TimeUnit.SECONDS);
 		}
 
 		@Override

@@ -1,0 +1,208 @@
+package org.cgiserver.monitor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.cgiserver.cgi.CgiMappings;
+import org.cgiserver.cgi.ScriptPrefix;
+import org.cgiserver.cgi.ScriptRun;
+import org.cgiserver.process.ProcessExecutionService;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * {@code /actuator/cgi}: every script's runs and failures; {@code /actuator/cgi/runs}:
+ * the most recent runs, newest first.
+ *
+ * <p>Failures are spawn errors, non-zero exits, deaths by signal and malformed output
+ * (502); timeouts are counted as failures of their own kind; client aborts and
+ * rejections (503) are counted apart and are not failures.
+ */
+@Endpoint(id = "cgi")
+public final class CgiEndpoint {
+
+	private final RunHistory history;
+
+	private final ProcessExecutionService processes;
+
+	private final CgiMappings mappings;
+
+	public CgiEndpoint(RunHistory history, ProcessExecutionService processes, CgiMappings mappings) {
+		this.history = history;
+		this.processes = processes;
+		this.mappings = mappings;
+	}
+
+	@ReadOperation
+	public CgiDescriptor cgi() {
+		RunHistory.Totals totals = this.history.totals();
+		TotalsDescriptor totalsDescriptor = new TotalsDescriptor(totals.runs(), totals.failures(), totals.timeouts(),
+				totals.aborted(), totals.rejected(), this.processes.active(), this.processes.getMaxConcurrent());
+		List<PrefixDescriptor> prefixes = this.mappings.prefixes().stream().map(PrefixDescriptor::of).toList();
+		Map<String, ScriptDescriptor> scripts = new LinkedHashMap<>();
+		this.history.scripts().forEach((name, snapshot) -> scripts.put(name, ScriptDescriptor.of(snapshot)));
+		return new CgiDescriptor(totalsDescriptor, prefixes, scripts);
+	}
+
+	@ReadOperation
+	public @Nullable RunsDescriptor runs(@Selector String section) {
+		if (!"runs".equals(section)) {
+			return null;
+		}
+		return new RunsDescriptor(this.history.recent().stream().map(RunDescriptor::of).toList());
+	}
+
+	/**
+	 * The whole report.
+	 *
+	 * @param totals counts over all scripts
+	 * @param prefixes the configured prefixes
+	 * @param scripts statistics per script, by SCRIPT_NAME
+	 */
+	public record CgiDescriptor(TotalsDescriptor totals, List<PrefixDescriptor> prefixes,
+			Map<String, ScriptDescriptor> scripts) {
+	}
+
+	/**
+	 * Counts over all scripts.
+	 *
+	 * @param runs runs started (or failed to start)
+	 * @param failures spawn errors, non-zero exits, signals and malformed output
+	 * @param timeouts runs stopped by a time limit
+	 * @param aborted runs stopped because the client went away
+	 * @param rejected requests answered 503 because every slot was busy
+	 * @param active scripts running now
+	 * @param maxConcurrent the most scripts that may run at once
+	 */
+	public record TotalsDescriptor(long runs, long failures, long timeouts, long aborted, long rejected, int active,
+			int maxConcurrent) {
+	}
+
+	/**
+	 * A configured prefix.
+	 *
+	 * @param path the URL path
+	 * @param target the folder or program
+	 * @param program whether the target is one program
+	 * @param timeoutMillis its wall-clock limit
+	 */
+	public record PrefixDescriptor(String path, String target, boolean program, long timeoutMillis) {
+
+		static PrefixDescriptor of(ScriptPrefix prefix) {
+			return new PrefixDescriptor(prefix.path(), prefix.target().toString(), prefix.program(),
+					prefix.timeout().toMillis());
+		}
+
+	}
+
+	/**
+	 * Statistics of one script.
+	 *
+	 * @param runs runs started (or failed to start)
+	 * @param failures failed runs
+	 * @param timeouts timed-out runs
+	 * @param aborted runs stopped because the client went away
+	 * @param rejected requests answered 503
+	 * @param active runs in progress
+	 * @param meanDurationMillis mean duration of its runs
+	 * @param maxDurationMillis longest run
+	 * @param bytesIn request body bytes given to it
+	 * @param bytesOut bytes it wrote
+	 * @param lastRun its most recent run
+	 * @param lastFailure its most recent failure or timeout
+	 */
+	public record ScriptDescriptor(long runs, long failures, long timeouts, long aborted, long rejected, int active,
+			double meanDurationMillis, double maxDurationMillis, long bytesIn, long bytesOut,
+			@Nullable LastRunDescriptor lastRun, @Nullable FailureDescriptor lastFailure) {
+
+		static ScriptDescriptor of(ScriptStatistics.Snapshot snapshot) {
+			ScriptRun last = snapshot.lastRun();
+			ScriptRun failure = snapshot.lastFailure();
+			return new ScriptDescriptor(snapshot.runs(), snapshot.failures(), snapshot.timeouts(), snapshot.aborted(),
+					snapshot.rejected(), snapshot.active(), millis(snapshot.mean()), millis(snapshot.max()),
+					snapshot.bytesIn(), snapshot.bytesOut(), (last != null) ? LastRunDescriptor.of(last) : null,
+					(failure != null) ? FailureDescriptor.of(failure) : null);
+		}
+
+	}
+
+	/**
+	 * A script's most recent run.
+	 *
+	 * @param time when it started
+	 * @param status the HTTP status sent
+	 * @param exitCode its exit status (-1 when it did not start)
+	 * @param durationMillis how long it took
+	 * @param outcome how it went
+	 */
+	public record LastRunDescriptor(Instant time, int status, int exitCode, double durationMillis, String outcome) {
+
+		static LastRunDescriptor of(ScriptRun run) {
+			return new LastRunDescriptor(run.time(), run.status(), run.exitCode(), millis(run.duration()),
+					run.outcome().tag());
+		}
+
+	}
+
+	/**
+	 * A script's most recent failure.
+	 *
+	 * @param time when the run started
+	 * @param reason what went wrong
+	 * @param exitCode its exit status (-1 when it did not start)
+	 * @param signal the signal that killed it, or 0
+	 * @param status the HTTP status sent
+	 * @param stderr the last few kilobytes of its standard error
+	 */
+	public record FailureDescriptor(Instant time, @Nullable String reason, int exitCode, int signal, int status,
+			String stderr) {
+
+		static FailureDescriptor of(ScriptRun run) {
+			return new FailureDescriptor(run.time(), run.failureReason(), run.exitCode(), run.signal(), run.status(),
+					run.stderrTail());
+		}
+
+	}
+
+	/**
+	 * The most recent runs.
+	 *
+	 * @param runs newest first
+	 */
+	public record RunsDescriptor(List<RunDescriptor> runs) {
+	}
+
+	/**
+	 * One run.
+	 *
+	 * @param time when it started
+	 * @param script its SCRIPT_NAME
+	 * @param method the request method
+	 * @param status the HTTP status sent
+	 * @param exitCode its exit status (-1 when it did not start)
+	 * @param durationMillis how long it took
+	 * @param outcome how it went
+	 * @param reason what went wrong, if anything
+	 */
+	public record RunDescriptor(Instant time, String script, String method, int status, int exitCode,
+			double durationMillis, String outcome, @Nullable String reason) {
+
+		static RunDescriptor of(ScriptRun run) {
+			return new RunDescriptor(run.time(), run.scriptName(), run.method(), run.status(), run.exitCode(),
+					millis(run.duration()), run.outcome().tag(), run.failureReason());
+		}
+
+	}
+
+	private static double millis(Duration duration) {
+		return duration.toNanos() / 1_000_000.0;
+	}
+
+}

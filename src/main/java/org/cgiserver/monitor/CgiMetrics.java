@@ -1,0 +1,54 @@
+package org.cgiserver.monitor;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.cgiserver.cgi.ScriptRun;
+import org.cgiserver.cgi.ScriptRunListener;
+import org.cgiserver.process.ProcessExecutionService;
+
+/**
+ * Micrometer meters of script runs: the timer {@code cgi.runs} (tags script, outcome,
+ * status), the gauge {@code cgi.active} and the counters {@code cgi.bytes.in} and
+ * {@code cgi.bytes.out}. The script tag is a SCRIPT_NAME, which only existing scripts
+ * produce, so its cardinality is bounded by the scripts on disk.
+ */
+final class CgiMetrics implements ScriptRunListener {
+
+	private final MeterRegistry registry;
+
+	CgiMetrics(MeterRegistry registry, ProcessExecutionService processes) {
+		this.registry = registry;
+		Gauge.builder("cgi.active", processes, ProcessExecutionService::active)
+			.description("Scripts running now")
+			.register(registry);
+	}
+
+	@Override
+	public void onRun(ScriptRun run) {
+		Timer.builder("cgi.runs")
+			.description("Script runs by outcome")
+			.tag("script", run.scriptName())
+			.tag("outcome", run.outcome().tag())
+			.tag("status", Integer.toString(run.status()))
+			.register(this.registry)
+			.record(run.duration());
+		if (run.bytesIn() > 0) {
+			Counter.builder("cgi.bytes.in")
+				.baseUnit("bytes")
+				.description("Request body bytes given to scripts")
+				.tag("script", run.scriptName())
+				.register(this.registry)
+				.increment(run.bytesIn());
+		}
+		Counter.builder("cgi.bytes.out")
+			.baseUnit("bytes")
+			.description("Bytes written by scripts")
+			.tag("script", run.scriptName())
+			.register(this.registry)
+			.increment(run.bytesOut());
+	}
+
+}

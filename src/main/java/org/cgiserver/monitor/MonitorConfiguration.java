@@ -1,0 +1,55 @@
+package org.cgiserver.monitor;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.cgiserver.cgi.CgiMappings;
+import org.cgiserver.config.CgiProperties;
+import org.cgiserver.files.DocumentRoot;
+import org.cgiserver.process.ProcessConfinement;
+import org.cgiserver.process.ProcessExecutionService;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Monitoring of script runs: the cgi endpoint, metrics, health, info and access log.
+ */
+@Configuration(proxyBeanMethods = false)
+class MonitorConfiguration {
+
+	@Bean
+	RunHistory runHistory(CgiProperties properties) {
+		return new RunHistory(properties.getHistory().getSize(), properties.getHistory().getMaxScripts());
+	}
+
+	@Bean
+	CgiMetrics cgiMetrics(MeterRegistry registry, ProcessExecutionService processes) {
+		return new CgiMetrics(registry, processes);
+	}
+
+	@Bean
+	CgiEndpoint cgiEndpoint(RunHistory history, ProcessExecutionService processes, CgiMappings mappings) {
+		return new CgiEndpoint(history, processes, mappings);
+	}
+
+	@Bean
+	CgiHealthIndicator cgiHealthIndicator(DocumentRoot documentRoot, CgiMappings mappings) {
+		return new CgiHealthIndicator(documentRoot.path(), mappings);
+	}
+
+	@Bean
+	CgiInfoContributor cgiInfoContributor(CgiProperties properties, CgiMappings mappings,
+			ProcessConfinement confinement, DocumentRoot documentRoot) {
+		return new CgiInfoContributor(properties, mappings, confinement, documentRoot.path().toString());
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "cgi.access-log", matchIfMissing = true)
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> accessLogCustomizer() {
+		return (factory) -> factory.addEngineValves(new AccessLogValve());
+	}
+
+}
