@@ -1,5 +1,7 @@
 package org.cgiserver;
 
+import org.cgiserver.process.LaunchMechanism;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -12,6 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class CgiServerApplication {
 
 	public static void main(String[] args) {
+		LaunchMechanism.preferVfork();
 		SpringApplication.run(CgiServerApplication.class, args);
 	}
 

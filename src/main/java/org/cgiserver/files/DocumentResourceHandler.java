@@ -1,13 +1,18 @@
 package org.cgiserver.files;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 
 /**
@@ -17,6 +22,19 @@ import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 final class DocumentResourceHandler extends ResourceHttpRequestHandler {
 
 	private static final String FILE_ATTRIBUTE = DocumentResourceHandler.class.getName() + ".file";
+
+	// Tomcat's sendfile contract (org.apache.coyote.Constants), by name to keep the
+	// handler free of container classes.
+	private static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
+
+	private static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
+
+	private static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
+
+	private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
+
+	/** Below this, copying through the response buffer costs less than sendfile's setup. */
+	private static final long SENDFILE_THRESHOLD = 64 * 1024;
 
 	DocumentResourceHandler() {
 		setEtagGenerator(DocumentResourceHandler::etag);
@@ -29,6 +47,42 @@ final class DocumentResourceHandler extends ResourceHttpRequestHandler {
 	@Override
 	protected @Nullable Resource getResource(HttpServletRequest request) {
 		return (Resource) request.getAttribute(FILE_ATTRIBUTE);
+	}
+
+	/**
+	 * Sends a whole file with the container's zero-copy sendfile, when the connector
+	 * offers it and the request is a plain GET of a large file; otherwise leaves it to
+	 * {@link #handleRequest}. Conditional requests are answered the same way either way.
+	 * @param request the request
+	 * @param response the response
+	 * @param file the file
+	 * @return whether the request was answered
+	 * @throws IOException when the file cannot be read
+	 */
+	boolean sendWholeFile(HttpServletRequest request, HttpServletResponse response, Path file) throws IOException {
+		if (!"GET".equals(request.getMethod()) || request.getHeader(HttpHeaders.RANGE) != null
+				|| !Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
+			return false;
+		}
+		long length = Files.size(file);
+		if (length < SENDFILE_THRESHOLD) {
+			return false;
+		}
+		FileSystemResource resource = new FileSystemResource(file);
+		ServletWebRequest webRequest = new ServletWebRequest(request, response);
+		if (webRequest.checkNotModified(etag(resource), resource.lastModified())) {
+			return true;
+		}
+		MediaType mediaType = getMediaType(request, resource);
+		if (mediaType != null) {
+			response.setContentType(mediaType.toString());
+		}
+		response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+		response.setContentLengthLong(length);
+		request.setAttribute(SENDFILE_FILENAME, file.toString());
+		request.setAttribute(SENDFILE_START, 0L);
+		request.setAttribute(SENDFILE_END, length);
+		return true;
 	}
 
 	// Like nginx and lighttpd: modification time and size, cheap and stable across

@@ -119,6 +119,9 @@ final class StaticFileHandler implements HttpRequestHandler {
 			response.sendError(HttpServletResponse.SC_FORBIDDEN, "File not readable");
 			return;
 		}
+		if (this.resources.sendWholeFile(request, response, file)) {
+			return;
+		}
 		DocumentResourceHandler.setFile(request, file);
 		this.resources.handleRequest(request, response);
 	}

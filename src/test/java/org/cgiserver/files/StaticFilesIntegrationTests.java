@@ -26,10 +26,17 @@ class StaticFilesIntegrationTests {
 
 	private static final TestSite site = TestSite.create();
 
+	private static final byte[] LARGE = new byte[1024 * 1024 + 7];
+
+	static {
+		new java.util.Random(3).nextBytes(LARGE);
+	}
+
 	static {
 		site.file("secret.txt", "TOP-SECRET");
 		site.file("www/hello.txt", "hello, world\n");
 		site.file("www/page.html", "<p>page</p>");
+		site.file("www/large.bin", LARGE, "rw-r--r--");
 		site.file("www/docs/index.html", "<h1>docs index</h1>");
 		site.file("www/old/index.htm", "<h1>old index</h1>");
 		site.file("www/list/<b>&amp; x.txt", "escaped");
@@ -74,6 +81,27 @@ class StaticFilesIntegrationTests {
 				(type) -> assertThat(type).startsWith("text/plain"));
 		assertThat(http().get("/page.html").headers().firstValue("Content-Type")).hasValueSatisfying(
 				(type) -> assertThat(type).startsWith("text/html"));
+	}
+
+	@Test
+	void largeFilesAreSentWholeWithTheSameHeaders() {
+		HttpResponse<byte[]> response = http().send(http().request("/large.bin").build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo(LARGE);
+		assertThat(response.headers().firstValue("Content-Length")).hasValue(Integer.toString(LARGE.length));
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+		assertThat(response.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+		String etag = response.headers().firstValue("ETag").orElseThrow();
+		String lastModified = response.headers().firstValue("Last-Modified").orElseThrow();
+		assertThat(http().send(http().request("/large.bin").header("If-None-Match", etag).build()).statusCode())
+			.isEqualTo(304);
+		assertThat(http().send(http().request("/large.bin").header("If-Modified-Since", lastModified).build())
+			.statusCode()).isEqualTo(304);
+		HttpResponse<byte[]> range = http().send(http().request("/large.bin").header("Range", "bytes=10-19").build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(range.statusCode()).isEqualTo(206);
+		assertThat(range.body()).isEqualTo(java.util.Arrays.copyOfRange(LARGE, 10, 20));
 	}
 
 	@Test
