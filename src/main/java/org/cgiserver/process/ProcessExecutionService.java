@@ -114,7 +114,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		});
 		script.armLimits(spec.timeout(), spec.idleTimeout());
 		if (stdin != null) {
-			this.io.execute(() -> script.feed(stdin));
+			script.startFeeding(stdin, this.io);
 		}
 		else {
 			closeQuietly(process);

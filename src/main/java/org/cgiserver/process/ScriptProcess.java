@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,6 +39,8 @@ public final class ScriptProcess implements AutoCloseable {
 	private final StderrCollector stderr;
 
 	private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+	private volatile CompletableFuture<Void> fed = CompletableFuture.completedFuture(null);
 
 	private final CompletableFuture<ProcessResult> result;
 
@@ -158,12 +161,25 @@ public final class ScriptProcess implements AutoCloseable {
 		catch (IOException ex) {
 			// Nothing more is read from it either way.
 		}
+		try {
+			// The request body must not be read once the request is handed back to the
+			// container. The wait is bounded: with its output closed, the script's exit
+			// or its time limit ends the feeding at its next write.
+			this.fed.join();
+		}
+		catch (RuntimeException ex) {
+			// Feeding failed; the script saw the end of its input.
+		}
 		finally {
 			this.closed.complete(null);
 		}
 	}
 
-	void feed(InputStream source) {
+	void startFeeding(InputStream source, Executor executor) {
+		this.fed = CompletableFuture.runAsync(() -> feed(source), executor);
+	}
+
+	private void feed(InputStream source) {
 		byte[] buffer = new byte[16384];
 		try (OutputStream stdin = this.process.getOutputStream(); source) {
 			int read;

@@ -225,6 +225,21 @@ class CgiIntegrationTests {
 	}
 
 	@Test
+	void scriptsThatIgnoreTheirBodyLeaveTheConnectionUsable() {
+		Http http = http();
+		byte[] body = new byte[3 * 1024 * 1024];
+		for (int i = 0; i < 3; i++) {
+			HttpResponse<String> ignored = http
+				.send(http.request("/cgi-bin/method.sh").POST(BodyPublishers.ofByteArray(body)).build());
+			assertThat(ignored.statusCode()).isEqualTo(200);
+			assertThat(ignored.body()).isEqualTo("method POST\n");
+			HttpResponse<String> next = http.get("/cgi-bin/method.sh");
+			assertThat(next.statusCode()).isEqualTo(200);
+			assertThat(next.headers().firstValue("X-Method")).hasValue("GET");
+		}
+	}
+
+	@Test
 	void bodiesOverTheLimitAreRefused() {
 		RawHttp.Response declared = RawHttp.send(this.port, "POST /cgi-bin/echo.sh HTTP/1.1\r\nHost: x\r\n"
 				+ "Content-Length: 9000000\r\nExpect: 100-continue\r\n\r\n");
