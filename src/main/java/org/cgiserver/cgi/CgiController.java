@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,7 +46,7 @@ public final class CgiController implements HttpRequestHandler {
 	/** Request attribute naming the script that answered, for the access log. */
 	public static final String SCRIPT_ATTRIBUTE = CgiController.class.getName() + ".script";
 
-	/** Request attribute with the run's outcome as far as the response knows it. */
+	/** Request attribute with the run's outcome to come, a {@code CompletableFuture<String>}. */
 	public static final String OUTCOME_ATTRIBUTE = CgiController.class.getName() + ".outcome";
 
 	private static final String REDIRECTS_ATTRIBUTE = CgiController.class.getName() + ".redirects";
@@ -55,8 +56,6 @@ public final class CgiController implements HttpRequestHandler {
 	/** How long a refused script's exit is waited for, to log how it ended. */
 	private static final Duration EXIT_WAIT = Duration.ofSeconds(1);
 
-	/** How long the end of a script whose output has ended is waited for, for the access log. */
-	private static final Duration EXIT_REAP_WAIT = Duration.ofMillis(50);
 
 	private final CgiEnvironment environment;
 
@@ -362,57 +361,24 @@ public final class CgiController implements HttpRequestHandler {
 		dispatcher.forward(new LocalRedirectRequest(request), response);
 	}
 
-	/**
-	 * The result, if the script ends within a moment: when its output has ended it has
-	 * usually exited, but its exit may not have been reaped yet.
-	 */
-	private static @Nullable ProcessResult awaitBriefly(ScriptProcess process) {
-		try {
-			return process.result().get(EXIT_REAP_WAIT.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return null;
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			return null;
-		}
-	}
-
 	private void record(HttpServletRequest request, ScriptRun run) {
 		request.setAttribute(SCRIPT_ATTRIBUTE, run.scriptName());
-		request.setAttribute(OUTCOME_ATTRIBUTE, run.outcome().tag());
+		request.setAttribute(OUTCOME_ATTRIBUTE, CompletableFuture.completedFuture(run.outcome().tag()));
 		this.listener.onRun(run);
 	}
 
 	/**
 	 * Records the run once the script has exited, which is usually at once but may be
-	 * later (a script that closed its output and goes on); the access log gets the
-	 * outcome as far as it is known when the response ends.
+	 * later (a script that closed its output and goes on). The access log gets the
+	 * outcome as a future, so that nothing waits for it on the way to the client.
 	 */
 	private void recordWhenDone(HttpServletRequest request, Instant time, Script script, String method, Answer answer,
 			ScriptProcess process) {
+		CompletableFuture<ScriptRun> run = process.result()
+			.thenApply((result) -> toRun(time, script, method, answer, result));
 		request.setAttribute(SCRIPT_ATTRIBUTE, script.scriptName());
-		ProcessResult done = awaitBriefly(process);
-		String outcome;
-		if (done != null) {
-			outcome = toRun(time, script, method, answer, done).outcome().tag();
-		}
-		else if (process.timedOut()) {
-			outcome = Outcome.TIMEOUT.tag();
-		}
-		else if (answer.failure() != null) {
-			outcome = Outcome.FAILURE.tag();
-		}
-		else {
-			outcome = "running";
-		}
-		request.setAttribute(OUTCOME_ATTRIBUTE, outcome);
-		process.result().whenComplete((result, failure) -> {
-			if (result != null) {
-				this.listener.onRun(toRun(time, script, method, answer, result));
-			}
-		});
+		request.setAttribute(OUTCOME_ATTRIBUTE, run.thenApply((done) -> done.outcome().tag()));
+		run.thenAccept(this.listener::onRun);
 	}
 
 	private static ScriptRun toRun(Instant time, Script script, String method, Answer answer, ProcessResult result) {

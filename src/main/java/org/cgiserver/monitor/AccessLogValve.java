@@ -1,6 +1,11 @@
 package org.cgiserver.monitor;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.servlet.ServletException;
 import org.apache.catalina.AccessLog;
@@ -15,12 +20,15 @@ import org.cgiserver.cgi.CgiController;
 /**
  * One line per request on the {@code cgiserver.access} logger, in key=value form: method,
  * path, status, bytes, duration and, for CGI requests, the script and its outcome as the
- * response saw it. As a Tomcat access log it sees every request, also those Tomcat
+ * response saw it (a script that keeps running after its output ended shows as
+ * {@code running}). As a Tomcat access log it sees every request, also those Tomcat
  * rejects itself, and knows the bytes sent without wrapping the response.
  */
 final class AccessLogValve extends ValveBase implements AccessLog {
 
 	private static final Logger logger = LoggerFactory.getLogger("cgiserver.access");
+
+	private static final Duration OUTCOME_WAIT = Duration.ofMillis(50);
 
 	private boolean requestAttributesEnabled;
 
@@ -39,7 +47,7 @@ final class AccessLogValve extends ValveBase implements AccessLog {
 			return;
 		}
 		Object script = request.getAttribute(CgiController.SCRIPT_ATTRIBUTE);
-		Object outcome = request.getAttribute(CgiController.OUTCOME_ATTRIBUTE);
+		String outcome = outcome(request.getAttribute(CgiController.OUTCOME_ATTRIBUTE));
 		StringBuilder line = new StringBuilder(160);
 		line.append("method=")
 			.append(request.getMethod())
@@ -57,6 +65,26 @@ final class AccessLogValve extends ValveBase implements AccessLog {
 			line.append(" script=").append(script).append(" outcome=").append(outcome);
 		}
 		logger.info(line.toString());
+	}
+
+	/**
+	 * The run's outcome: the response has been sent by now, and a script whose output has
+	 * ended has usually exited, but its exit may not have been reaped yet.
+	 */
+	private static String outcome(Object attribute) {
+		if (!(attribute instanceof CompletableFuture<?> future)) {
+			return "unknown";
+		}
+		try {
+			return String.valueOf(future.get(OUTCOME_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "running";
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			return "running";
+		}
 	}
 
 	@Override
