@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
 import org.cgiserver.support.Http;
 import org.cgiserver.support.RawHttp;
 import org.cgiserver.support.TestSite;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class CgiIntegrationTests {
 
+	@RegisterExtension
 	static final TestSite site = TestSite.create();
 
 	static final String SH = "#!/bin/sh\n";
@@ -109,10 +110,6 @@ class CgiIntegrationTests {
 		registry.add("cgi.env.SERVER_NAME", () -> "configured-cannot-win");
 	}
 
-	@AfterAll
-	static void deleteSite() {
-		site.delete();
-	}
 
 	@LocalServerPort
 	int port;

@@ -5,8 +5,8 @@ import java.util.Map;
 
 import org.cgiserver.support.Http;
 import org.cgiserver.support.TestSite;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class CgiMappingIntegrationTests {
 
+	@RegisterExtension
 	static final TestSite site = TestSite.create();
 
 	static final String SH = "#!/bin/sh\n";
@@ -57,10 +58,6 @@ class CgiMappingIntegrationTests {
 		registry.add("cgi.env.GLOBAL_VAR", () -> "global");
 	}
 
-	@AfterAll
-	static void deleteSite() {
-		site.delete();
-	}
 
 	@LocalServerPort
 	int port;

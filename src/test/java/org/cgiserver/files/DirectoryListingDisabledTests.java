@@ -2,8 +2,8 @@ package org.cgiserver.files;
 
 import org.cgiserver.support.Http;
 import org.cgiserver.support.TestSite;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class DirectoryListingDisabledTests {
 
+	@RegisterExtension
 	static final TestSite site = TestSite.create();
 
 	static {
@@ -29,10 +30,6 @@ class DirectoryListingDisabledTests {
 		registry.add("cgi.directory-listing", () -> "false");
 	}
 
-	@AfterAll
-	static void deleteSite() {
-		site.delete();
-	}
 
 	@LocalServerPort
 	int port;

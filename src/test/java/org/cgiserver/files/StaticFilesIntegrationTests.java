@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import org.cgiserver.support.Http;
 import org.cgiserver.support.RawHttp;
 import org.cgiserver.support.TestSite;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class StaticFilesIntegrationTests {
 
+	@RegisterExtension
 	private static final TestSite site = TestSite.create();
 
 	private static final byte[] LARGE = new byte[1024 * 1024 + 7];
@@ -60,10 +61,6 @@ class StaticFilesIntegrationTests {
 		registry.add("cgi.document-root", () -> site.root().resolve("www").toString());
 	}
 
-	@AfterAll
-	static void deleteSite() {
-		site.delete();
-	}
 
 	@LocalServerPort
 	int port;

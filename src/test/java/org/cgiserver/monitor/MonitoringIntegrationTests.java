@@ -14,8 +14,8 @@ import org.awaitility.Awaitility;
 import org.cgiserver.support.Http;
 import org.cgiserver.support.Pids;
 import org.cgiserver.support.TestSite;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class MonitoringIntegrationTests {
 
+	@RegisterExtension
 	static final TestSite site = TestSite.create();
 
 	static final JsonMapper json = JsonMapper.builder().build();
@@ -72,10 +73,6 @@ class MonitoringIntegrationTests {
 		registry.add("cgi.env.FLAGS", () -> site.root().resolve("flags").toString());
 	}
 
-	@AfterAll
-	static void deleteSite() {
-		site.delete();
-	}
 
 	@LocalServerPort
 	int port;

@@ -8,8 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import org.cgiserver.support.Http;
 import org.cgiserver.support.Pids;
 import org.cgiserver.support.TestSite;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -26,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class ConcurrencyLimitIntegrationTests {
 
+	@RegisterExtension
 	static final TestSite site = TestSite.create();
 
 	static {
@@ -43,10 +44,6 @@ class ConcurrencyLimitIntegrationTests {
 		registry.add("cgi.env.FLAGS", () -> site.root().resolve("flags").toString());
 	}
 
-	@AfterAll
-	static void deleteSite() {
-		site.delete();
-	}
 
 	@LocalServerPort
 	int port;

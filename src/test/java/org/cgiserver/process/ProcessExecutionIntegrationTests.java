@@ -13,11 +13,11 @@ import org.cgiserver.support.Http;
 import org.cgiserver.support.Pids;
 import org.cgiserver.support.RawHttp;
 import org.cgiserver.support.TestSite;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProcessExecutionIntegrationTests {
 
+	@RegisterExtension
 	static final TestSite site = TestSite.create();
 
 	static final String SH = "#!/bin/sh\n";
@@ -87,10 +88,6 @@ class ProcessExecutionIntegrationTests {
 		}
 	}
 
-	@AfterAll
-	static void deleteSite() {
-		site.delete();
-	}
 
 	@LocalServerPort
 	int port;

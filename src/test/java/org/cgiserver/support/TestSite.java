@@ -9,11 +9,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 /**
  * A throw-away site folder that other users can read: scripts run as {@code nobody}
  * when the tests run as root, and JUnit's {@code @TempDir} is private to its owner.
+ * Registered as a static extension, it deletes itself after the test class.
  */
-public final class TestSite {
+public final class TestSite implements AfterAllCallback {
 
 	private final Path root;
 
@@ -85,6 +89,11 @@ public final class TestSite {
 			throw new UncheckedIOException(ex);
 		}
 		return file;
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		delete();
 	}
 
 	public void delete() {
