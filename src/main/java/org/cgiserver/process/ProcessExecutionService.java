@@ -105,8 +105,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		StderrCollector stderr = new StderrCollector(spec.name());
 		CompletableFuture<Void> stderrDrained = CompletableFuture.runAsync(() -> stderr.drain(process.getErrorStream()),
 				this.io);
-		ScriptProcess script = new ScriptProcess(process, RUN_ID_VARIABLE + "=" + runId, spec, this, stderrDrained,
-				stderr);
+		ScriptProcess script = new ScriptProcess(process, RUN_ID_VARIABLE + "=" + runId, this, stderrDrained, stderr);
 		this.running.add(script);
 		script.result().whenComplete((result, failure) -> {
 			this.running.remove(script);

@@ -48,7 +48,7 @@ public final class ScriptProcess implements AutoCloseable {
 
 	private volatile @Nullable ScheduledFuture<?> idleCheck;
 
-	ScriptProcess(Process process, String marker, ProcessSpec spec, ProcessExecutionService service,
+	ScriptProcess(Process process, String marker, ProcessExecutionService service,
 			CompletableFuture<Void> stderrDrained, StderrCollector stderr) {
 		this.process = process;
 		this.marker = marker;
