@@ -2,7 +2,6 @@ package org.cgiserver.files;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,16 +112,6 @@ public final class ConfinedFolder {
 		catch (IOException ex) {
 			return false;
 		}
-	}
-
-	/**
-	 * Opens a folder, checking it is usable.
-	 * @param folder the configured folder
-	 * @return its real path
-	 * @throws IOException when it does not exist
-	 */
-	static Path realFolder(Path folder) throws IOException {
-		return folder.toAbsolutePath().toRealPath(new LinkOption[0]);
 	}
 
 }

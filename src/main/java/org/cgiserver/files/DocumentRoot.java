@@ -50,7 +50,7 @@ public final class DocumentRoot {
 			throw new InvalidConfigurationException(property, absolute, "the folder cannot be read");
 		}
 		try {
-			return ConfinedFolder.realFolder(absolute);
+			return absolute.toRealPath();
 		}
 		catch (IOException ex) {
 			throw new InvalidConfigurationException(property, absolute, ex.getMessage());

@@ -103,10 +103,6 @@ public final class ScriptProcess implements AutoCloseable {
 		return this.stdout;
 	}
 
-	public long pid() {
-		return this.process.pid();
-	}
-
 	/**
 	 * Whether a limit (wall-clock or idle) has stopped the script.
 	 * @return whether it timed out
