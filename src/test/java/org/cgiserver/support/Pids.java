@@ -50,14 +50,6 @@ public final class Pids {
 			.until(() -> pids.stream().noneMatch(Pids::alive));
 	}
 
-	/** Waits until the processes are gone and reaped: zombies still count against RLIMIT_NPROC. */
-	public static void awaitReaped(List<Long> pids) {
-		Awaitility.await()
-			.atMost(Duration.ofSeconds(30))
-			.pollInterval(Duration.ofMillis(50))
-			.until(() -> pids.stream().noneMatch((pid) -> Files.exists(Path.of("/proc/" + pid))));
-	}
-
 	private static boolean zombie(long pid) {
 		try {
 			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
