@@ -53,6 +53,11 @@ public final class CgiController implements HttpRequestHandler {
 
 	private static final int BUFFER_SIZE = 65536;
 
+	/** The status recorded when the client left before the script answered, as nginx logs it. */
+	private static final int CLIENT_CLOSED_REQUEST = 499;
+
+	private static final String CLIENT_WENT_AWAY = "client went away";
+
 	/** How long a refused script's exit is waited for, to log how it ended. */
 	private static final Duration EXIT_WAIT = Duration.ofSeconds(1);
 
@@ -65,14 +70,17 @@ public final class CgiController implements HttpRequestHandler {
 
 	private final ScriptRunListener listener;
 
+	private final ClientDisconnectWatcher disconnects;
+
 	private final CgiSettings settings;
 
 	public CgiController(CgiEnvironment environment, ScriptOutputParser parser, ProcessExecutionService processes,
-			ScriptRunListener listener, CgiSettings settings) {
+			ScriptRunListener listener, ClientDisconnectWatcher disconnects, CgiSettings settings) {
 		this.environment = environment;
 		this.parser = parser;
 		this.processes = processes;
 		this.listener = listener;
+		this.disconnects = disconnects;
 		this.settings = settings;
 	}
 
@@ -143,7 +151,8 @@ public final class CgiController implements HttpRequestHandler {
 			}
 			this.listener.onStart(script.scriptName());
 			Answer answer;
-			try (process) {
+			try (process; ClientDisconnectWatcher.Watch watch = this.disconnects.watch(ClientConnection.of(request),
+					() -> abandon(script, process))) {
 				answer = respond(script, request, response, process);
 			}
 			catch (IOException | RuntimeException ex) {
@@ -157,7 +166,9 @@ public final class CgiController implements HttpRequestHandler {
 				forward(answer.localRedirect(), request, response);
 			}
 			else if (answer.cutOff()) {
-				logger.warn("CGI script {}: response cut off, {}", script.scriptName(), answer.failure());
+				if (!process.aborted()) {
+					logger.warn("CGI script {}: response cut off, {}", script.scriptName(), answer.failure());
+				}
 				// Tomcat closes the connection instead of ending the body, so the client never
 				// takes a truncated body for a complete one. Tomcat logs this exception quietly,
 				// and Spring does not take it for a client that went away (which it would
@@ -165,6 +176,11 @@ public final class CgiController implements HttpRequestHandler {
 				throw new CloseNowException("Response of " + script.scriptName() + " cut off: " + answer.failure());
 			}
 		}
+	}
+
+	private static void abandon(Script script, ScriptProcess process) {
+		logger.info("Client of CGI script {} disconnected; stopping the script", script.scriptName());
+		process.abort();
 	}
 
 	/**
@@ -257,6 +273,14 @@ public final class CgiController implements HttpRequestHandler {
 	private Answer refuse(Script script, HttpServletResponse response, ScriptProcess process, String reason)
 			throws IOException {
 		process.discard();
+		if (process.aborted()) {
+			// Nobody is listening: no error page, and the connection is closed. The status
+			// is for the access log, as nginx logs a client that closed its request.
+			response.setStatus(CLIENT_CLOSED_REQUEST);
+			response.setHeader(HttpHeaders.CONNECTION, "close");
+			response.setContentLength(0);
+			return new Answer(CLIENT_CLOSED_REQUEST, CLIENT_WENT_AWAY, null, false);
+		}
 		if (process.timedOut()) {
 			logger.warn("CGI script {} timed out before its headers", script.scriptName());
 			response.sendError(HttpServletResponse.SC_GATEWAY_TIMEOUT, "The script did not answer in time");
@@ -323,10 +347,13 @@ public final class CgiController implements HttpRequestHandler {
 			}
 			process.abort();
 			logger.debug("Client went away during {}: {}", head, ex.getMessage());
-			return new Answer(status, "client went away", null, false);
+			return new Answer(status, CLIENT_WENT_AWAY, null, false);
 		}
 		if (process.timedOut()) {
 			return new Answer(status, "timed out after the headers were sent", null, true);
+		}
+		if (process.aborted()) {
+			return new Answer(status, CLIENT_WENT_AWAY, null, true);
 		}
 		if (limit != Long.MAX_VALUE && written < limit) {
 			return new Answer(status, "the script wrote less than its Content-Length", null, true);

@@ -113,6 +113,14 @@ public final class ScriptProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Whether the script was stopped because its client went away.
+	 * @return whether it was aborted
+	 */
+	public boolean aborted() {
+		return this.stoppedFor.get() == Termination.ABORTED;
+	}
+
+	/**
 	 * Stops the script because its client went away.
 	 */
 	public void abort() {

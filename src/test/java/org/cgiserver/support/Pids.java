@@ -44,8 +44,13 @@ public final class Pids {
 
 	/** Waits until none of the processes lives any more. */
 	public static void awaitGone(List<Long> pids) {
+		awaitGone(pids, Duration.ofSeconds(20));
+	}
+
+	/** Waits at most the given time until none of the processes lives any more. */
+	public static void awaitGone(List<Long> pids, Duration limit) {
 		Awaitility.await()
-			.atMost(Duration.ofSeconds(20))
+			.atMost(limit)
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> pids.stream().noneMatch(Pids::alive));
 	}

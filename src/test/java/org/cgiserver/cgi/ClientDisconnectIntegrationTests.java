@@ -1,0 +1,83 @@
+package org.cgiserver.cgi;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.awaitility.Awaitility;
+import org.cgiserver.support.Http;
+import org.cgiserver.support.Pids;
+import org.cgiserver.support.TestSite;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A client that leaves while its script is silent gets the script's whole tree stopped
+ * within a second or two, long before any limit; a client that stays gets its answer.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
+class ClientDisconnectIntegrationTests {
+
+	@RegisterExtension
+	static final TestSite site = TestSite.create();
+
+	static {
+		site.writableFolder("pids");
+		site.script("www/cgi-bin/silent.sh",
+				"#!/bin/sh\nsleep 1000 &\necho $! >> \"$PIDS/silent\"\necho $$ >> \"$PIDS/silent\"\nwait\n");
+		site.script("www/cgi-bin/thinks.sh",
+				"#!/bin/sh\nsleep 1.5\nprintf 'Content-Type: text/plain\\n\\nthought it over'\n");
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("cgi.document-root", () -> site.root().resolve("www").toString());
+		registry.add("cgi.env.PIDS", () -> site.root().resolve("pids").toString());
+		// Limits far beyond the test: only the disconnect can stop the script in time.
+		registry.add("cgi.timeout", () -> "5m");
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void silentScriptIsStoppedWhenTheClientLeaves(CapturedOutput output) throws Exception {
+		List<Long> tree;
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write("GET /cgi-bin/silent.sh HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			tree = Pids.await(site.root().resolve("pids/silent"), 2);
+		}
+		Pids.awaitGone(tree, Duration.ofSeconds(5));
+		assertThat(output).contains("Client of CGI script /cgi-bin/silent.sh disconnected");
+		Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+				new Http(this.port).get("/actuator/cgi").body())
+			.contains("\"/cgi-bin/silent.sh\"")
+			.containsPattern("\"aborted\":1\\b"));
+	}
+
+	@Test
+	void scriptThatTakesItsTimeAnswersAClientThatWaits() {
+		HttpResponse<String> response = new Http(this.port).get("/cgi-bin/thinks.sh");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("thought it over");
+	}
+
+}
