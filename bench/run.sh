@@ -10,6 +10,9 @@
 #
 # Knobs: BENCH_DURATION=8s BENCH_THREADS=2 BENCH_CONNECTIONS=16 BENCH_PORT=18180
 #        BENCH_JAR=path.jar BENCH_JAVA_OPTS="" BENCH_LONG_REQUESTS=100000
+#        BENCH_JAVA=java (the JVM to run)  BENCH_USER=name (run the server as this user)
+#        BENCH_AOT=1 (JDK 25+: unpack the jar and record an AOT cache first, as the
+#        Docker image does)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -62,9 +65,24 @@ trap cleanup EXIT
 rss_kb() { awk '/^VmRSS:/{print $2}' "/proc/$SERVER_PID/status"; }
 hwm_kb() { awk '/^VmHWM:/{print $2}' "/proc/$SERVER_PID/status"; }
 
+JAVA=(${BENCH_JAVA:-java})
+if [[ -n ${BENCH_USER:-} ]]; then
+  JAVA=(setpriv --reuid="$BENCH_USER" --regid="$(id -g "$BENCH_USER")" --clear-groups "${JAVA[@]}")
+fi
+JAVA_OPTS=(${BENCH_JAVA_OPTS:-})
+if [[ ${BENCH_AOT:-0} == 1 ]]; then
+  mkdir -p "$WORK/app"
+  chmod 755 "$WORK/app"
+  [[ -n ${BENCH_USER:-} ]] && chown "$BENCH_USER" "$WORK/app"
+  "${JAVA[@]}" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" > /dev/null
+  JAR=$WORK/app/$(basename "$JAR")
+  "${JAVA[@]}" -XX:AOTCacheOutput="$WORK/app/cgiserver.aot" -Dspring.context.exit=onRefresh -jar "$JAR" \
+    --cgi.document-root="$SITE" > "$WORK/training.log" 2>&1
+  JAVA_OPTS+=(-XX:AOTCache="$WORK/app/cgiserver.aot")
+fi
+
 start=$(date +%s%N)
-# shellcheck disable=SC2086
-java ${BENCH_JAVA_OPTS:-} -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" \
+"${JAVA[@]}" "${JAVA_OPTS[@]}" -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" \
   --cgi.document-root="$SITE" --cgi.access-log=false > "$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 until curl -sf -o /dev/null "http://127.0.0.1:$PORT/small.html"; do
@@ -119,4 +137,4 @@ rss_after=$(rss_kb)
 echo
 echo "start-up (launch to first answered request): ${startup_ms} ms"
 echo "peak RSS: $(( $(hwm_kb) / 1024 )) MB; RSS before/after ${done_requests:-?} hello requests: $((rss_before / 1024)) / $((rss_after / 1024)) MB"
-echo "java: $(java -version 2>&1 | head -1); cores: $(nproc)"
+echo "java: $("${JAVA[@]}" -version 2>&1 | grep -v "^Picked up" | head -1) ${JAVA_OPTS[*]}; cores: $(nproc)"
