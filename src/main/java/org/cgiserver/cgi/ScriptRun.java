@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param time when the request started
  * @param scriptName the script's URL path (SCRIPT_NAME)
  * @param method the request method
- * @param status the HTTP status the client got
+ * @param status the HTTP status the client got, or 499 when it left before the script answered
  * @param outcome how the run went
  * @param exitCode the exit status, or -1 when the script did not run
  * @param signal the signal that killed the script, or 0
