@@ -18,6 +18,12 @@ final class TcpConnectionTable {
 	/** The kernel's code for an established connection: both sides still open. */
 	private static final int ESTABLISHED = 0x01;
 
+	/**
+	 * The kernel's code for an earlier connection this side closed: a client may reuse
+	 * its port for a new connection while the old one is still listed.
+	 */
+	private static final int TIME_WAIT = 0x06;
+
 	private static final Pattern FIELD_SEPARATOR = Pattern.compile("\\s+");
 
 	private TcpConnectionTable() {
@@ -66,9 +72,10 @@ final class TcpConnectionTable {
 				}
 				ClientConnection connection = new ClientConnection(address(fields[2].substring(0, remoteColon)),
 						remotePort, localPort);
-				if (wanted.contains(connection)) {
-					int state = Integer.parseInt(fields[3], 16);
-					states.put(connection, (state == ESTABLISHED) ? State.OPEN : State.CLOSED);
+				int state = Integer.parseInt(fields[3], 16);
+				if (state != TIME_WAIT && wanted.contains(connection)) {
+					states.merge(connection, (state == ESTABLISHED) ? State.OPEN : State.CLOSED,
+							(listed, other) -> (listed == State.OPEN) ? listed : other);
 				}
 			}
 			catch (IllegalArgumentException ex) {

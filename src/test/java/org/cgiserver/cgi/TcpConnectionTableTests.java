@@ -52,6 +52,18 @@ class TcpConnectionTableTests {
 	}
 
 	@Test
+	void earlierConnectionOnTheSamePortsIsNotTakenForThisOne() {
+		// The client reused its port while the server still lists the old connection.
+		String table = """
+				  sl  local_address rem_address   st tx_queue rx_queue
+				   0: 0100007F:46A0 0100007F:C9EA 01 00000000:00000000
+				   1: 0100007F:46A0 0100007F:C9EA 06 00000000:00000000
+				""";
+		ClientConnection client = new ClientConnection("127.0.0.1", 51690, 18080);
+		assertThat(TcpConnectionTable.states(table, Set.of(client))).containsExactly(Map.entry(client, State.OPEN));
+	}
+
+	@Test
 	void readsAddressesInTheKernelsNotation() {
 		assertThat(TcpConnectionTable.address("0100007F")).isEqualTo("127.0.0.1");
 		assertThat(TcpConnectionTable.address("0000000000000000FFFF00000100007F")).isEqualTo("127.0.0.1");
