@@ -22,9 +22,9 @@ import org.cgiserver.cgi.TcpConnectionTable.State;
 /**
  * Notices clients that disconnect while their script runs. With blocking servlet I/O
  * the container only finds a closed connection when it writes to it, so a script that
- * writes nothing for a long time would run on for nobody. This looks the connections of
- * requests that have run for a while up in the kernel's TCP table (Linux), a few times a
- * second, and calls back when the client has closed or reset its side.
+ * writes nothing for a long time would run on for nobody. A few times a second, this
+ * looks up the connections of requests that have run for a while in the kernel's TCP
+ * table (Linux), and calls back when a client has closed or reset its side.
  */
 public final class ClientDisconnectWatcher implements AutoCloseable {
 
@@ -47,12 +47,13 @@ public final class ClientDisconnectWatcher implements AutoCloseable {
 	 * @return the watcher
 	 */
 	public static ClientDisconnectWatcher overKernelTables(Duration interval) {
+		ClientDisconnectWatcher watcher = new ClientDisconnectWatcher(ClientDisconnectWatcher::readKernelTables,
+				interval);
 		if (KERNEL_TABLES.stream().noneMatch(Files::isReadable)) {
 			logger.info("No TCP connection table at /proc/self/net: a client that disconnects is only noticed "
 					+ "when its script writes output");
+			return watcher;
 		}
-		ClientDisconnectWatcher watcher = new ClientDisconnectWatcher(ClientDisconnectWatcher::readKernelTables,
-				interval);
 		watcher.scheduler.scheduleWithFixedDelay(watcher::checkSafely, watcher.intervalNanos, watcher.intervalNanos,
 				TimeUnit.NANOSECONDS);
 		return watcher;
