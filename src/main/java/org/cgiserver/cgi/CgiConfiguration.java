@@ -1,8 +1,10 @@
 package org.cgiserver.cgi;
 
-import java.time.Duration;
+import java.nio.file.Path;
+import java.util.List;
 
 import org.cgiserver.config.CgiProperties;
+import org.cgiserver.connection.ClientDisconnectWatcher;
 import org.cgiserver.files.DocumentRoot;
 import org.cgiserver.process.ProcessExecutionService;
 
@@ -17,36 +19,44 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class CgiConfiguration {
 
-	/** How often the connections of running scripts are checked: a disconnect is noticed within about a second. */
-	private static final Duration DISCONNECT_CHECK_INTERVAL = Duration.ofMillis(500);
-
 	@Bean
 	CgiMappings cgiMappings(CgiProperties properties, DocumentRoot documentRoot) {
-		return CgiMappings.from(properties, documentRoot.path());
+		return mappings(properties, documentRoot.path());
 	}
 
-	@Bean
-	ClientDisconnectWatcher clientDisconnectWatcher() {
-		return ClientDisconnectWatcher.overKernelTables(DISCONNECT_CHECK_INTERVAL);
+	/**
+	 * The mappings the properties describe.
+	 * @param properties the settings
+	 * @param documentRoot the real path of the document root
+	 * @return the validated mappings
+	 */
+	static CgiMappings mappings(CgiProperties properties, Path documentRoot) {
+		List<PrefixSetting> prefixes = properties.getPrefixes()
+			.stream()
+			.map((prefix) -> new PrefixSetting(prefix.getPath(), prefix.getTarget(), prefix.getEnv(),
+					prefix.getTimeout()))
+			.toList();
+		return CgiMappings.from(prefixes, properties.getExtensions(), properties.getInterpreters(),
+				properties.getTimeout(), documentRoot);
 	}
 
 	@Bean
 	CgiHandlerMapping cgiHandlerMapping(CgiProperties properties, CgiMappings mappings, DocumentRoot documentRoot,
 			ProcessExecutionService processes, ObjectProvider<ScriptRunListener> listeners,
 			ClientDisconnectWatcher disconnects, ObjectProvider<BuildProperties> build) {
-		ScriptResolver resolver = new ScriptResolver(mappings, documentRoot.folder(),
-				properties.isFollowSymlinksOutsideRoot(), properties.isServeHidden(), properties.getTimeout());
 		BuildProperties buildProperties = build.getIfAvailable();
 		String software = "cgiserver" + ((buildProperties != null) ? "/" + buildProperties.getVersion() : "");
 		CgiEnvironment environment = new CgiEnvironment(
 				CgiEnvironment.inherit(properties.getPassEnv(), System.getenv()), properties.getEnv(),
 				properties.isPassAuthorization(), software, documentRoot.path());
-		ScriptOutputParser parser = new ScriptOutputParser((int) properties.getMaxHeaderSize().toBytes());
-		ScriptRunListener listener = new CompositeScriptRunListener(listeners.orderedStream().toList());
-		CgiController.CgiSettings settings = new CgiController.CgiSettings(properties.getMaxRequestBody().toBytes(),
-				properties.getMaxLocalRedirects(), properties.isCommandLineArguments(), properties.getIdleTimeout());
-		CgiController controller = new CgiController(environment, parser, processes, listener, disconnects, settings);
-		CgiHandlerMapping mapping = new CgiHandlerMapping(resolver, controller);
+		CgiController controller = new CgiController(new Refusals(properties.getMaxRequestBody().toBytes()),
+				new ProcessSpecFactory(environment, properties.isCommandLineArguments(), properties.getIdleTimeout()),
+				processes, disconnects,
+				new ScriptResponseWriter(new ScriptOutputParser((int) properties.getMaxHeaderSize().toBytes())),
+				new LocalRedirects(properties.getMaxLocalRedirects()),
+				new RunRecorder(new CompositeScriptRunListener(listeners.orderedStream().toList())));
+		CgiHandlerMapping mapping = new CgiHandlerMapping(new ScriptResolver(mappings, documentRoot.folder()),
+				controller);
 		// After actuator (-100) and annotated controllers such as /error (0).
 		mapping.setOrder(10);
 		return mapping;

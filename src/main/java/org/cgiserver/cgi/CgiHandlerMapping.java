@@ -3,7 +3,7 @@ package org.cgiserver.cgi;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
-import org.cgiserver.files.RequestPaths;
+import org.cgiserver.paths.RequestPaths;
 
 import org.springframework.web.servlet.handler.AbstractHandlerMapping;
 

@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
-import org.cgiserver.config.CgiProperties;
 import org.cgiserver.config.InvalidConfigurationException;
-import org.cgiserver.files.ConfinedFolder;
+import org.cgiserver.config.Require;
+import org.cgiserver.paths.ConfinedFolder;
 
 /**
  * The validated CGI configuration: prefixes, extensions and interpreters. Invalid
@@ -27,48 +27,55 @@ import org.cgiserver.files.ConfinedFolder;
  * @param prefixes the prefixes, longest first so that the most specific wins
  * @param extensions the extensions (lower case, without the dot) that run anywhere
  * @param interpreters interpreter program per extension (lower case)
+ * @param defaultTimeout the wall-clock limit of scripts whose prefix sets none
  */
-public record CgiMappings(List<ScriptPrefix> prefixes, Set<String> extensions, Map<String, String> interpreters) {
+public record CgiMappings(List<ScriptPrefix> prefixes, Set<String> extensions, Map<String, String> interpreters,
+		Duration defaultTimeout) {
 
 	private static final Pattern CLEAN_PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@-]+)+");
 
 	/**
-	 * Validates the configuration.
-	 * @param properties the settings
+	 * Validates the configured mappings.
+	 * @param prefixes the configured prefixes, in the order of {@code cgi.prefixes}
+	 * @param extensions the configured {@code cgi.extensions}
+	 * @param interpreters the configured {@code cgi.interpreters}
+	 * @param defaultTimeout the configured {@code cgi.timeout}
 	 * @param documentRoot the real path of the document root
 	 * @return the mappings
 	 */
-	public static CgiMappings from(CgiProperties properties, Path documentRoot) {
-		List<ScriptPrefix> prefixes = new ArrayList<>();
+	public static CgiMappings from(List<PrefixSetting> prefixes, List<String> extensions,
+			Map<String, String> interpreters, Duration defaultTimeout, Path documentRoot) {
+		Require.positive("cgi.timeout", defaultTimeout);
+		List<ScriptPrefix> validated = new ArrayList<>();
 		Set<String> seen = new HashSet<>();
-		List<CgiProperties.Prefix> configured = properties.getPrefixes();
-		for (int i = 0; i < configured.size(); i++) {
-			ScriptPrefix prefix = prefix(configured.get(i), "cgi.prefixes[" + i + "]", properties, documentRoot);
+		for (int i = 0; i < prefixes.size(); i++) {
+			ScriptPrefix prefix = prefix(prefixes.get(i), "cgi.prefixes[" + i + "]", defaultTimeout, documentRoot);
 			if (!seen.add(prefix.path())) {
 				throw new InvalidConfigurationException("cgi.prefixes[" + i + "].path", prefix.path(),
 						"another prefix has the same path");
 			}
-			prefixes.add(prefix);
+			validated.add(prefix);
 		}
-		prefixes.sort(Comparator.comparingInt((ScriptPrefix prefix) -> prefix.path().length()).reversed());
-		Set<String> extensions = new HashSet<>();
-		for (String extension : properties.getExtensions()) {
-			extensions.add(extension(extension, "cgi.extensions"));
+		validated.sort(Comparator.comparingInt((ScriptPrefix prefix) -> prefix.path().length()).reversed());
+		Set<String> cleanExtensions = new HashSet<>();
+		for (String extension : extensions) {
+			cleanExtensions.add(extension(extension, "cgi.extensions"));
 		}
-		Map<String, String> interpreters = new LinkedHashMap<>();
-		properties.getInterpreters().forEach((extension, program) -> {
+		Map<String, String> programs = new LinkedHashMap<>();
+		interpreters.forEach((extension, program) -> {
 			String key = extension(extension, "cgi.interpreters");
 			if (program == null || program.isBlank()) {
 				throw new InvalidConfigurationException("cgi.interpreters." + extension, program, "no program is given");
 			}
-			interpreters.put(key, program.trim());
+			programs.put(key, program.trim());
 		});
-		return new CgiMappings(List.copyOf(prefixes), Set.copyOf(extensions), Map.copyOf(interpreters));
+		return new CgiMappings(List.copyOf(validated), Set.copyOf(cleanExtensions), Map.copyOf(programs),
+				defaultTimeout);
 	}
 
-	private static ScriptPrefix prefix(CgiProperties.Prefix prefix, String property, CgiProperties properties,
+	private static ScriptPrefix prefix(PrefixSetting prefix, String property, Duration defaultTimeout,
 			Path documentRoot) {
-		String path = prefix.getPath();
+		String path = prefix.path();
 		if (path == null || path.isBlank()) {
 			throw new InvalidConfigurationException(property + ".path", path, "every prefix needs a path");
 		}
@@ -77,27 +84,20 @@ public record CgiMappings(List<ScriptPrefix> prefixes, Set<String> extensions, M
 			throw new InvalidConfigurationException(property + ".path", path,
 					"a prefix must be a clean absolute URL path such as /cgi-bin (no '.', '..', '//' or special characters)");
 		}
-		Duration timeout = (prefix.getTimeout() != null) ? prefix.getTimeout() : properties.getTimeout();
-		if (timeout.isNegative() || timeout.isZero()) {
-			throw new InvalidConfigurationException(property + ".timeout", timeout, "it must be positive");
-		}
-		Path target = prefix.getTarget();
+		Duration timeout = (prefix.timeout() != null) ? Require.positive(property + ".timeout", prefix.timeout())
+				: defaultTimeout;
+		Path target = prefix.target();
 		if (target == null) {
 			Path folder = documentRoot.resolve(clean.substring(1));
-			return new ScriptPrefix(clean, realOrSelf(folder), false, Map.copyOf(prefix.getEnv()), timeout, false);
+			return new ScriptPrefix(clean, realOrSelf(folder), false, Map.copyOf(prefix.env()), timeout, false);
 		}
 		if (!target.isAbsolute()) {
 			throw new InvalidConfigurationException(property + ".target", target, "the target must be an absolute path");
 		}
-		if (!Files.exists(target)) {
-			throw new InvalidConfigurationException(property + ".target", target, "it does not exist");
-		}
 		boolean program = !Files.isDirectory(target);
-		if (program && (!Files.isRegularFile(target) || !Files.isExecutable(target))) {
-			throw new InvalidConfigurationException(property + ".target", target,
-					"it is neither a folder nor an executable file");
-		}
-		return new ScriptPrefix(clean, realOrSelf(target), program, Map.copyOf(prefix.getEnv()), timeout, true);
+		Path checked = program ? Require.executable(property + ".target", target)
+				: Require.readableFolder(property + ".target", target);
+		return new ScriptPrefix(clean, realOrSelf(checked), program, Map.copyOf(prefix.env()), timeout, true);
 	}
 
 	private static Path realOrSelf(Path path) {

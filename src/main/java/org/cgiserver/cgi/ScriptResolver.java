@@ -3,13 +3,12 @@ package org.cgiserver.cgi;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import org.cgiserver.files.ConfinedFolder;
+import org.cgiserver.paths.ConfinedFolder;
 
 /**
  * Finds the script a decoded request path names: under a prefix, the first path
@@ -23,19 +22,14 @@ public final class ScriptResolver {
 
 	private final ConfinedFolder documentRoot;
 
-	private final boolean followSymlinksOutside;
-
-	private final boolean serveHidden;
-
-	private final Duration defaultTimeout;
-
-	public ScriptResolver(CgiMappings mappings, ConfinedFolder documentRoot, boolean followSymlinksOutside,
-			boolean serveHidden, Duration defaultTimeout) {
+	/**
+	 * @param mappings the prefixes and extensions
+	 * @param documentRoot the document root, whose confinement rules apply to every
+	 * prefix's folder too
+	 */
+	public ScriptResolver(CgiMappings mappings, ConfinedFolder documentRoot) {
 		this.mappings = mappings;
 		this.documentRoot = documentRoot;
-		this.followSymlinksOutside = followSymlinksOutside;
-		this.serveHidden = serveHidden;
-		this.defaultTimeout = defaultTimeout;
 	}
 
 	/**
@@ -65,7 +59,7 @@ public final class ScriptResolver {
 		if (segments == null) {
 			return new ScriptLookup.NotFound();
 		}
-		ConfinedFolder folder = new ConfinedFolder(prefix.target(), this.followSymlinksOutside, this.serveHidden);
+		ConfinedFolder folder = this.documentRoot.withRoot(prefix.target());
 		return walk(folder, prefix, requestPath, prefix.path().length(), segments, true);
 	}
 
@@ -123,7 +117,7 @@ public final class ScriptResolver {
 			String pathInfo = requestPath.substring(position);
 			Script script = new Script(scriptName, current, pathInfo, interpreter, isNph(current),
 					(prefix != null) ? prefix.env() : Map.of(),
-					(prefix != null) ? prefix.timeout() : this.defaultTimeout);
+					(prefix != null) ? prefix.timeout() : this.mappings.defaultTimeout());
 			return new ScriptLookup.Found(script);
 		}
 		return new ScriptLookup.Forbidden("it is a folder");

@@ -1,8 +1,11 @@
 package org.cgiserver.files;
 
+import java.util.List;
 import java.util.Map;
 
 import org.cgiserver.config.CgiProperties;
+import org.cgiserver.config.Require;
+import org.cgiserver.paths.ConfinedFolder;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,13 +21,14 @@ class FilesConfiguration {
 
 	@Bean
 	DocumentRoot documentRoot(CgiProperties properties) {
-		return DocumentRoot.open(properties);
+		return new DocumentRoot(new ConfinedFolder(Require.readableFolder("cgi.document-root", properties.getDocumentRoot()),
+				properties.isFollowSymlinksOutsideRoot(), properties.isServeHidden()));
 	}
 
 	@Bean
 	DocumentResourceHandler documentResourceHandler(DocumentRoot documentRoot) {
 		DocumentResourceHandler handler = new DocumentResourceHandler();
-		handler.setLocations(java.util.List.of(new FileSystemResource(documentRoot.path() + "/")));
+		handler.setLocations(List.of(new FileSystemResource(documentRoot.path() + "/")));
 		return handler;
 	}
 

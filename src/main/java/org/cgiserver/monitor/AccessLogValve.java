@@ -2,7 +2,6 @@ package org.cgiserver.monitor;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,7 +14,7 @@ import org.apache.catalina.valves.ValveBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.cgiserver.cgi.CgiController;
+import org.cgiserver.cgi.PendingRun;
 
 /**
  * One line per request on the {@code cgiserver.access} logger, in key=value form: method,
@@ -46,8 +45,7 @@ final class AccessLogValve extends ValveBase implements AccessLog {
 		if (!logger.isInfoEnabled()) {
 			return;
 		}
-		Object script = request.getAttribute(CgiController.SCRIPT_ATTRIBUTE);
-		String outcome = outcome(request.getAttribute(CgiController.OUTCOME_ATTRIBUTE));
+		PendingRun run = PendingRun.of(request);
 		StringBuilder line = new StringBuilder(160);
 		line.append("method=")
 			.append(request.getMethod())
@@ -61,8 +59,8 @@ final class AccessLogValve extends ValveBase implements AccessLog {
 			.append(time / 1_000_000.0)
 			.append(" client=")
 			.append(request.getRemoteAddr());
-		if (script != null) {
-			line.append(" script=").append(script).append(" outcome=").append(outcome);
+		if (run != null) {
+			line.append(" script=").append(run.scriptName()).append(" outcome=").append(outcome(run));
 		}
 		logger.info(line.toString());
 	}
@@ -71,12 +69,9 @@ final class AccessLogValve extends ValveBase implements AccessLog {
 	 * The run's outcome: the response has been sent by now, and a script whose output has
 	 * ended has usually exited, but its exit may not have been reaped yet.
 	 */
-	private static String outcome(Object attribute) {
-		if (!(attribute instanceof CompletableFuture<?> future)) {
-			return "unknown";
-		}
+	private static String outcome(PendingRun run) {
 		try {
-			return String.valueOf(future.get(OUTCOME_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+			return run.run().get(OUTCOME_WAIT.toMillis(), TimeUnit.MILLISECONDS).outcome().tag();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

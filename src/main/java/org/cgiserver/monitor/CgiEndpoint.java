@@ -42,7 +42,7 @@ public final class CgiEndpoint {
 
 	@ReadOperation
 	public CgiDescriptor cgi() {
-		RunHistory.Totals totals = this.history.totals();
+		RunCounts.Totals totals = this.history.totals();
 		TotalsDescriptor totalsDescriptor = new TotalsDescriptor(totals.runs(), totals.failures(), totals.timeouts(),
 				totals.aborted(), totals.rejected(), this.processes.active(), this.processes.getMaxConcurrent());
 		List<PrefixDescriptor> prefixes = this.mappings.prefixes().stream().map(PrefixDescriptor::of).toList();
@@ -125,8 +125,9 @@ public final class CgiEndpoint {
 		static ScriptDescriptor of(ScriptStatistics.Snapshot snapshot) {
 			ScriptRun last = snapshot.lastRun();
 			ScriptRun failure = snapshot.lastFailure();
-			return new ScriptDescriptor(snapshot.runs(), snapshot.failures(), snapshot.timeouts(), snapshot.aborted(),
-					snapshot.rejected(), snapshot.active(), millis(snapshot.mean()), millis(snapshot.max()),
+			RunCounts.Totals counts = snapshot.counts();
+			return new ScriptDescriptor(counts.runs(), counts.failures(), counts.timeouts(), counts.aborted(),
+					counts.rejected(), snapshot.active(), millis(snapshot.mean()), millis(snapshot.max()),
 					snapshot.bytesIn(), snapshot.bytesOut(), (last != null) ? LastRunDescriptor.of(last) : null,
 					(failure != null) ? FailureDescriptor.of(failure) : null);
 		}

@@ -3,12 +3,12 @@ package org.cgiserver.monitor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-
-import org.jspecify.annotations.Nullable;
 
 import org.cgiserver.cgi.CgiMappings;
 import org.cgiserver.cgi.ScriptPrefix;
+import org.cgiserver.paths.FileChecks;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -22,31 +22,31 @@ final class CgiHealthIndicator extends AbstractHealthIndicator {
 
 	private final Path documentRoot;
 
-	private final Map<String, Path> targets = new LinkedHashMap<>();
+	private final List<ScriptPrefix> prefixes;
 
 	CgiHealthIndicator(Path documentRoot, CgiMappings mappings) {
 		super("CGI health check failed");
 		this.documentRoot = documentRoot;
-		for (ScriptPrefix prefix : mappings.prefixes()) {
-			if (prefix.configuredTarget() || Files.exists(prefix.target())) {
-				this.targets.put(prefix.path(), prefix.target());
-			}
-		}
+		this.prefixes = mappings.prefixes()
+			.stream()
+			.filter((prefix) -> prefix.configuredTarget() || Files.exists(prefix.target()))
+			.toList();
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		Map<String, String> problems = new LinkedHashMap<>();
-		String rootProblem = problem(this.documentRoot, true);
+		FileChecks.Problem rootProblem = FileChecks.folder(this.documentRoot);
 		if (rootProblem != null) {
-			problems.put("documentRoot", this.documentRoot + ": " + rootProblem);
+			problems.put("documentRoot", this.documentRoot + ": " + rootProblem.brief());
 		}
-		this.targets.forEach((path, target) -> {
-			String problem = problem(target, Files.isDirectory(target) || !Files.exists(target));
+		for (ScriptPrefix prefix : this.prefixes) {
+			FileChecks.Problem problem = prefix.program() ? FileChecks.program(prefix.target())
+					: FileChecks.folder(prefix.target());
 			if (problem != null) {
-				problems.put(path, target + ": " + problem);
+				problems.put(prefix.path(), prefix.target() + ": " + problem.brief());
 			}
-		});
+		}
 		builder.withDetail("documentRoot", this.documentRoot.toString());
 		if (problems.isEmpty()) {
 			builder.up();
@@ -54,19 +54,6 @@ final class CgiHealthIndicator extends AbstractHealthIndicator {
 		else {
 			builder.down().withDetail("problems", problems);
 		}
-	}
-
-	private static @Nullable String problem(Path path, boolean folder) {
-		if (!Files.exists(path)) {
-			return "missing";
-		}
-		if (folder && !Files.isDirectory(path)) {
-			return "not a folder";
-		}
-		if (!Files.isReadable(path)) {
-			return "not readable";
-		}
-		return null;
 	}
 
 }

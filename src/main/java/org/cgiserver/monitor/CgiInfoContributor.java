@@ -1,5 +1,7 @@
 package org.cgiserver.monitor;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,8 +9,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.cgiserver.cgi.CgiMappings;
-import org.cgiserver.config.CgiProperties;
 import org.cgiserver.process.ProcessConfinement;
+import org.cgiserver.process.ProcessExecutionService;
+import org.cgiserver.process.ResourceLimits;
 
 import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;
@@ -20,19 +23,24 @@ final class CgiInfoContributor implements InfoContributor {
 
 	private final CgiSettingsDescriptor settings;
 
-	CgiInfoContributor(CgiProperties properties, CgiMappings mappings, ProcessConfinement confinement,
-			String documentRoot) {
-		CgiProperties.Limits limits = properties.getLimits();
+	/**
+	 * @param documentRoot the folder served
+	 * @param mappings the prefixes, extensions and default time limit
+	 * @param confinement the scripts' user and resource limits
+	 * @param processes the concurrency cap and queue
+	 * @param idleTimeout the output-inactivity limit, or {@code null}
+	 * @param maxRequestBody the largest request body, in bytes
+	 */
+	CgiInfoContributor(Path documentRoot, CgiMappings mappings, ProcessConfinement confinement,
+			ProcessExecutionService processes, @Nullable Duration idleTimeout, long maxRequestBody) {
+		ResourceLimits limits = confinement.limits();
 		Map<String, String> prefixes = new LinkedHashMap<>();
 		mappings.prefixes().forEach((prefix) -> prefixes.put(prefix.path(), prefix.target().toString()));
-		this.settings = new CgiSettingsDescriptor(documentRoot, prefixes, List.copyOf(mappings.extensions()),
-				properties.getTimeout().toMillis(),
-				(properties.getIdleTimeout() != null) ? properties.getIdleTimeout().toMillis() : null,
-				properties.getMaxConcurrent(), properties.getQueueTimeout().toMillis(), confinement.user(),
-				new LimitsDescriptor((limits.getCpu() != null) ? limits.getCpu().toSeconds() : null,
-						(limits.getMemory() != null) ? limits.getMemory().toBytes() : null, limits.getProcesses(),
-						limits.getOpenFiles()),
-				properties.getMaxRequestBody().toBytes());
+		this.settings = new CgiSettingsDescriptor(documentRoot.toString(), prefixes, List.copyOf(mappings.extensions()),
+				mappings.defaultTimeout().toMillis(), (idleTimeout != null) ? idleTimeout.toMillis() : null,
+				processes.getMaxConcurrent(), processes.getQueueTimeout().toMillis(), confinement.user(),
+				new LimitsDescriptor(limits.cpuSeconds(), limits.memoryBytes(), limits.processes(), limits.openFiles()),
+				maxRequestBody);
 	}
 
 	@Override

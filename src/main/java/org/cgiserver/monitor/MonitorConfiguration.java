@@ -42,8 +42,9 @@ class MonitorConfiguration {
 
 	@Bean
 	CgiInfoContributor cgiInfoContributor(CgiProperties properties, CgiMappings mappings,
-			ProcessConfinement confinement, DocumentRoot documentRoot) {
-		return new CgiInfoContributor(properties, mappings, confinement, documentRoot.path().toString());
+			ProcessConfinement confinement, ProcessExecutionService processes, DocumentRoot documentRoot) {
+		return new CgiInfoContributor(documentRoot.path(), mappings, confinement, processes,
+				properties.getIdleTimeout(), properties.getMaxRequestBody().toBytes());
 	}
 
 	@Bean

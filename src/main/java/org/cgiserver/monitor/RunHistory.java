@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
 
@@ -29,15 +28,7 @@ public final class RunHistory implements ScriptRunListener {
 
 	private final Map<String, ScriptStatistics> scripts = new ConcurrentHashMap<>();
 
-	private final LongAdder runs = new LongAdder();
-
-	private final LongAdder failures = new LongAdder();
-
-	private final LongAdder timeouts = new LongAdder();
-
-	private final LongAdder aborted = new LongAdder();
-
-	private final LongAdder rejected = new LongAdder();
+	private final RunCounts counts = new RunCounts();
 
 	public RunHistory(int size, int maxScripts) {
 		this.size = size;
@@ -55,17 +46,7 @@ public final class RunHistory implements ScriptRunListener {
 
 	@Override
 	public void onRun(ScriptRun run) {
-		switch (run.outcome()) {
-			case REJECTED -> this.rejected.increment();
-			case FAILURE -> this.failures.increment();
-			case TIMEOUT -> this.timeouts.increment();
-			case ABORTED -> this.aborted.increment();
-			default -> {
-			}
-		}
-		if (run.outcome() != ScriptRun.Outcome.REJECTED) {
-			this.runs.increment();
-		}
+		this.counts.add(run.outcome());
 		ScriptStatistics statistics = statistics(run.scriptName());
 		if (statistics != null) {
 			statistics.record(run);
@@ -88,9 +69,8 @@ public final class RunHistory implements ScriptRunListener {
 		return statistics;
 	}
 
-	Totals totals() {
-		return new Totals(this.runs.sum(), this.failures.sum(), this.timeouts.sum(), this.aborted.sum(),
-				this.rejected.sum());
+	RunCounts.Totals totals() {
+		return this.counts.totals();
 	}
 
 	Map<String, ScriptStatistics.Snapshot> scripts() {
@@ -107,9 +87,6 @@ public final class RunHistory implements ScriptRunListener {
 		synchronized (this.recent) {
 			return new ArrayList<>(this.recent);
 		}
-	}
-
-	record Totals(long runs, long failures, long timeouts, long aborted, long rejected) {
 	}
 
 }

@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.cgiserver.config.CgiProperties;
+import org.jspecify.annotations.Nullable;
+
 import org.cgiserver.config.InvalidConfigurationException;
 
 /**
@@ -17,20 +18,21 @@ import org.cgiserver.config.InvalidConfigurationException;
  *
  * @param prefix the wrapper command put before every script's command
  * @param user the user scripts run as, for information
+ * @param limits the resource limits, for information
  */
-public record ProcessConfinement(List<String> prefix, String user) {
+public record ProcessConfinement(List<String> prefix, String user, ResourceLimits limits) {
 
 	/**
 	 * Decides the wrappers from the configuration and the server's own user.
-	 * @param properties the settings
+	 * @param runAs the configured {@code cgi.run-as}, or {@code null}
+	 * @param limits the resource limits
 	 * @param serverUser the server's user
 	 * @return the confinement
 	 * @throws InvalidConfigurationException when the configuration cannot be carried out
 	 */
-	public static ProcessConfinement from(CgiProperties properties, ServerUser serverUser) {
+	public static ProcessConfinement from(@Nullable String runAs, ResourceLimits limits, ServerUser serverUser) {
 		List<String> prefix = new ArrayList<>();
-		addLimits(properties.getLimits(), prefix);
-		String runAs = properties.getRunAs();
+		addLimits(limits, prefix);
 		String user;
 		if (serverUser.root()) {
 			String name = (runAs != null) ? runAs : "nobody";
@@ -53,22 +55,22 @@ public record ProcessConfinement(List<String> prefix, String user) {
 			}
 			user = serverUser.name();
 		}
-		return new ProcessConfinement(List.copyOf(prefix), user);
+		return new ProcessConfinement(List.copyOf(prefix), user, limits);
 	}
 
-	private static void addLimits(CgiProperties.Limits limits, List<String> prefix) {
+	private static void addLimits(ResourceLimits limits, List<String> prefix) {
 		List<String> options = new ArrayList<>();
-		if (limits.getCpu() != null) {
-			options.add("--cpu=" + Math.max(1, limits.getCpu().toSeconds()));
+		if (limits.cpuSeconds() != null) {
+			options.add("--cpu=" + limits.cpuSeconds());
 		}
-		if (limits.getMemory() != null) {
-			options.add("--as=" + limits.getMemory().toBytes());
+		if (limits.memoryBytes() != null) {
+			options.add("--as=" + limits.memoryBytes());
 		}
-		if (limits.getProcesses() != null) {
-			options.add("--nproc=" + limits.getProcesses());
+		if (limits.processes() != null) {
+			options.add("--nproc=" + limits.processes());
 		}
-		if (limits.getOpenFiles() != null) {
-			options.add("--nofile=" + limits.getOpenFiles());
+		if (limits.openFiles() != null) {
+			options.add("--nofile=" + limits.openFiles());
 		}
 		if (!options.isEmpty()) {
 			prefix.add(requireProgram("prlimit", "cgi.limits", String.join(" ", options),

@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.cgiserver.threads.DaemonThreads;
+
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -71,12 +73,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		this.queueTimeout = queueTimeout;
 		this.killGrace = killGrace;
 		this.io = io;
-		this.scheduler = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = new Thread(task, "cgi-limits");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.scheduler.setRemoveOnCancelPolicy(true);
+		this.scheduler = DaemonThreads.scheduler("cgi-limits");
 	}
 
 	/**
@@ -152,6 +149,10 @@ public final class ProcessExecutionService implements SmartLifecycle {
 
 	public int getMaxConcurrent() {
 		return this.maxConcurrent;
+	}
+
+	public Duration getQueueTimeout() {
+		return this.queueTimeout;
 	}
 
 	void terminate(ProcessHandle root, String marker) {

@@ -34,7 +34,7 @@ class CgiMappingsTests {
 
 	@Test
 	void defaultsAreCgiBinAndHtbin() {
-		CgiMappings mappings = CgiMappings.from(new CgiProperties(), ROOT);
+		CgiMappings mappings = CgiConfiguration.mappings(new CgiProperties(), ROOT);
 		assertThat(mappings.prefixes()).extracting(ScriptPrefix::path).containsExactlyInAnyOrder("/cgi-bin", "/htbin");
 		assertThat(mappings.prefixFor("/cgi-bin/x.sh")).isNotNull();
 		assertThat(mappings.prefixFor("/cgi-binx/x.sh")).isNull();
@@ -50,7 +50,7 @@ class CgiMappingsTests {
 		assertThat(properties.getPrefixes().get(0).getPath()).isEqualTo("/scripts");
 		assertThat(properties.getPrefixes().get(0).getTarget()).isEqualTo(Path.of("/bin"));
 		assertThat(properties.getExtensions()).containsExactly("cgi", "pl");
-		CgiMappings mappings = CgiMappings.from(properties, ROOT);
+		CgiMappings mappings = CgiConfiguration.mappings(properties, ROOT);
 		assertThat(mappings.prefixes().get(0).program()).isFalse();
 		assertThat(mappings.extensions()).containsExactlyInAnyOrder("cgi", "pl");
 	}
@@ -58,7 +58,7 @@ class CgiMappingsTests {
 	@Test
 	void mostSpecificPrefixWins() {
 		CgiProperties properties = bind(Map.of("CGI_PREFIXES_0_PATH", "/a", "CGI_PREFIXES_1_PATH", "/a/b"));
-		CgiMappings mappings = CgiMappings.from(properties, ROOT);
+		CgiMappings mappings = CgiConfiguration.mappings(properties, ROOT);
 		assertThat(mappings.prefixFor("/a/b/c").path()).isEqualTo("/a/b");
 		assertThat(mappings.prefixFor("/a/bc").path()).isEqualTo("/a");
 	}
@@ -68,28 +68,28 @@ class CgiMappingsTests {
 	void uncleanPrefixPathsStopTheStart(String path) {
 		CgiProperties properties = bind(Map.of("CGI_PREFIXES_0_PATH", path));
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> CgiMappings.from(properties, ROOT))
+			.isThrownBy(() -> CgiConfiguration.mappings(properties, ROOT))
 			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cgi.prefixes[0].path"));
 	}
 
 	@Test
 	void invalidTargetsAndDuplicatesStopTheStart() {
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> CgiMappings.from(
+			.isThrownBy(() -> CgiConfiguration.mappings(
 					bind(Map.of("CGI_PREFIXES_0_PATH", "/x", "CGI_PREFIXES_0_TARGET", "relative/bin")), ROOT))
 			.withMessageContaining("cgi.prefixes[0].target")
 			.withMessageContaining("absolute");
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> CgiMappings.from(
+			.isThrownBy(() -> CgiConfiguration.mappings(
 					bind(Map.of("CGI_PREFIXES_0_PATH", "/x", "CGI_PREFIXES_0_TARGET", "/nonexistent/cgiserver")), ROOT))
 			.withMessageContaining("does not exist");
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> CgiMappings
-				.from(bind(Map.of("CGI_PREFIXES_0_PATH", "/x", "CGI_PREFIXES_1_PATH", "/x/")), ROOT))
+			.isThrownBy(() -> CgiConfiguration
+				.mappings(bind(Map.of("CGI_PREFIXES_0_PATH", "/x", "CGI_PREFIXES_1_PATH", "/x/")), ROOT))
 			.withMessageContaining("cgi.prefixes[1].path")
 			.withMessageContaining("same path");
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> CgiMappings.from(bind(Map.of("CGI_PREFIXES_0_TARGET", "/bin")), ROOT))
+			.isThrownBy(() -> CgiConfiguration.mappings(bind(Map.of("CGI_PREFIXES_0_TARGET", "/bin")), ROOT))
 			.withMessageContaining("cgi.prefixes[0].path");
 	}
 
@@ -98,7 +98,7 @@ class CgiMappingsTests {
 		CgiProperties properties = new CgiProperties();
 		properties.getExtensions().add(".CGI");
 		properties.getInterpreters().put("PY", "python3");
-		CgiMappings mappings = CgiMappings.from(properties, ROOT);
+		CgiMappings mappings = CgiConfiguration.mappings(properties, ROOT);
 		assertThat(mappings.extensions()).containsExactly("cgi");
 		assertThat(mappings.interpreters()).containsEntry("py", "python3");
 	}

@@ -28,7 +28,7 @@ class ProcessExecutionServiceTests {
 
 	private static ProcessExecutionService service(ProcessLauncher launcher, int slots) {
 		return new ProcessExecutionService(launcher,
-				new ProcessConfinement(List.of("/usr/bin/setpriv", "--reuid=1", "--"), "x"), slots,
+				new ProcessConfinement(List.of("/usr/bin/setpriv", "--reuid=1", "--"), "x", ResourceLimits.NONE), slots,
 				Duration.ofMillis(50), Duration.ZERO, Executors.newCachedThreadPool());
 	}
 

@@ -1,4 +1,4 @@
-package org.cgiserver.cgi;
+package org.cgiserver.connection;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,13 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+
+import org.cgiserver.connection.TcpConnectionTable.State;
+import org.cgiserver.threads.DaemonThreads;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.cgiserver.cgi.TcpConnectionTable.State;
 
 /**
  * Notices clients that disconnect while their script runs. With blocking servlet I/O
@@ -67,11 +69,7 @@ public final class ClientDisconnectWatcher implements AutoCloseable {
 	ClientDisconnectWatcher(Supplier<@Nullable String> tables, Duration interval) {
 		this.tables = tables;
 		this.intervalNanos = interval.toNanos();
-		this.scheduler = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = new Thread(task, "cgi-client-watch");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.scheduler = DaemonThreads.scheduler("cgi-client-watch");
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package org.cgiserver.cgi;
+package org.cgiserver.connection;
 
 import java.nio.ByteOrder;
 import java.util.Map;
@@ -7,7 +7,8 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.cgiserver.cgi.TcpConnectionTable.State;
+import org.cgiserver.connection.TcpConnectionTable.State;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

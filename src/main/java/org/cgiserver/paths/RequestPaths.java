@@ -1,4 +1,4 @@
-package org.cgiserver.files;
+package org.cgiserver.paths;
 
 import jakarta.servlet.http.HttpServletRequest;
 

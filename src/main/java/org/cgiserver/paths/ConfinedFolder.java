@@ -1,4 +1,4 @@
-package org.cgiserver.files;
+package org.cgiserver.paths;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +37,15 @@ public final class ConfinedFolder {
 
 	public Path root() {
 		return this.root;
+	}
+
+	/**
+	 * A folder below with the same rules.
+	 * @param folder the folder, as a real path
+	 * @return the confined folder
+	 */
+	public ConfinedFolder withRoot(Path folder) {
+		return new ConfinedFolder(folder, this.followSymlinksOutside, this.serveHidden);
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package org.cgiserver.cgi;
+package org.cgiserver.connection;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package org.cgiserver.cgi;
+package org.cgiserver.connection;
 
 import jakarta.servlet.http.HttpServletRequest;
 

@@ -1,4 +1,4 @@
-package org.cgiserver.cgi;
+package org.cgiserver.connection;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;

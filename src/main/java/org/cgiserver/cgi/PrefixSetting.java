@@ -1,0 +1,21 @@
+package org.cgiserver.cgi;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A prefix as configured, before it is checked.
+ *
+ * @param path the URL path
+ * @param target the folder or program, or {@code null} for the document root's folder
+ * of the same name
+ * @param env extra meta-variables for its scripts
+ * @param timeout its wall-clock limit, or {@code null} for {@code cgi.timeout}
+ */
+public record PrefixSetting(@Nullable String path, @Nullable Path target, Map<String, String> env,
+		@Nullable Duration timeout) {
+
+}

@@ -1,0 +1,54 @@
+package org.cgiserver.cgi;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+
+/**
+ * The answers of requests that no script answers: a body too large (413), no free slot
+ * (503), a script that could not be started (502).
+ */
+final class Refusals {
+
+	private final long maxRequestBody;
+
+	/**
+	 * @param maxRequestBody the largest request body, in bytes
+	 */
+	Refusals(long maxRequestBody) {
+		this.maxRequestBody = maxRequestBody;
+	}
+
+	long maxRequestBody() {
+		return this.maxRequestBody;
+	}
+
+	/**
+	 * Answers 413 at once and closes the connection: an error page would only be sent
+	 * after the container has tried to swallow the rest of the unread body.
+	 */
+	void bodyTooLarge(HttpServletResponse response) throws IOException {
+		byte[] body = ("Request body larger than " + this.maxRequestBody + " bytes\n")
+			.getBytes(StandardCharsets.US_ASCII);
+		response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+		response.setHeader(HttpHeaders.CONNECTION, "close");
+		response.setContentType("text/plain;charset=us-ascii");
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
+		response.flushBuffer();
+	}
+
+	void busy(HttpServletResponse response, Duration retryAfter) throws IOException {
+		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+		response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Too many scripts are running; try again later");
+	}
+
+	void notStarted(HttpServletResponse response) throws IOException {
+		response.sendError(HttpServletResponse.SC_BAD_GATEWAY, "The script could not be started");
+	}
+
+}

@@ -1,0 +1,93 @@
+package org.cgiserver.cgi;
+
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.cgiserver.cgi.ScriptRun.Outcome;
+import org.cgiserver.process.ProcessResult;
+import org.cgiserver.process.ScriptProcess;
+
+/**
+ * The last step of a request's flow: turns what happened into a {@link ScriptRun}, tells
+ * the listeners, and leaves the {@link PendingRun} on the request for the access log.
+ */
+final class RunRecorder {
+
+	private final ScriptRunListener listener;
+
+	RunRecorder(ScriptRunListener listener) {
+		this.listener = listener;
+	}
+
+	void rejected(HttpServletRequest request, Instant time, Script script, String reason) {
+		record(request, script, ScriptRun.rejected(time, script.scriptName(), request.getMethod(), reason));
+	}
+
+	void startFailed(HttpServletRequest request, Instant time, Script script, String reason) {
+		record(request, script, ScriptRun.startFailed(time, script.scriptName(), request.getMethod(), reason));
+	}
+
+	void started(Script script) {
+		this.listener.onStart(script.scriptName());
+	}
+
+	/**
+	 * Records the run once the script has exited, which is usually at once but may be
+	 * later (a script that closed its output and goes on). Nothing on the way to the
+	 * client waits for it.
+	 */
+	void whenDone(HttpServletRequest request, Instant time, Script script, ScriptAnswer answer, ScriptProcess process) {
+		String method = request.getMethod();
+		CompletableFuture<ScriptRun> run = process.result()
+			.thenApply((result) -> toRun(time, script.scriptName(), method, answer, result));
+		new PendingRun(script.scriptName(), run).attachTo(request);
+		run.thenAccept(this.listener::onRun);
+	}
+
+	private void record(HttpServletRequest request, Script script, ScriptRun run) {
+		new PendingRun(script.scriptName(), CompletableFuture.completedFuture(run)).attachTo(request);
+		this.listener.onRun(run);
+	}
+
+	/**
+	 * What a finished run counts as: the process's end decides timeouts and aborts, the
+	 * answer's failure comes next, then how the process exited.
+	 */
+	static ScriptRun toRun(Instant time, String scriptName, String method, ScriptAnswer answer,
+			ProcessResult result) {
+		Outcome outcome = Outcome.SUCCESS;
+		@Nullable String reason = answer.failure();
+		switch (result.termination()) {
+			case TIMED_OUT -> {
+				outcome = Outcome.TIMEOUT;
+				reason = "wall-clock limit reached";
+			}
+			case IDLE_TIMED_OUT -> {
+				outcome = Outcome.TIMEOUT;
+				reason = "no output within the idle limit";
+			}
+			case ABORTED -> outcome = Outcome.ABORTED;
+			default -> {
+				if (reason != null) {
+					outcome = Outcome.FAILURE;
+				}
+				else if (result.signal() != 0) {
+					outcome = Outcome.FAILURE;
+					reason = "killed by signal " + result.signal();
+				}
+				else if (result.exitCode() != 0) {
+					outcome = Outcome.FAILURE;
+					reason = "exit status " + result.exitCode();
+				}
+			}
+		}
+		int status = (answer.localRedirect() != null) ? 200 : answer.status();
+		ScriptRun.Exit exit = new ScriptRun.Exit(result.exitCode(), result.signal(), result.duration(),
+				result.bytesIn(), result.bytesOut(), result.stderrTail());
+		return new ScriptRun(time, scriptName, method, status, outcome, exit, reason);
+	}
+
+}

@@ -1,0 +1,31 @@
+package org.cgiserver.cgi;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the client got from a script.
+ *
+ * @param status the status sent
+ * @param failure why the response is a failure, or {@code null}
+ * @param localRedirect the path to answer with instead, or {@code null}
+ * @param cutOff whether the response must be cut off rather than ended
+ */
+record ScriptAnswer(int status, @Nullable String failure, @Nullable String localRedirect, boolean cutOff) {
+
+	static ScriptAnswer complete(int status) {
+		return new ScriptAnswer(status, null, null, false);
+	}
+
+	static ScriptAnswer failed(int status, String failure) {
+		return new ScriptAnswer(status, failure, null, false);
+	}
+
+	static ScriptAnswer cutOff(int status, String failure) {
+		return new ScriptAnswer(status, failure, null, true);
+	}
+
+	static ScriptAnswer localRedirect(String path) {
+		return new ScriptAnswer(0, null, path, false);
+	}
+
+}

@@ -1,0 +1,199 @@
+package org.cgiserver.cgi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.cgiserver.process.ProcessResult;
+import org.cgiserver.process.ScriptProcess;
+
+import org.springframework.http.HttpHeaders;
+
+/**
+ * Turns a running script's output into the response: parses and checks the head,
+ * writes status and headers, copies the body as the script produces it, and tells when
+ * the response must be cut off instead of ended.
+ */
+final class ScriptResponseWriter {
+
+	private static final Logger logger = LoggerFactory.getLogger(CgiController.class);
+
+	private static final int BUFFER_SIZE = 65536;
+
+	/** The status recorded when the client left before the script answered, as nginx logs it. */
+	private static final int CLIENT_CLOSED_REQUEST = 499;
+
+	private static final String CLIENT_WENT_AWAY = "client went away";
+
+	private static final String TIMED_OUT_AFTER_HEADERS = "timed out after the headers were sent";
+
+	/** How long a refused script's exit is waited for, to log how it ended. */
+	private static final Duration EXIT_WAIT = Duration.ofSeconds(1);
+
+	private final ScriptOutputParser parser;
+
+	ScriptResponseWriter(ScriptOutputParser parser) {
+		this.parser = parser;
+	}
+
+	ScriptAnswer write(Script script, HttpServletRequest request, HttpServletResponse response, ScriptProcess process)
+			throws IOException {
+		InputStream stdout = process.stdout();
+		ScriptResponse head;
+		try {
+			head = script.nph() ? this.parser.parseNph(stdout) : this.parser.parse(stdout);
+		}
+		catch (MalformedScriptOutputException ex) {
+			return refuse(script, response, process, ex.getMessage());
+		}
+		if (!script.nph() && head.isLocalRedirect()) {
+			return ScriptAnswer.localRedirect(head.location());
+		}
+		int status = (head.status() != 0) ? head.status() : ((head.location() != null) ? 302 : 200);
+		if (!script.nph() && head.contentType() == null && head.location() == null && status != 204 && status != 304) {
+			return refuse(script, response, process, "the response has no Content-Type");
+		}
+		writeHead(head, status, response);
+		boolean sendBody = !request.getMethod().equals("HEAD") && status != 204 && status != 304 && status >= 200;
+		if (!sendBody) {
+			drain(stdout);
+			return ScriptAnswer.complete(status);
+		}
+		return copyBody(head, stdout, response, process, status);
+	}
+
+	private static void writeHead(ScriptResponse head, int status, HttpServletResponse response) {
+		response.setStatus(status);
+		for (ScriptResponse.Header header : head.headers()) {
+			response.addHeader(header.name(), header.value());
+		}
+		if (head.location() != null) {
+			response.setHeader(HttpHeaders.LOCATION, head.location());
+		}
+		if (head.contentType() != null) {
+			response.setContentType(head.contentType());
+		}
+		if (head.contentLength() >= 0) {
+			response.setContentLengthLong(head.contentLength());
+		}
+	}
+
+	private ScriptAnswer refuse(Script script, HttpServletResponse response, ScriptProcess process, String reason)
+			throws IOException {
+		process.discard();
+		if (process.aborted()) {
+			// Nobody is listening: no error page, and the connection is closed. The status
+			// is for the access log, as nginx logs a client that closed its request.
+			response.setStatus(CLIENT_CLOSED_REQUEST);
+			response.setHeader(HttpHeaders.CONNECTION, "close");
+			response.setContentLength(0);
+			return ScriptAnswer.failed(CLIENT_CLOSED_REQUEST, CLIENT_WENT_AWAY);
+		}
+		if (process.timedOut()) {
+			logger.warn("CGI script {} timed out before its headers", script.scriptName());
+			response.sendError(HttpServletResponse.SC_GATEWAY_TIMEOUT, "The script did not answer in time");
+			return ScriptAnswer.failed(504, "timed out");
+		}
+		logger.warn("CGI script {} wrote a malformed response: {}{}", script.scriptName(), reason, howItEnded(process));
+		response.sendError(HttpServletResponse.SC_BAD_GATEWAY, "The script's response was malformed");
+		return ScriptAnswer.failed(502, "malformed output: " + reason);
+	}
+
+	/**
+	 * The exit status and standard error of a refused script, for the log: a script that
+	 * could not be executed (bad interpreter line, permissions) shows up this way when it
+	 * is started through a wrapper.
+	 */
+	private static String howItEnded(ScriptProcess process) {
+		try {
+			ProcessResult result = process.result().get(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+			String stderr = result.stderrTail().strip();
+			int newline = stderr.lastIndexOf('\n');
+			String lastLine = (newline >= 0) ? stderr.substring(newline + 1) : stderr;
+			return " (exit status " + result.exitCode() + (lastLine.isEmpty() ? "" : "; stderr: " + lastLine) + ")";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "";
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			return "";
+		}
+	}
+
+	private ScriptAnswer copyBody(ScriptResponse head, InputStream stdout, HttpServletResponse response,
+			ScriptProcess process, int status) throws IOException {
+		long limit = (head.contentLength() >= 0) ? head.contentLength() : Long.MAX_VALUE;
+		long written;
+		try {
+			written = copy(head.bodyStart(), stdout, response.getOutputStream(), limit);
+		}
+		catch (IOException ex) {
+			if (process.timedOut()) {
+				return ScriptAnswer.cutOff(status, TIMED_OUT_AFTER_HEADERS);
+			}
+			process.abort();
+			logger.debug("Client went away during {}: {}", head, ex.getMessage());
+			return ScriptAnswer.failed(status, CLIENT_WENT_AWAY);
+		}
+		if (process.timedOut()) {
+			return ScriptAnswer.cutOff(status, TIMED_OUT_AFTER_HEADERS);
+		}
+		if (process.aborted()) {
+			return ScriptAnswer.cutOff(status, CLIENT_WENT_AWAY);
+		}
+		if (limit != Long.MAX_VALUE && written < limit) {
+			return ScriptAnswer.cutOff(status, "the script wrote less than its Content-Length");
+		}
+		drain(stdout);
+		return ScriptAnswer.complete(status);
+	}
+
+	/**
+	 * Copies the body, at most {@code limit} bytes, flushing whenever the script has
+	 * nothing more ready: its output reaches the client as it is produced, while bulk
+	 * output goes out in full buffers.
+	 * @return the bytes written
+	 */
+	private static long copy(byte[] start, InputStream stdout, OutputStream out, long limit) throws IOException {
+		byte[] buffer = new byte[BUFFER_SIZE];
+		int first = (int) Math.min(start.length, limit);
+		out.write(start, 0, first);
+		long written = first;
+		if (stdout.available() == 0) {
+			out.flush();
+		}
+		while (written < limit) {
+			int read = stdout.read(buffer, 0, (int) Math.min(buffer.length, limit - written));
+			if (read < 0) {
+				break;
+			}
+			out.write(buffer, 0, read);
+			written += read;
+			if (stdout.available() == 0) {
+				out.flush();
+			}
+		}
+		return written;
+	}
+
+	/** Reads what is left, so that a script is not killed by SIGPIPE for output nobody wants. */
+	private static void drain(InputStream stdout) {
+		try {
+			stdout.transferTo(OutputStream.nullOutputStream());
+		}
+		catch (IOException ex) {
+			// Killed or closed: nothing more to read.
+		}
+	}
+
+}

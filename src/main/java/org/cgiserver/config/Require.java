@@ -1,0 +1,67 @@
+package org.cgiserver.config;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.cgiserver.paths.FileChecks;
+
+/**
+ * The checks that settings of more than one kind share, each written once. A failed
+ * check stops the start with an {@link InvalidConfigurationException} naming the
+ * property.
+ */
+public final class Require {
+
+	private Require() {
+	}
+
+	/**
+	 * A time limit that can ever be reached.
+	 * @param property the property, for the message
+	 * @param value the value
+	 * @return the value
+	 */
+	public static Duration positive(String property, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw new InvalidConfigurationException(property, value, "it must be positive");
+		}
+		return value;
+	}
+
+	/**
+	 * A folder the server can list and search.
+	 * @param property the property, for the message
+	 * @param configured the configured path, relative to the working directory or
+	 * absolute
+	 * @return its real path
+	 */
+	public static Path readableFolder(String property, Path configured) {
+		Path absolute = configured.toAbsolutePath().normalize();
+		FileChecks.Problem problem = FileChecks.folder(absolute);
+		if (problem != null) {
+			throw new InvalidConfigurationException(property, absolute, problem.explanation());
+		}
+		try {
+			return absolute.toRealPath();
+		}
+		catch (IOException ex) {
+			throw new InvalidConfigurationException(property, absolute, String.valueOf(ex.getMessage()));
+		}
+	}
+
+	/**
+	 * A program the server can execute.
+	 * @param property the property, for the message
+	 * @param path the program's absolute path
+	 * @return the path
+	 */
+	public static Path executable(String property, Path path) {
+		FileChecks.Problem problem = FileChecks.program(path);
+		if (problem != null) {
+			throw new InvalidConfigurationException(property, path, problem.explanation());
+		}
+		return path;
+	}
+
+}
