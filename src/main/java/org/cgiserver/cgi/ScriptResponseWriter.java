@@ -58,10 +58,12 @@ final class ScriptResponseWriter {
 		if (!script.nph() && head.isLocalRedirect()) {
 			return ScriptAnswer.localRedirect(head.location());
 		}
-		int status = (head.status() != 0) ? head.status() : ((head.location() != null) ? 302 : 200);
-		if (!script.nph() && head.contentType() == null && head.location() == null && status != 204 && status != 304) {
-			return refuse(script, response, process, "the response has no Content-Type");
+		// As Go's net/http/cgi: a document needs a Content-Type, but an answer that only
+		// sets a status (git-http-backend's 403 and 404) passes through as it is.
+		if (!script.nph() && head.contentType() == null && head.location() == null && head.status() == 0) {
+			return refuse(script, response, process, "the response has no Content-Type, Status or Location");
 		}
+		int status = (head.status() != 0) ? head.status() : ((head.location() != null) ? 302 : 200);
 		writeHead(head, status, response);
 		boolean sendBody = !request.getMethod().equals("HEAD") && status != 204 && status != 304 && status >= 200;
 		if (!sendBody) {
