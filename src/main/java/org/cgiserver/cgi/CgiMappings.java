@@ -32,6 +32,9 @@ import org.cgiserver.paths.ConfinedFolder;
 public record CgiMappings(List<ScriptPrefix> prefixes, Set<String> extensions, Map<String, String> interpreters,
 		Duration defaultTimeout) {
 
+	/** The interpreter value that switches a default mapping off. */
+	private static final String NO_INTERPRETER = "none";
+
 	private static final Pattern CLEAN_PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@-]+)+");
 
 	/**
@@ -65,9 +68,12 @@ public record CgiMappings(List<ScriptPrefix> prefixes, Set<String> extensions, M
 		interpreters.forEach((extension, program) -> {
 			String key = extension(extension, "cgi.interpreters");
 			if (program == null || program.isBlank()) {
-				throw new InvalidConfigurationException("cgi.interpreters." + extension, program, "no program is given");
+				throw new InvalidConfigurationException("cgi.interpreters." + extension, program,
+						"no program is given (use 'none' to switch the extension's interpreter off)");
 			}
-			programs.put(key, program.trim());
+			if (!program.trim().equalsIgnoreCase(NO_INTERPRETER)) {
+				programs.put(key, program.trim());
+			}
 		});
 		return new CgiMappings(List.copyOf(validated), Set.copyOf(cleanExtensions), Map.copyOf(programs),
 				defaultTimeout);

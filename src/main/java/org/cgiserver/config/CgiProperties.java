@@ -59,9 +59,10 @@ public class CgiProperties {
 
 	/**
 	 * Interpreter program per file extension (without the dot); scripts without one
-	 * are executed directly (shebang).
+	 * are executed directly (shebang). Python files run with python3 by default, as
+	 * Python's own CGI server runs them; 'none' switches an extension's interpreter off.
 	 */
-	private Map<String, String> interpreters = new LinkedHashMap<>();
+	private Map<String, String> interpreters = new LinkedHashMap<>(Map.of("py", "python3"));
 
 	/**
 	 * Whether a GET or HEAD query string without '=' is passed as command-line
