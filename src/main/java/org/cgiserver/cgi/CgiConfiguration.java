@@ -4,9 +4,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.cgiserver.config.CgiProperties;
+import org.cgiserver.config.InvalidConfigurationException;
+import org.cgiserver.config.Require;
 import org.cgiserver.connection.ClientDisconnectWatcher;
 import org.cgiserver.files.DocumentRoot;
 import org.cgiserver.process.ProcessExecutionService;
+import org.cgiserver.threads.DaemonThreads;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
@@ -40,6 +43,21 @@ class CgiConfiguration {
 				properties.getTimeout(), documentRoot);
 	}
 
+	private static RequestBodies requestBodies(CgiProperties properties) {
+		CgiProperties.RequestSpool spool = properties.getRequestSpool();
+		Path configured = spool.getFolder();
+		SpoolFolder folder = new SpoolFolder(Require.writableFolder("cgi.request-spool.folder",
+				(configured != null) ? configured : Path.of(System.getProperty("java.io.tmpdir"))));
+		folder.removeLeftovers();
+		long memory = spool.getMemory().toBytes();
+		if (memory < 0 || memory > Integer.MAX_VALUE - 8) {
+			throw new InvalidConfigurationException("cgi.request-spool.memory", spool.getMemory(),
+					"it must be between 0 and 2GB");
+		}
+		return new RequestBodies(properties.getMaxRequestBody().toBytes(), (int) memory, folder,
+				DaemonThreads.forBlockingIo("cgi-upload"));
+	}
+
 	@Bean
 	CgiHandlerMapping cgiHandlerMapping(CgiProperties properties, CgiMappings mappings, DocumentRoot documentRoot,
 			ProcessExecutionService processes, ObjectProvider<ScriptRunListener> listeners,
@@ -49,7 +67,8 @@ class CgiConfiguration {
 		CgiEnvironment environment = new CgiEnvironment(
 				CgiEnvironment.inherit(properties.getPassEnv(), System.getenv()), properties.getEnv(),
 				properties.isPassAuthorization(), software, documentRoot.path());
-		CgiController controller = new CgiController(new Refusals(properties.getMaxRequestBody().toBytes()),
+		CgiController controller = new CgiController(requestBodies(properties),
+				new Refusals(),
 				new ProcessSpecFactory(environment, properties.isCommandLineArguments(), properties.getIdleTimeout()),
 				processes, disconnects,
 				new ScriptResponseWriter(new ScriptOutputParser((int) properties.getMaxHeaderSize().toBytes())),

@@ -1,7 +1,6 @@
 package org.cgiserver.cgi;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 
 import jakarta.servlet.ServletException;
@@ -31,6 +30,8 @@ public final class CgiController implements HttpRequestHandler {
 
 	static final String LOOKUP_ATTRIBUTE = CgiController.class.getName() + ".lookup";
 
+	private final RequestBodies bodies;
+
 	private final Refusals refusals;
 
 	private final ProcessSpecFactory specs;
@@ -45,9 +46,10 @@ public final class CgiController implements HttpRequestHandler {
 
 	private final RunRecorder recorder;
 
-	CgiController(Refusals refusals, ProcessSpecFactory specs, ProcessExecutionService processes,
+	CgiController(RequestBodies bodies, Refusals refusals, ProcessSpecFactory specs, ProcessExecutionService processes,
 			ClientDisconnectWatcher disconnects, ScriptResponseWriter writer, LocalRedirects redirects,
 			RunRecorder recorder) {
+		this.bodies = bodies;
 		this.refusals = refusals;
 		this.specs = specs;
 		this.processes = processes;
@@ -78,12 +80,12 @@ public final class CgiController implements HttpRequestHandler {
 		Instant time = Instant.now();
 		RequestBody body;
 		try {
-			body = RequestBody.open(request, this.refusals.maxRequestBody());
+			body = this.bodies.open(request);
 		}
 		catch (RequestBody.TooLargeException ex) {
 			logger.info("Request body for {} refused: larger than cgi.max-request-body ({} bytes)",
-					script.scriptName(), this.refusals.maxRequestBody());
-			this.refusals.bodyTooLarge(response);
+					script.scriptName(), this.bodies.maxSize());
+			this.refusals.bodyTooLarge(response, this.bodies.maxSize());
 			return;
 		}
 		try (body) {
@@ -101,12 +103,10 @@ public final class CgiController implements HttpRequestHandler {
 					body.stream());
 		}
 		catch (ProcessRejectedException ex) {
-			closeQuietly(body.stream());
 			this.refusals.busy(response, ex.getRetryAfter());
 			this.recorder.rejected(request, time, script, ex.getMessage());
 		}
 		catch (ProcessStartException ex) {
-			closeQuietly(body.stream());
 			logger.error("CGI script {} could not be started: {}", script.scriptName(), ex.getMessage());
 			this.refusals.notStarted(response);
 			this.recorder.startFailed(request, time, script, ex.getMessage());
@@ -147,17 +147,6 @@ public final class CgiController implements HttpRequestHandler {
 	private static void abandon(Script script, ScriptProcess process) {
 		logger.info("Client of CGI script {} disconnected; stopping the script", script.scriptName());
 		process.abort();
-	}
-
-	private static void closeQuietly(@Nullable InputStream stream) {
-		if (stream != null) {
-			try {
-				stream.close();
-			}
-			catch (IOException ex) {
-				// Nothing to do.
-			}
-		}
 	}
 
 }

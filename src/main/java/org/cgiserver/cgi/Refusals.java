@@ -14,25 +14,12 @@ import org.springframework.http.HttpHeaders;
  */
 final class Refusals {
 
-	private final long maxRequestBody;
-
-	/**
-	 * @param maxRequestBody the largest request body, in bytes
-	 */
-	Refusals(long maxRequestBody) {
-		this.maxRequestBody = maxRequestBody;
-	}
-
-	long maxRequestBody() {
-		return this.maxRequestBody;
-	}
-
 	/**
 	 * Answers 413 at once and closes the connection: an error page would only be sent
 	 * after the container has tried to swallow the rest of the unread body.
 	 */
-	void bodyTooLarge(HttpServletResponse response) throws IOException {
-		byte[] body = ("Request body larger than " + this.maxRequestBody + " bytes\n")
+	void bodyTooLarge(HttpServletResponse response, long maxRequestBody) throws IOException {
+		byte[] body = ("Request body larger than " + maxRequestBody + " bytes\n")
 			.getBytes(StandardCharsets.US_ASCII);
 		response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
 		response.setHeader(HttpHeaders.CONNECTION, "close");

@@ -144,6 +144,13 @@ public class CgiProperties {
 	private final History history = new History();
 
 	/**
+	 * Where request bodies wait for their script: the client's upload is taken as fast as
+	 * it comes, so a client that sends its whole body before it reads never deadlocks
+	 * with a script that answers while it reads.
+	 */
+	private final RequestSpool requestSpool = new RequestSpool();
+
+	/**
 	 * Whether one line per request is logged to the 'cgiserver.access' logger.
 	 */
 	private boolean accessLog = true;
@@ -324,6 +331,10 @@ public class CgiProperties {
 		return this.history;
 	}
 
+	public RequestSpool getRequestSpool() {
+		return this.requestSpool;
+	}
+
 	public boolean isAccessLog() {
 		return this.accessLog;
 	}
@@ -489,6 +500,41 @@ public class CgiProperties {
 
 		public void setMaxScripts(int maxScripts) {
 			this.maxScripts = maxScripts;
+		}
+
+	}
+
+	/**
+	 * The buffer between a client's upload and its script.
+	 */
+	public static class RequestSpool {
+
+		/**
+		 * Bytes of a request body kept in memory; the rest of a larger body that the
+		 * script has not read yet goes to a temporary file.
+		 */
+		private DataSize memory = DataSize.ofKilobytes(256);
+
+		/**
+		 * Folder of the temporary files of large request bodies (default: the JVM's
+		 * temporary folder); files left by a server that crashed are removed at start.
+		 */
+		private @Nullable Path folder;
+
+		public DataSize getMemory() {
+			return this.memory;
+		}
+
+		public void setMemory(DataSize memory) {
+			this.memory = memory;
+		}
+
+		public @Nullable Path getFolder() {
+			return this.folder;
+		}
+
+		public void setFolder(@Nullable Path folder) {
+			this.folder = folder;
 		}
 
 	}

@@ -1,6 +1,7 @@
 package org.cgiserver.config;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -48,6 +49,20 @@ public final class Require {
 		catch (IOException ex) {
 			throw new InvalidConfigurationException(property, absolute, String.valueOf(ex.getMessage()));
 		}
+	}
+
+	/**
+	 * A folder the server can create files in.
+	 * @param property the property, for the message
+	 * @param configured the configured path
+	 * @return its real path
+	 */
+	public static Path writableFolder(String property, Path configured) {
+		Path real = readableFolder(property, configured);
+		if (!Files.isWritable(real)) {
+			throw new InvalidConfigurationException(property, real, "the server cannot write in the folder");
+		}
+		return real;
 	}
 
 	/**

@@ -1,0 +1,84 @@
+package org.cgiserver.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.awaitility.Awaitility;
+import org.cgiserver.CgiServerApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The application in a JVM of its own, for what a test JVM cannot show: a capped heap,
+ * a process that exits.
+ */
+public final class ServerInOwnJvm implements AutoCloseable {
+
+	private final Process process;
+
+	private final int port;
+
+	private ServerInOwnJvm(Process process, int port) {
+		this.process = process;
+		this.port = port;
+	}
+
+	/**
+	 * Starts the server and waits until it answers.
+	 * @param log where its output goes
+	 * @param jvmOptions options of the JVM, such as {@code -Xmx128m}
+	 * @param arguments the application's arguments, such as {@code --cgi.document-root=...}
+	 * @return the running server
+	 */
+	public static ServerInOwnJvm start(Path log, List<String> jvmOptions, String... arguments) {
+		int port = freePort();
+		String java = ProcessHandle.current().info().command().orElse("java");
+		List<String> command = new ArrayList<>(List.of(java));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), CgiServerApplication.class.getName(),
+				"--server.port=" + port, "--server.address=127.0.0.1"));
+		command.addAll(List.of(arguments));
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+			ServerInOwnJvm server = new ServerInOwnJvm(process, port);
+			Http http = new Http(port);
+			Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+				assertThat(process.isAlive()).as("server running").isTrue();
+				return http.get("/actuator/health").statusCode() == 200;
+			});
+			return server;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		this.process.destroy();
+		this.process.waitFor();
+	}
+
+}
