@@ -5,12 +5,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 import jakarta.servlet.ServletInputStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.DelegatingServletInputStream;
@@ -22,6 +24,18 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class RequestBodyTests {
 
 	private static final Path TEMP = Path.of(System.getProperty("java.io.tmpdir"));
+
+	private final List<byte[]> bodies = new ArrayList<>();
+
+	/** Leaves no spool behind, even when the code under test (or a mutant of it) does. */
+	@AfterEach
+	void removeSpools() throws IOException {
+		for (byte[] body : this.bodies) {
+			for (Path spool : spoolsOf(body)) {
+				Files.deleteIfExists(spool);
+			}
+		}
+	}
 
 	/** A request whose body has a declared length. */
 	private static MockHttpServletRequest sized(byte[] body) {
@@ -46,10 +60,11 @@ class RequestBodyTests {
 	}
 
 	/** A body no other test or process writes, so that its spool file can be told apart. */
-	private static byte[] uniqueBody(int size) {
+	private byte[] uniqueBody(int size) {
 		byte[] marker = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
 		byte[] body = Arrays.copyOf(marker, size);
 		Arrays.fill(body, marker.length, size, (byte) 'x');
+		this.bodies.add(body);
 		return body;
 	}
 

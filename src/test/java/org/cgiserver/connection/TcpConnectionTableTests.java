@@ -108,26 +108,9 @@ class TcpConnectionTableTests {
 	}
 
 	@Test
-	void samePortsMustMatchBothWays() {
-		// The server's port and the client's port, not the other way round.
-		String table = """
-				   0: 0100007F:C9EA 0100007F:46A0 08 00000000:00000000
-				   1: 0100007F:46A1 0100007F:C9EA 08 00000000:00000000
-				""";
-		ClientConnection client = new ClientConnection("127.0.0.1", 51690, 18080);
-		assertThat(TcpConnectionTable.states(table, Set.of(client))).isEmpty();
-	}
-
-	@Test
-	void nothingWantedNothingRead() {
-		assertThat(TcpConnectionTable.states(TCP, Set.of())).isEmpty();
-	}
-
-	@Test
 	void onlyAddressesOfFourOrSixteenBytesAreRead() {
 		for (String hex : new String[] { "", "0100007", "0100007F00", "0000000000000000FFFF00000100007" }) {
-			assertThatIllegalArgumentException()
-				.isThrownBy(() -> TcpConnectionTable.address(hex));
+			assertThatIllegalArgumentException().isThrownBy(() -> TcpConnectionTable.address(hex));
 		}
 	}
 
