@@ -8,8 +8,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import org.cgiserver.support.TestSite;
 
@@ -38,30 +36,6 @@ class ConfinedFolderTests {
 
 	private static ConfinedFolder folder(boolean followSymlinksOutside, boolean serveHidden) {
 		return new ConfinedFolder(root, followSymlinksOutside, serveHidden);
-	}
-
-	@Test
-	void segmentsDropEmptyOnes() {
-		assertThat(ConfinedFolder.segments("/a//b/")).containsExactly("a", "b");
-		assertThat(ConfinedFolder.segments("a/b")).containsExactly("a", "b");
-		assertThat(ConfinedFolder.segments("/")).isEmpty();
-		assertThat(ConfinedFolder.segments("")).isEmpty();
-		assertThat(ConfinedFolder.segments("/x")).containsExactly("x");
-		assertThat(ConfinedFolder.segments("/..a/b..c/.x")).containsExactly("..a", "b..c", ".x");
-	}
-
-	@ParameterizedTest
-	@ValueSource(strings = { "/a/../b", "/a/./b", "/..", ".", "/a\\b", "/a\0b", "/\\a", "/\0a", "/a/.." })
-	void unsafeSegmentsRefuseTheWholePath(String path) {
-		assertThat(ConfinedFolder.segments(path)).isNull();
-	}
-
-	@Test
-	void hiddenNamesAreVisibleOnlyWhenServed() {
-		assertThat(folder(false, false).isVisible(".env")).isFalse();
-		assertThat(folder(false, false).isVisible("env")).isTrue();
-		assertThat(folder(false, false).isVisible("a.env")).isTrue();
-		assertThat(folder(false, true).isVisible(".env")).isTrue();
 	}
 
 	@Test
