@@ -104,6 +104,55 @@ class CgiEnvironmentTests {
 	}
 
 	@Test
+	void authenticatedUserIsPassed() {
+		CgiRequest request = new CgiRequest("GET", "HTTP/1.1", "/x", "", Map.of(), "a", 1, "b", "c", 80, "http", false,
+				"BASIC", "alice", null);
+		assertThat(this.environment.build(request, script(""), -1)).containsEntry("AUTH_TYPE", "BASIC")
+			.containsEntry("REMOTE_USER", "alice");
+	}
+
+	@Test
+	void emptyBodyIsNoBody() {
+		assertThat(this.environment.build(request(Map.of(), ""), script(""), 0)).doesNotContainKey("CONTENT_LENGTH");
+		assertThat(this.environment.build(request(Map.of(), ""), script(""), 1)).containsEntry("CONTENT_LENGTH", "1");
+	}
+
+	@Test
+	void configuredVariablesCannotFakeWhatTheRequestLacks() {
+		Map<String, String> fakes = Map.of("HTTPS", "on", "AUTH_TYPE", "Basic", "REMOTE_USER", "root", "CONTENT_LENGTH",
+				"9", "CONTENT_TYPE", "a/b", "PATH_INFO", "/fake", "PATH_TRANSLATED", "/fake");
+		CgiEnvironment faking = new CgiEnvironment(fakes, fakes, false, "s", ROOT);
+		Map<String, String> env = faking.build(request(Map.of(), ""), script(""), -1);
+		assertThat(env).doesNotContainKeys(fakes.keySet().toArray(String[]::new));
+	}
+
+	@Test
+	void headerNamesOfLettersDigitsAndDashesOnly() {
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		headers.put("AZaz09-Z", List.of("plain"));
+		for (String name : List.of("X@", "X[", "X`", "X{", "X/", "X:", "X.Y", "")) {
+			headers.put(name, List.of("odd"));
+		}
+		headers.put("X-Empty", List.of());
+		Map<String, String> env = this.environment.build(request(headers, ""), script(""), -1);
+		assertThat(env).containsEntry("HTTP_AZAZ09_Z", "plain");
+		assertThat(env.keySet().stream().filter((name) -> name.startsWith("HTTP_"))).containsExactlyInAnyOrder(
+				"HTTP_AZAZ09_Z", "HTTP_X_CONF");
+		assertThat(env).doesNotContainValue("odd");
+	}
+
+	@Test
+	void twoSpellingsOfOneHeaderAreMerged() {
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		headers.put("Accept", List.of("text/html"));
+		headers.put("accept", List.of("text/plain"));
+		headers.put("Cookie", List.of("a=1"));
+		headers.put("cookie", List.of("b=2"));
+		Map<String, String> env = this.environment.build(request(headers, ""), script(""), -1);
+		assertThat(env).containsEntry("HTTP_ACCEPT", "text/html, text/plain").containsEntry("HTTP_COOKIE", "a=1; b=2");
+	}
+
+	@Test
 	void inheritPicksNamedVariablesAndAlwaysHasPath() {
 		assertThat(CgiEnvironment.inherit(List.of("LANG", "TZ"), Map.of("LANG", "C", "HOME", "/root")))
 			.containsOnly(Map.entry("LANG", "C"), Map.entry("PATH", "/usr/local/bin:/usr/bin:/bin"));

@@ -1,6 +1,8 @@
 package org.cgiserver.cgi;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.cgiserver.config.CgiProperties;
@@ -101,6 +103,66 @@ class CgiMappingsTests {
 		CgiMappings mappings = CgiConfiguration.mappings(properties, ROOT);
 		assertThat(mappings.extensions()).containsExactly("cgi");
 		assertThat(mappings.interpreters()).containsEntry("py", "python3");
+	}
+
+	@Test
+	void extensionOfAFileNameIsAfterItsLastDot() {
+		assertThat(CgiMappings.extensionOf("a.tar.GZ")).isEqualTo("gz");
+		assertThat(CgiMappings.extensionOf("script")).isEmpty();
+		assertThat(CgiMappings.extensionOf(".cgi")).isEmpty();
+		assertThat(CgiMappings.extensionOf("x.")).isEmpty();
+	}
+
+	@Test
+	void prefixKeepsItsOwnTimeoutAndEnvironment() {
+		CgiMappings mappings = CgiMappings.from(
+				List.of(new PrefixSetting("/slow/", null, Map.of("A", "1"), Duration.ofMinutes(2)),
+						new PrefixSetting("/fast", null, Map.of(), null)),
+				List.of(), Map.of(), Duration.ofSeconds(30), ROOT);
+		ScriptPrefix slow = mappings.prefixFor("/slow/x");
+		assertThat(slow.path()).isEqualTo("/slow");
+		assertThat(slow.timeout()).isEqualTo(Duration.ofMinutes(2));
+		assertThat(slow.env()).containsExactly(Map.entry("A", "1"));
+		assertThat(slow.target()).isEqualTo(ROOT.resolve("slow"));
+		assertThat(slow.configuredTarget()).isFalse();
+		assertThat(mappings.prefixFor("/fast").timeout()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(mappings.defaultTimeout()).isEqualTo(Duration.ofSeconds(30));
+	}
+
+	@Test
+	void timeoutsThatCanNeverBeReachedStopTheStart() {
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> CgiMappings.from(List.of(), List.of(), Map.of(), Duration.ZERO, ROOT))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cgi.timeout"));
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> CgiMappings.from(List.of(new PrefixSetting("/x", null, Map.of(), Duration.ofSeconds(-1))),
+					List.of(), Map.of(), Duration.ofSeconds(1), ROOT))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cgi.prefixes[0].timeout"));
+	}
+
+	@Test
+	void badExtensionsAndInterpretersStopTheStart() {
+		for (String extension : new String[] { "", ".", "c g i", "a.b" }) {
+			assertThatExceptionOfType(InvalidConfigurationException.class)
+				.isThrownBy(() -> CgiMappings.from(List.of(), List.of(extension), Map.of(), Duration.ofSeconds(1), ROOT))
+				.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cgi.extensions"));
+		}
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> CgiMappings.from(List.of(), List.of(), Map.of("py", " "), Duration.ofSeconds(1), ROOT))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cgi.interpreters.py"))
+			.withMessageContaining("no program is given");
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> CgiMappings.from(List.of(), List.of(), Map.of("p y", "/usr/bin/python3"),
+					Duration.ofSeconds(1), ROOT))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cgi.interpreters"));
+	}
+
+	@Test
+	void interpreterProgramIsTrimmed() {
+		CgiMappings mappings = CgiMappings.from(List.of(), List.of("cgi", "CGI"), Map.of(".Pl", " /usr/bin/perl "),
+				Duration.ofSeconds(1), ROOT);
+		assertThat(mappings.interpreters()).containsExactly(Map.entry("pl", "/usr/bin/perl"));
+		assertThat(mappings.extensions()).containsExactly("cgi");
 	}
 
 }

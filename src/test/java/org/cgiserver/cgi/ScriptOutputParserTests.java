@@ -103,6 +103,156 @@ class ScriptOutputParserTests {
 	}
 
 	@Test
+	void blankLineAtOnceMeansNoHeaders() throws Exception {
+		for (String output : new String[] { "\nbody", "\r\nbody" }) {
+			ScriptResponse response = parse(output);
+			assertThat(response.headers()).isEmpty();
+			assertThat(response.status()).isZero();
+			assertThat(response.contentType()).isNull();
+			assertThat(new String(response.bodyStart(), StandardCharsets.ISO_8859_1)).isEqualTo("body");
+		}
+	}
+
+	@Test
+	void blankLineWithCrLfAfterLfLines() throws Exception {
+		ScriptResponse response = parse("Content-Type: text/plain\n\r\nbody");
+		assertThat(response.contentType()).isEqualTo("text/plain");
+		assertThat(new String(response.bodyStart(), StandardCharsets.ISO_8859_1)).isEqualTo("body");
+	}
+
+	@Test
+	void tinyHeaderLimitStillReadsABlankLine() throws Exception {
+		ScriptResponse response = new ScriptOutputParser(1).parse(stream("\nbody"));
+		assertThat(new String(response.bodyStart(), StandardCharsets.ISO_8859_1)).isEqualTo("body");
+	}
+
+	@Test
+	void headerBlockLargerThanTheFirstBufferIsRead() throws Exception {
+		String header = "X-Big: " + "x".repeat(20_000 - 9) + "\n\n";
+		assertThat(header).hasSize(20_000);
+		ScriptResponse response = new ScriptOutputParser(20_000).parse(stream(header + "body"));
+		assertThat(response.headers()).singleElement()
+			.satisfies((big) -> assertThat(big.value()).hasSize(20_000 - 9));
+		assertThat(new String(response.bodyStart(), StandardCharsets.ISO_8859_1)).isEqualTo("body");
+	}
+
+	@Test
+	void headerBlockOfExactlyTheLimitIsReadEvenByteByByte() throws Exception {
+		String header = "X-Big: " + "x".repeat(1024 - 9) + "\n\n";
+		assertThat(header).hasSize(1024);
+		ScriptResponse response = this.parser.parse(trickle(header + "body"));
+		assertThat(response.headers()).hasSize(1);
+	}
+
+	@Test
+	void headerBlockOneByteOverTheLimitIsRefusedWhenItArrivesByteByByte() {
+		String header = "X-Big: " + "x".repeat(1024 - 8) + "\n\n";
+		assertThatExceptionOfType(MalformedScriptOutputException.class)
+			.isThrownBy(() -> this.parser.parse(trickle(header)))
+			.withMessage("the header block is larger than cgi.max-header-size (1024 bytes)");
+	}
+
+	@Test
+	void outputThatEndsEarlyIsExplained() {
+		assertThatExceptionOfType(MalformedScriptOutputException.class).isThrownBy(() -> parse(""))
+			.withMessage("the script wrote no output");
+		assertThatExceptionOfType(MalformedScriptOutputException.class)
+			.isThrownBy(() -> parse("Content-Type: text/plain\n"))
+			.withMessage("the output ended before the blank line that ends the headers");
+	}
+
+	@Test
+	void statusBoundaries() throws Exception {
+		assertThat(parse("Status: 100\n\n").status()).isEqualTo(100);
+		assertThat(parse("Status: 599 Last\n\n").status()).isEqualTo(599);
+		assertThat(parse("Status: 200\n\n").status()).isEqualTo(200);
+		assertThatExceptionOfType(MalformedScriptOutputException.class).isThrownBy(() -> parse("Status: 600 X\n\n"))
+			.withMessage("the status code is out of range: 600");
+		assertThatExceptionOfType(MalformedScriptOutputException.class).isThrownBy(() -> parse("Status: 099 X\n\n"))
+			.withMessage("the status code is out of range: 99");
+		assertThatExceptionOfType(MalformedScriptOutputException.class).isThrownBy(() -> parse("Status: 20\n\n"))
+			.withMessage("the status is not 'NNN reason': '20'");
+		assertThatExceptionOfType(MalformedScriptOutputException.class).isThrownBy(() -> parse("Status: 2/0\n\n"))
+			.withMessage("the status is not 'NNN reason': '2/0'");
+		assertThatExceptionOfType(MalformedScriptOutputException.class).isThrownBy(() -> parse("Status: 2:0\n\n"))
+			.withMessage("the status is not 'NNN reason': '2:0'");
+	}
+
+	@Test
+	void contentLengthZeroIsALength() throws Exception {
+		assertThat(parse("Content-Length: 0\n\n").contentLength()).isZero();
+		assertThatExceptionOfType(MalformedScriptOutputException.class).isThrownBy(() -> parse("Content-Length: ten\n\n"))
+			.withMessage("the Content-Length is not a number: 'ten'");
+	}
+
+	@Test
+	void headerNamesAreTokens() throws Exception {
+		assertThat(parse("AZaz09!#$%&'*+-.^_`|~: ok\n\n").headers())
+			.containsExactly(new ScriptResponse.Header("AZaz09!#$%&'*+-.^_`|~", "ok"));
+		for (String name : new String[] { "X@", "X[", "X{", "X/", "X\"", "X\u007f", "X\u00e9" }) {
+			assertThatExceptionOfType(MalformedScriptOutputException.class)
+				.isThrownBy(() -> parse(name + ": v\n\n"))
+				.withMessageStartingWith("a header name is not valid: ");
+		}
+	}
+
+	@Test
+	void refusedLinesAreQuotedReadably() {
+		assertThatExceptionOfType(MalformedScriptOutputException.class).isThrownBy(() -> parse(": no name\n\n"))
+			.withMessage("a header line has no name or no colon: ': no name'");
+		assertThatExceptionOfType(MalformedScriptOutputException.class)
+			.isThrownBy(() -> parse("No colon\rhere\u007f\n\n"))
+			.withMessage("a header line has no name or no colon: 'No colon\\x0dhere\\x7f'");
+		String eighty = "y".repeat(80);
+		assertThatExceptionOfType(MalformedScriptOutputException.class).isThrownBy(() -> parse(eighty + "\n\n"))
+			.withMessage("a header line has no name or no colon: '" + eighty + "'");
+		assertThatExceptionOfType(MalformedScriptOutputException.class).isThrownBy(() -> parse(eighty + "z\n\n"))
+			.withMessage("a header line has no name or no colon: '" + eighty + "...'");
+	}
+
+	@Test
+	void nphStatusLineBoundaries() throws Exception {
+		assertThat(this.parser.parseNph(stream("HTTP/1.0 200\r\nStatus: kept\r\n\r\n")).status()).isEqualTo(200);
+		assertThat(this.parser.parseNph(stream("HTTP/1.0 200\r\nStatus: kept\r\n\r\n")).headers())
+			.containsExactly(new ScriptResponse.Header("Status", "kept"));
+		for (String line : new String[] { "HTTP/1.1 20", "HTTP/1.1_200 OK", "HTTP/2 200 OK" }) {
+			assertThatExceptionOfType(MalformedScriptOutputException.class)
+				.isThrownBy(() -> this.parser.parseNph(stream(line + "\r\n\r\n")))
+				.withMessage("an NPH script must start with an HTTP status line, not '" + line + "'");
+		}
+	}
+
+	@Test
+	void localRedirectNeedsNoContentType() throws Exception {
+		assertThat(parse("Location: /other\nContent-Type: text/html\n\n").isLocalRedirect()).isFalse();
+		assertThat(parse("Content-Type: text/html\n\n").isLocalRedirect()).isFalse();
+	}
+
+	private static InputStream trickle(String output) {
+		byte[] bytes = output.getBytes(StandardCharsets.ISO_8859_1);
+		return new InputStream() {
+
+			private int next;
+
+			@Override
+			public int read() {
+				return (this.next < bytes.length) ? bytes[this.next++] : -1;
+			}
+
+			@Override
+			public int read(byte[] buffer, int offset, int length) {
+				int b = read();
+				if (b < 0) {
+					return -1;
+				}
+				buffer[offset] = (byte) b;
+				return 1;
+			}
+
+		};
+	}
+
+	@Test
 	void headersArrivingInPiecesAreJoined() throws Exception {
 		InputStream trickle = new InputStream() {
 			private final byte[] bytes = "Content-Type: text/plain\r\n\r\nbody".getBytes(StandardCharsets.ISO_8859_1);

@@ -17,6 +17,20 @@ class SearchArgumentsTests {
 		assertThat(SearchArguments.parse("")).isEmpty();
 		assertThat(SearchArguments.parse("bad%zz")).isEmpty();
 		assertThat(SearchArguments.parse("cut%2")).isEmpty();
+		assertThat(SearchArguments.parse("=x")).isEmpty();
+		assertThat(SearchArguments.parse("%g0")).isEmpty();
+		assertThat(SearchArguments.parse("cut%")).isEmpty();
+	}
+
+	@Test
+	void everyHexDigitDecodes() {
+		assertThat(SearchArguments.parse("%30%0a+%FF%fF")).containsExactly("0\n", "\ufffd\ufffd");
+		assertThat(SearchArguments.parse("%41%7a%2B")).containsExactly("Az+");
+	}
+
+	@Test
+	void emptyWordsAreKept() {
+		assertThat(SearchArguments.parse("a++b+")).containsExactly("a", "", "b", "");
 	}
 
 }

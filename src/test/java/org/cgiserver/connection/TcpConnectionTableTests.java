@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import org.cgiserver.connection.TcpConnectionTable.State;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class TcpConnectionTableTests {
@@ -69,6 +69,56 @@ class TcpConnectionTableTests {
 		assertThat(TcpConnectionTable.address("0100007F")).isEqualTo("127.0.0.1");
 		assertThat(TcpConnectionTable.address("0000000000000000FFFF00000100007F")).isEqualTo("127.0.0.1");
 		assertThat(TcpConnectionTable.address("B80D0120000000000000000001000000")).isEqualTo("2001:db8:0:0:0:0:0:1");
+	}
+
+	@Test
+	void connectionListedTwiceCountsAsOpenIfEitherIsOpen() {
+		ClientConnection client = new ClientConnection("127.0.0.1", 51690, 18080);
+		String openFirst = """
+				  sl  local_address rem_address   st
+				   0: 0100007F:46A0 0100007F:C9EA 01 00000000:00000000
+				   1: 0100007F:46A0 0100007F:C9EA 08 00000000:00000000
+				""";
+		String closedFirst = """
+				  sl  local_address rem_address   st
+				   0: 0100007F:46A0 0100007F:C9EA 08 00000000:00000000
+				   1: 0100007F:46A0 0100007F:C9EA 01 00000000:00000000
+				""";
+		assertThat(TcpConnectionTable.states(openFirst, Set.of(client))).containsExactly(Map.entry(client, State.OPEN));
+		assertThat(TcpConnectionTable.states(closedFirst, Set.of(client)))
+			.containsExactly(Map.entry(client, State.OPEN));
+	}
+
+	@Test
+	void linesThatAreNotConnectionsAreSkipped() {
+		ClientConnection client = new ClientConnection("127.0.0.1", 51690, 18080);
+		String table = """
+				garbage
+				   0: 0100007F:46A0
+				   1: 0100007F:46A0 0100007F:C9EA
+				   2 0100007F:46A0 0100007F:C9EA 08
+				   3: 0100007F46A0 0100007F:C9EA 08
+				   4: 0100007F:46A0 0100007FC9EA 08
+				   5: 0100007F:46A0 0100007F:ZZZZ 08
+				   6: 0100007F:46A0 01007F:C9EA 08
+				   7: 0100007F:46A0 0100007F:C9EA XY
+				   8: 0100007F:46A0 0100007F:C9EA 01
+				""";
+		assertThat(TcpConnectionTable.states(table, Set.of(client))).containsExactly(Map.entry(client, State.OPEN));
+	}
+
+	@Test
+	void onlyAddressesOfFourOrSixteenBytesAreRead() {
+		for (String hex : new String[] { "", "0100007", "0100007F00", "0000000000000000FFFF00000100007" }) {
+			assertThatIllegalArgumentException().isThrownBy(() -> TcpConnectionTable.address(hex));
+		}
+	}
+
+	@Test
+	void shortestConnectionLineIsRead() {
+		ClientConnection client = new ClientConnection("127.0.0.1", 51690, 18080);
+		assertThat(TcpConnectionTable.states("0: 0100007F:46A0 0100007F:C9EA 08", Set.of(client)))
+			.containsExactly(Map.entry(client, State.CLOSED));
 	}
 
 }
