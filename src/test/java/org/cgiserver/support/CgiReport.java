@@ -48,13 +48,32 @@ public final class CgiReport {
 	 * @return its newest run
 	 */
 	public JsonNode awaitRun(String script) {
-		AtomicReference<JsonNode> found = new AtomicReference<>();
+		return awaitRun(script, 1);
+	}
+
+	/**
+	 * Waits until the script's runs are recorded.
+	 * @param script the script's SCRIPT_NAME
+	 * @param count how many runs of it there are to be
+	 * @return its newest run
+	 */
+	public JsonNode awaitRun(String script, int count) {
+		AtomicReference<List<JsonNode>> found = new AtomicReference<>(List.of());
 		Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
-			runs().stream().filter((run) -> script.equals(run.path("script").asString())).findFirst()
-				.ifPresent(found::set);
-			return found.get() != null;
+			found.set(runs().stream().filter((run) -> script.equals(run.path("script").asString())).toList());
+			return found.get().size() >= count;
 		});
-		return found.get();
+		return found.get().get(0);
+	}
+
+	/**
+	 * The most recent failure of a script, with its exit status, signal and standard
+	 * error.
+	 * @param script the script's SCRIPT_NAME
+	 * @return the failure, a missing node when there was none
+	 */
+	public JsonNode lastFailure(String script) {
+		return report().path("scripts").path(script).path("lastFailure");
 	}
 
 	private JsonNode read(String path) {
