@@ -1,9 +1,20 @@
 package org.cgiserver.config;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
 import org.cgiserver.CgiServerApplication;
+import org.cgiserver.process.ProcessConfinement;
 import org.cgiserver.support.TestSite;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -11,64 +22,152 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
- * A bad configuration stops the start with one readable message naming the property.
+ * A bad configuration stops the start with one readable message naming the property,
+ * its value and the reason that belongs to it.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class InvalidConfigurationStartupTests {
 
-	static void assertStartFails(CapturedOutput output, String property, String reason, String... arguments) {
-		String[] all = new String[arguments.length + 2];
-		all[0] = "--server.port=0";
-		all[1] = "--management.server.port=";
-		System.arraycopy(arguments, 0, all, 2, arguments.length);
-		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(CgiServerApplication.class).run(all));
+	static final ProcessConfinement.ServerUser SERVER_USER = ProcessConfinement.ServerUser.current();
+
+	static final String NOT_ROOT = "the server runs as '" + SERVER_USER.name()
+			+ "', not root, so scripts can only run as that user; remove the setting or run the server as root";
+
+	private final TestSite site = TestSite.create();
+
+	@AfterEach
+	void deleteSite() throws Exception {
+		// A folder made unreadable must be readable again to be deleted.
+		Files.setPosixFilePermissions(this.site.root(), PosixFilePermissions.fromString("rwxr-xr-x"));
+		this.site.delete();
+	}
+
+	/**
+	 * Starts the server with a valid document root and the given arguments, and checks
+	 * the failure analysis: the exact description, not just any failed start (every
+	 * description contains "cannot be used").
+	 */
+	static void assertStartFails(CapturedOutput output, String property, String value, String reason,
+			String... arguments) {
+		List<String> all = new ArrayList<>(List.of("--server.port=0", "--management.server.port="));
+		// Given twice on the command line, a property would get both values.
+		if (Stream.of(arguments).noneMatch((argument) -> argument.startsWith("--cgi.document-root="))) {
+			all.add("--cgi.document-root=.");
+		}
+		all.addAll(List.of(arguments));
+		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(CgiServerApplication.class)
+			.run(all.toArray(String[]::new)));
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("The property '" + property + "'")
-			.contains(reason);
+			.contains("The property '" + property + "' has the value '" + value + "', which cannot be used: " + reason
+					+ ".");
 	}
 
 	@Test
 	void missingDocumentRoot(CapturedOutput output) {
-		assertStartFails(output, "cgi.document-root", "the folder does not exist",
+		assertStartFails(output, "cgi.document-root", "/nonexistent/cgiserver-site", "the folder does not exist",
 				"--cgi.document-root=/nonexistent/cgiserver-site");
 	}
 
 	@Test
 	void documentRootThatIsAFile(CapturedOutput output) {
-		TestSite site = TestSite.create();
+		String file = this.site.file("plain.txt", "x").toString();
+		assertStartFails(output, "cgi.document-root", file, "it is not a folder", "--cgi.document-root=" + file);
+	}
+
+	@Test
+	void unreadableDocumentRoot(CapturedOutput output) throws Exception {
+		assumeFalse(SERVER_USER.root(), "root reads every folder whatever its permissions");
+		Path folder = this.site.folder("www");
+		Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("---------"));
 		try {
-			String file = site.file("plain.txt", "x").toString();
-			assertStartFails(output, "cgi.document-root", "it is not a folder", "--cgi.document-root=" + file);
-			assertThat(output).contains(file);
+			assertStartFails(output, "cgi.document-root", folder.toString(), "the folder cannot be read",
+					"--cgi.document-root=" + folder);
 		}
 		finally {
-			site.delete();
+			Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
 		}
 	}
 
 	@Test
 	void relativePrefixTarget(CapturedOutput output) {
-		assertStartFails(output, "cgi.prefixes[0].target", "the target must be an absolute path",
-				"--cgi.document-root=.", "--cgi.prefixes[0].path=/git", "--cgi.prefixes[0].target=bin/git");
+		assertStartFails(output, "cgi.prefixes[0].target", "bin/git", "the target must be an absolute path",
+				"--cgi.prefixes[0].path=/git", "--cgi.prefixes[0].target=bin/git");
+	}
+
+	@Test
+	void prefixTargetThatIsNeitherAFolderNorAProgram(CapturedOutput output) {
+		String file = this.site.file("notes.txt", "not a program").toString();
+		assertStartFails(output, "cgi.prefixes[0].target", file, "it is neither a folder nor an executable file",
+				"--cgi.prefixes[0].path=/notes", "--cgi.prefixes[0].target=" + file);
+	}
+
+	@Test
+	void prefixTargetThatDoesNotExist(CapturedOutput output) {
+		assertStartFails(output, "cgi.prefixes[0].target", "/nonexistent/cgiserver-program", "it does not exist",
+				"--cgi.prefixes[0].path=/program", "--cgi.prefixes[0].target=/nonexistent/cgiserver-program");
 	}
 
 	@Test
 	void uncleanPrefixPath(CapturedOutput output) {
-		assertStartFails(output, "cgi.prefixes[0].path", "clean absolute URL path", "--cgi.document-root=.",
+		assertStartFails(output, "cgi.prefixes[0].path", "/a/../b",
+				"a prefix must be a clean absolute URL path such as /cgi-bin (no '.', '..', '//' or special characters)",
 				"--cgi.prefixes[0].path=/a/../b");
 	}
 
 	@Test
-	void runAsAUserThatCannotBeUsed(CapturedOutput output) {
-		assertStartFails(output, "cgi.run-as", "cannot be used", "--cgi.document-root=.",
+	void zeroTimeout(CapturedOutput output) {
+		assertStartFails(output, "cgi.timeout", "PT0S", "it must be positive", "--cgi.timeout=0");
+	}
+
+	@Test
+	void negativeTimeout(CapturedOutput output) {
+		assertStartFails(output, "cgi.timeout", "PT-1S", "it must be positive", "--cgi.timeout=-1s");
+	}
+
+	@Test
+	void zeroPrefixTimeout(CapturedOutput output) {
+		assertStartFails(output, "cgi.prefixes[0].timeout", "PT0S", "it must be positive",
+				"--cgi.prefixes[0].path=/cgi-bin", "--cgi.prefixes[0].timeout=0s");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "a.b", "!" })
+	void extensionThatIsNotLettersAndDigits(String extension, CapturedOutput output) {
+		assertStartFails(output, "cgi.extensions", extension, "an extension is letters and digits, such as cgi",
+				"--cgi.extensions=" + extension);
+	}
+
+	@Test
+	void blankInterpreter(CapturedOutput output) {
+		assertStartFails(output, "cgi.interpreters.pl", " ", "no program is given", "--cgi.interpreters.pl= ");
+	}
+
+	@Test
+	void runAsAUserThatDoesNotExist(CapturedOutput output) {
+		String reason = SERVER_USER.root() ? "there is no such user" : NOT_ROOT;
+		assertStartFails(output, "cgi.run-as", "no-such-user-cgiserver", reason,
 				"--cgi.run-as=no-such-user-cgiserver");
 	}
 
 	@Test
+	void runAsRoot(CapturedOutput output) {
+		String reason = SERVER_USER.root() ? "scripts must never run as root" : NOT_ROOT;
+		assertStartFails(output, "cgi.run-as", "root", reason, "--cgi.run-as=root");
+	}
+
+	@Test
+	void runAsAnotherUserWhenTheServerIsNotRoot(CapturedOutput output) {
+		assumeFalse(SERVER_USER.root(), "a server running as root may run scripts as any user but root");
+		assumeFalse(SERVER_USER.name().equals("daemon"), "the test names 'daemon' as the other user");
+		assertStartFails(output, "cgi.run-as", "daemon", NOT_ROOT, "--cgi.run-as=daemon");
+	}
+
+	@Test
 	void noScriptSlots(CapturedOutput output) {
-		assertStartFails(output, "cgi.max-concurrent", "at least one script", "--cgi.document-root=.",
+		assertStartFails(output, "cgi.max-concurrent", "0", "at least one script must be able to run",
 				"--cgi.max-concurrent=0");
 	}
 

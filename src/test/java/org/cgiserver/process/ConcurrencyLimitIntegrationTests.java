@@ -3,8 +3,11 @@ package org.cgiserver.process;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
+import org.awaitility.Awaitility;
+import org.cgiserver.support.CgiReport;
 import org.cgiserver.support.Http;
 import org.cgiserver.support.Pids;
 import org.cgiserver.support.TestSite;
@@ -67,6 +70,11 @@ class ConcurrencyLimitIntegrationTests {
 		}
 		assertThat(first.get().body()).isEqualTo("done");
 		assertThat(second.get().body()).isEqualTo("done");
+		CgiReport report = new CgiReport(this.port);
+		assertThat(report.runs()).anySatisfy((run) -> assertThat(run.path("outcome").asString()).isEqualTo("rejected"));
+		// A slot is given back when the run ends, which may come a moment after its
+		// response: wait for it rather than for the queue timeout to cover it.
+		Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> report.active() == 0);
 		assertThat(http.get("/cgi-bin/wait.sh").statusCode()).isEqualTo(200);
 	}
 

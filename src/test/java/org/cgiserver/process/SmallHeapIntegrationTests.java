@@ -6,14 +6,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 import org.awaitility.Awaitility;
@@ -36,6 +39,8 @@ class SmallHeapIntegrationTests {
 
 	static final TestSite site = TestSite.create();
 
+	static final Pattern STARTED = Pattern.compile("Tomcat started on port (\\d+)");
+
 	static Process server;
 
 	static int port;
@@ -45,16 +50,23 @@ class SmallHeapIntegrationTests {
 		site.script("www/cgi-bin/cat.sh", "#!/bin/sh\nprintf 'Content-Type: application/octet-stream\\n\\n'\nexec cat\n");
 		site.script("www/cgi-bin/big.sh",
 				"#!/bin/sh\nprintf 'Content-Type: application/octet-stream\\n\\n'\nexec head -c " + GIGABYTE + " /dev/zero\n");
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
 		String java = ProcessHandle.current().info().command().orElse("java");
+		// Port 0, read back from the log: a port found free beforehand may be taken by
+		// another process before the server binds it.
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-				CgiServerApplication.class.getName(), "--server.port=" + port, "--server.address=127.0.0.1",
-				"--cgi.document-root=" + site.root().resolve("www"), "--cgi.max-request-body=2GB"));
-		server = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(site.root().resolve("server.log").toFile())
-			.start();
+				CgiServerApplication.class.getName(), "--server.port=0", "--server.address=127.0.0.1",
+				"--management.server.port=", "--cgi.document-root=" + site.root().resolve("www"),
+				"--cgi.max-request-body=2GB"));
+		Path log = site.root().resolve("server.log");
+		server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
+			assertThat(server.isAlive()).as("server running").isTrue();
+			Matcher started = STARTED.matcher(Files.readString(log));
+			if (started.find()) {
+				port = Integer.parseInt(started.group(1));
+			}
+			return port != 0;
+		});
 		Http http = new Http(port);
 		Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
 			assertThat(server.isAlive()).as("server running").isTrue();
@@ -179,7 +191,7 @@ class SmallHeapIntegrationTests {
 				BodyHandlers.ofInputStream());
 		assertThat(consume(response.body(), new CRC32())).isEqualTo(GIGABYTE);
 		assertThat(server.isAlive()).isTrue();
-		assertThat(java.nio.file.Files.readString(site.root().resolve("server.log"))).doesNotContain("OutOfMemoryError");
+		assertThat(Files.readString(site.root().resolve("server.log"))).doesNotContain("OutOfMemoryError");
 	}
 
 	private static long consume(InputStream body, CRC32 crc) throws IOException {

@@ -1,0 +1,49 @@
+package org.cgiserver.process;
+
+import org.cgiserver.support.Http;
+import org.cgiserver.support.TestSite;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An explicit {@code cgi.run-as}: as root, scripts run as the named user (not the default
+ * {@code nobody}, so that the setting is seen to count); otherwise the server's own
+ * user may be named, and scripts run as it.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class RunAsIntegrationTests {
+
+	@RegisterExtension
+	static final TestSite site = TestSite.create();
+
+	static final ProcessConfinement.ServerUser SERVER_USER = ProcessConfinement.ServerUser.current();
+
+	static final String USER = SERVER_USER.root() ? "daemon" : SERVER_USER.name();
+
+	static {
+		site.script("www/cgi-bin/id.sh", "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\n'\nid -un\n");
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("cgi.document-root", () -> site.root().resolve("www").toString());
+		registry.add("cgi.run-as", () -> USER);
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void scriptsRunAsTheConfiguredUser() {
+		assertThat(new Http(this.port).get("/cgi-bin/id.sh").body()).isEqualTo(USER + "\n");
+	}
+
+}
