@@ -142,7 +142,8 @@ class InvalidConfigurationStartupTests {
 
 	@Test
 	void blankInterpreter(CapturedOutput output) {
-		assertStartFails(output, "cgi.interpreters.pl", " ", "no program is given (use 'none' to switch the extension's interpreter off)", "--cgi.interpreters.pl= ");
+		assertStartFails(output, "cgi.interpreters.pl", " ",
+				"no program is given (use 'none' to switch the extension's interpreter off)", "--cgi.interpreters.pl= ");
 	}
 
 	@Test
