@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import org.awaitility.Awaitility;
 import org.cgiserver.support.Http;
 import org.cgiserver.support.RawHttp;
 import org.cgiserver.support.ScriptEnv;
@@ -447,7 +448,10 @@ class CgiIntegrationTests {
 		HttpResponse<String> response = http().get("/cgi-bin/stderr.sh");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("fine");
-		assertThat(output).contains("/cgi-bin/stderr.sh: first complaint");
+		// Standard error is logged as it is read, which may end after the response.
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(output).contains("/cgi-bin/stderr.sh: first complaint"));
 	}
 
 	@Test

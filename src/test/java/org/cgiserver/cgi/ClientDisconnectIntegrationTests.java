@@ -1,9 +1,6 @@
 package org.cgiserver.cgi;
 
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +9,7 @@ import org.cgiserver.support.AccessLog;
 import org.cgiserver.support.Actuator;
 import org.cgiserver.support.Http;
 import org.cgiserver.support.Pids;
+import org.cgiserver.support.RawHttp;
 import org.cgiserver.support.TestSite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -58,11 +56,9 @@ class ClientDisconnectIntegrationTests {
 	@Test
 	void silentScriptIsStoppedWhenTheClientLeavesAndRecordedAs499(CapturedOutput output) throws Exception {
 		List<Long> tree;
-		try (Socket socket = new Socket("127.0.0.1", this.port)) {
-			OutputStream out = socket.getOutputStream();
-			out.write("GET /cgi-bin/silent.sh HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			tree = Pids.await(site.root().resolve("pids/silent"), 2);
+		try (RawHttp.Connection connection = RawHttp.open(this.port)) {
+			connection.write("GET /cgi-bin/silent.sh HTTP/1.1\r\nHost: x\r\n\r\n");
+			tree = Pids.await(site.path("pids/silent"), 2);
 		}
 		Pids.awaitGone(tree, Duration.ofSeconds(5));
 		assertThat(output).contains("Client of CGI script /cgi-bin/silent.sh disconnected");

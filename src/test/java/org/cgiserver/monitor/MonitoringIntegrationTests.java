@@ -1,11 +1,7 @@
 package org.cgiserver.monitor;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,6 +61,8 @@ class MonitoringIntegrationTests {
 		site.sh("www/long/hold.sh", "echo $$ >> \"$FLAGS/hold-$QUERY_STRING\"\n"
 				+ "while [ ! -e \"$FLAGS/release-$QUERY_STRING\" ]; do sleep 0.02; done\n"
 				+ "printf 'Content-Type: text/plain\\n\\nheld'\n");
+		site.sh("www/long/linger.sh", "printf 'Content-Type: text/plain\\n\\ndone'\nexec >&-\n"
+				+ "while [ ! -e \"$FLAGS/linger-go\" ]; do sleep 0.02; done\n");
 	}
 
 	@DynamicPropertySource
@@ -170,11 +168,8 @@ class MonitoringIntegrationTests {
 
 	@Test
 	void runWhoseClientLeftIsCountedAsAborted() throws Exception {
-		try (Socket socket = new Socket("127.0.0.1", this.port)) {
-			OutputStream out = socket.getOutputStream();
-			out.write("GET /long/endless.sh HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-			InputStream in = socket.getInputStream();
-			assertThat(in.readNBytes(100)).hasSize(100);
+		try (RawHttp.Connection connection = RawHttp.open(this.port)) {
+			connection.write("GET /long/endless.sh HTTP/1.1\r\nHost: x\r\n\r\n").readNBytes(100);
 		}
 		Pids.awaitGone(Pids.await(site.path("flags/endless"), 1));
 		this.actuator.awaitRuns("/long/endless.sh", 1);
@@ -247,8 +242,10 @@ class MonitoringIntegrationTests {
 				.method(methods.get(i), HttpRequest.BodyPublishers.noBody())
 				.build());
 			assertThat(response.body()).isEqualTo("recorded");
-			// One at a time: runs are recorded when their script has exited.
+			// One at a time: runs are recorded when their script has exited, and the one
+			// slot is free again a moment later.
 			this.actuator.awaitRuns("/cgi-bin/history.sh", i + 1);
+			this.actuator.awaitIdle();
 		}
 		// cgi.history.size is 3: the first run is gone.
 		assertThat(this.actuator.runs()).extracting((run) -> run.get("method").asString())
@@ -331,6 +328,19 @@ class MonitoringIntegrationTests {
 		assertThat(missingLine.get("method")).isEqualTo("GET");
 		assertThat(missingLine.status()).isEqualTo(404);
 		assertThat(missingLine.get("script")).isNull();
+	}
+
+	@Test
+	void accessLogShowsTheOutcomeOfAScriptThatExitsAfterItsResponse(CapturedOutput output) throws Exception {
+		try (RawHttp.Connection connection = RawHttp.open(this.port)) {
+			assertThat(connection.get("/long/linger.sh").body()).isEqualTo("done");
+			// Answered on the same connection, so after the access log has seen the first
+			// request: its script is still running then.
+			assertThat(connection.get("/actuator/health").status()).isEqualTo(200);
+		}
+		assertThat(this.actuator.totals().get("active").asInt()).isEqualTo(1);
+		Files.writeString(site.path("flags/linger-go"), "go");
+		assertThat(AccessLog.awaitLine(output, "/long/linger.sh").get("outcome")).isEqualTo("success");
 	}
 
 }

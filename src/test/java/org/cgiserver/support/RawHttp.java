@@ -184,6 +184,20 @@ public final class RawHttp {
 			return write(text.getBytes(StandardCharsets.ISO_8859_1));
 		}
 
+		/** Reads exactly this many bytes, whatever they are. */
+		public byte[] readNBytes(int count) {
+			try {
+				byte[] bytes = this.in.readNBytes(count);
+				if (bytes.length < count) {
+					throw new AssertionError("The server closed the connection after " + bytes.length + " bytes");
+				}
+				return bytes;
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
 		/**
 		 * Reads everything up to the server's close.
 		 * @param limit how long the server may take to close the connection
