@@ -1,7 +1,6 @@
 package org.cgiserver.cgi;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
