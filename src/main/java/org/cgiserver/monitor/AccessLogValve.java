@@ -2,32 +2,39 @@ package org.cgiserver.monitor;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.servlet.ServletException;
 import org.apache.catalina.AccessLog;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.cgiserver.cgi.PendingRun;
+import org.cgiserver.cgi.ScriptRun;
 
 /**
  * One line per request on the {@code cgiserver.access} logger, in key=value form: method,
- * path, status, bytes, duration and, for CGI requests, the script and its outcome as the
- * response saw it (a script that keeps running after its output ended shows as
- * {@code running}). As a Tomcat access log it sees every request, also those Tomcat
- * rejects itself, and knows the bytes sent without wrapping the response.
+ * path, status, bytes, duration and, for CGI requests, the script and its outcome. As a
+ * Tomcat access log it sees every request, also those Tomcat rejects itself, and knows
+ * the bytes sent without wrapping the response.
+ *
+ * <p>The line of a script's request is written once the script has exited, so that it
+ * shows the outcome that {@code /actuator/cgi} records, however long the exit takes to
+ * be reaped on a busy machine. A script that keeps running long after its output ended
+ * is logged as {@code running} after {@link #OUTCOME_WAIT}.
  */
 final class AccessLogValve extends ValveBase implements AccessLog {
 
 	private static final Logger logger = LoggerFactory.getLogger("cgiserver.access");
 
-	private static final Duration OUTCOME_WAIT = Duration.ofMillis(50);
+	private static final Duration OUTCOME_WAIT = Duration.ofSeconds(10);
+
+	private static final String RUNNING = "running";
 
 	private boolean requestAttributesEnabled;
 
@@ -45,7 +52,7 @@ final class AccessLogValve extends ValveBase implements AccessLog {
 		if (!logger.isInfoEnabled()) {
 			return;
 		}
-		PendingRun run = PendingRun.of(request);
+		// Read everything now: Tomcat recycles the request and response once this returns.
 		StringBuilder line = new StringBuilder(160);
 		line.append("method=")
 			.append(request.getMethod())
@@ -59,27 +66,23 @@ final class AccessLogValve extends ValveBase implements AccessLog {
 			.append(time / 1_000_000.0)
 			.append(" client=")
 			.append(request.getRemoteAddr());
-		if (run != null) {
-			line.append(" script=").append(run.scriptName()).append(" outcome=").append(outcome(run));
+		PendingRun run = PendingRun.of(request);
+		if (run == null) {
+			logger.info(line.toString());
+			return;
 		}
-		logger.info(line.toString());
+		line.append(" script=").append(run.scriptName()).append(" outcome=");
+		String start = line.toString();
+		CompletableFuture<String> outcome = run.run().handle((done, failure) -> outcome(done));
+		if (!outcome.isDone()) {
+			// Not on this thread: the connection's next request need not wait for the exit.
+			outcome = outcome.completeOnTimeout(RUNNING, OUTCOME_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		outcome.thenAccept((tag) -> logger.info(start + tag));
 	}
 
-	/**
-	 * The run's outcome: the response has been sent by now, and a script whose output has
-	 * ended has usually exited, but its exit may not have been reaped yet.
-	 */
-	private static String outcome(PendingRun run) {
-		try {
-			return run.run().get(OUTCOME_WAIT.toMillis(), TimeUnit.MILLISECONDS).outcome().tag();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return "running";
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			return "running";
-		}
+	private static String outcome(@Nullable ScriptRun run) {
+		return (run != null) ? run.outcome().tag() : "unknown";
 	}
 
 	@Override

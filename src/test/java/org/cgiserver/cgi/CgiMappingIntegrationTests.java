@@ -4,6 +4,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.util.Map;
 
 import org.cgiserver.support.Http;
+import org.cgiserver.support.ScriptEnv;
 import org.cgiserver.support.TestSite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,16 +27,14 @@ class CgiMappingIntegrationTests {
 	@RegisterExtension
 	static final TestSite site = TestSite.create();
 
-	static final String SH = "#!/bin/sh\n";
-
-	static final String SHOW = SH + "printf 'Content-Type: text/plain\\n\\n'\nenv\n";
+	static final String SHOW = "printf 'Content-Type: text/plain\\n\\n'\nenv\n";
 
 	static {
-		site.script("programs/app.sh", SHOW);
-		site.script("outside/tool.sh", SHOW);
-		site.script("www/cgi-bin/args.sh",
-				SH + "printf 'Content-Type: text/plain\\n\\n%s' \"$#\"\nfor a in \"$@\"; do printf '|%s' \"$a\"; done\n");
-		site.script("www/anywhere/run.cgi", SHOW);
+		site.sh("programs/app.sh", SHOW);
+		site.sh("outside/tool.sh", SHOW);
+		site.sh("www/cgi-bin/args.sh",
+				"printf 'Content-Type: text/plain\\n\\n%s' \"$#\"\nfor a in \"$@\"; do printf '|%s' \"$a\"; done\n");
+		site.sh("www/anywhere/run.cgi", SHOW);
 		site.file("www/anywhere/plain.txt", "plain text");
 		site.file("www/anywhere/readable.cgi", "not executable and no interpreter");
 		site.file("www/cgi-bin/script.pl", "print \"Content-Type: text/plain\\n\\nperl via interpreter map\";\n");
@@ -44,20 +43,15 @@ class CgiMappingIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("cgi.document-root", () -> site.root().resolve("www").toString());
-		registry.add("cgi.prefixes[0].path", () -> "/cgi-bin");
-		registry.add("cgi.prefixes[1].path", () -> "/app");
-		registry.add("cgi.prefixes[1].target", () -> site.root().resolve("programs/app.sh").toString());
-		registry.add("cgi.prefixes[1].env.APP_MODE", () -> "test");
-		registry.add("cgi.prefixes[1].env.SCRIPT_NAME", () -> "cannot-override");
-		registry.add("cgi.prefixes[2].path", () -> "/tools/");
-		registry.add("cgi.prefixes[2].target", () -> site.root().resolve("outside").toString());
-		registry.add("cgi.extensions", () -> "cgi");
-		registry.add("cgi.interpreters.pl", () -> "perl");
-		registry.add("cgi.command-line-arguments", () -> "true");
-		registry.add("cgi.env.GLOBAL_VAR", () -> "global");
+		site.serve(registry)
+			.prefix("/cgi-bin")
+			.prefix("/app", site.path("programs/app.sh"), "env.APP_MODE=test", "env.SCRIPT_NAME=cannot-override")
+			.prefix("/tools/", site.path("outside"))
+			.set("cgi.extensions", "cgi")
+			.set("cgi.interpreters.pl", "perl")
+			.set("cgi.command-line-arguments", true)
+			.env("GLOBAL_VAR", "global");
 	}
-
 
 	@LocalServerPort
 	int port;
@@ -68,19 +62,19 @@ class CgiMappingIntegrationTests {
 
 	@Test
 	void programTargetGetsEverythingBelowAsPathInfo() {
-		Map<String, String> env = CgiIntegrationTests.env(http().get("/app/repo.git/info/refs?service=x").body());
+		Map<String, String> env = ScriptEnv.parse(http().get("/app/repo.git/info/refs?service=x").body());
 		assertThat(env).containsEntry("SCRIPT_NAME", "/app")
 			.containsEntry("PATH_INFO", "/repo.git/info/refs")
 			.containsEntry("QUERY_STRING", "service=x")
 			.containsEntry("APP_MODE", "test")
 			.containsEntry("GLOBAL_VAR", "global");
-		assertThat(CgiIntegrationTests.env(http().get("/app").body())).containsEntry("SCRIPT_NAME", "/app")
+		assertThat(ScriptEnv.parse(http().get("/app").body())).containsEntry("SCRIPT_NAME", "/app")
 			.doesNotContainKey("PATH_INFO");
 	}
 
 	@Test
-	void folderTargetOutsideTheDocumentRoot() {
-		Map<String, String> env = CgiIntegrationTests.env(http().get("/tools/tool.sh/x").body());
+	void folderTargetOutsideTheDocumentRootRunsItsScripts() {
+		Map<String, String> env = ScriptEnv.parse(http().get("/tools/tool.sh/x").body());
 		assertThat(env).containsEntry("SCRIPT_NAME", "/tools/tool.sh")
 			.containsEntry("PATH_INFO", "/x")
 			.containsEntry("SCRIPT_FILENAME", site.root().resolve("outside/tool.sh").toString())
@@ -93,8 +87,8 @@ class CgiMappingIntegrationTests {
 	}
 
 	@Test
-	void extensionsRunAnywhere() {
-		Map<String, String> env = CgiIntegrationTests.env(http().get("/anywhere/run.cgi/more").body());
+	void scriptsWithAConfiguredExtensionRunAnywhere() {
+		Map<String, String> env = ScriptEnv.parse(http().get("/anywhere/run.cgi/more").body());
 		assertThat(env).containsEntry("SCRIPT_NAME", "/anywhere/run.cgi").containsEntry("PATH_INFO", "/more");
 		assertThat(http().get("/anywhere/plain.txt").body()).isEqualTo("plain text");
 		assertThat(http().get("/anywhere/readable.cgi").statusCode()).isEqualTo(403);

@@ -1,16 +1,14 @@
 package org.cgiserver.cgi;
 
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.awaitility.Awaitility;
+import org.cgiserver.support.AccessLog;
+import org.cgiserver.support.Actuator;
 import org.cgiserver.support.Http;
 import org.cgiserver.support.Pids;
+import org.cgiserver.support.RawHttp;
 import org.cgiserver.support.TestSite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,30 +45,34 @@ class ClientDisconnectIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("cgi.document-root", () -> site.root().resolve("www").toString());
-		registry.add("cgi.env.PIDS", () -> site.root().resolve("pids").toString());
 		// Limits far beyond the test: only the disconnect can stop the script in time.
-		registry.add("cgi.timeout", () -> "5m");
+		site.serve(registry).env("PIDS", site.path("pids")).set("cgi.timeout", "5m");
 	}
 
 	@LocalServerPort
 	int port;
 
 	@Test
-	void silentScriptIsStoppedWhenTheClientLeaves(CapturedOutput output) throws Exception {
+	void silentScriptIsStoppedWhenTheClientLeavesAndRecordedAs499(CapturedOutput output) throws Exception {
 		List<Long> tree;
-		try (Socket socket = new Socket("127.0.0.1", this.port)) {
-			OutputStream out = socket.getOutputStream();
-			out.write("GET /cgi-bin/silent.sh HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			tree = Pids.await(site.root().resolve("pids/silent"), 2);
+		try (RawHttp.Connection connection = RawHttp.open(this.port)) {
+			connection.write("GET /cgi-bin/silent.sh HTTP/1.1\r\nHost: x\r\n\r\n");
+			tree = Pids.await(site.path("pids/silent"), 2);
 		}
 		Pids.awaitGone(tree, Duration.ofSeconds(5));
 		assertThat(output).contains("Client of CGI script /cgi-bin/silent.sh disconnected");
-		Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
-				new Http(this.port).get("/actuator/cgi").body())
-			.contains("\"/cgi-bin/silent.sh\"")
-			.containsPattern("\"aborted\":1\\b"));
+		Actuator actuator = new Actuator(this.port);
+		assertThat(actuator.awaitRuns("/cgi-bin/silent.sh", 1).get("aborted").asLong()).isEqualTo(1);
+		// Recorded as nginx's "client closed request", in the history and the access log.
+		assertThat(actuator.runs()).filteredOn((run) -> run.get("script").asString().equals("/cgi-bin/silent.sh"))
+			.singleElement()
+			.satisfies((run) -> {
+				assertThat(run.get("status").asInt()).isEqualTo(499);
+				assertThat(run.get("outcome").asString()).isEqualTo("aborted");
+			});
+		AccessLog.Line line = AccessLog.awaitLine(output, "/cgi-bin/silent.sh");
+		assertThat(line.status()).isEqualTo(499);
+		assertThat(line.get("outcome")).isEqualTo("aborted");
 	}
 
 	@Test

@@ -13,6 +13,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * {@code cgi.directory-listing=false}: folders without an index are not listed.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class DirectoryListingDisabledTests {
 
@@ -26,10 +29,8 @@ class DirectoryListingDisabledTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("cgi.document-root", () -> site.root().resolve("www").toString());
-		registry.add("cgi.directory-listing", () -> "false");
+		site.serve(registry).set("cgi.directory-listing", false);
 	}
-
 
 	@LocalServerPort
 	int port;

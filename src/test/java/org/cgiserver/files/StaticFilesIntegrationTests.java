@@ -2,8 +2,8 @@ package org.cgiserver.files;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
 
 import org.cgiserver.support.Http;
 import org.cgiserver.support.RawHttp;
@@ -21,6 +21,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * Files of the document root: their bytes and headers, conditional and partial requests,
+ * folders, methods, and nothing outside the root or hidden.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class StaticFilesIntegrationTests {
 
@@ -30,10 +34,7 @@ class StaticFilesIntegrationTests {
 	private static final byte[] LARGE = new byte[1024 * 1024 + 7];
 
 	static {
-		new java.util.Random(3).nextBytes(LARGE);
-	}
-
-	static {
+		new Random(3).nextBytes(LARGE);
 		site.file("secret.txt", "TOP-SECRET");
 		site.file("www/hello.txt", "hello, world\n");
 		site.file("www/page.html", "<p>page</p>");
@@ -46,21 +47,15 @@ class StaticFilesIntegrationTests {
 		site.file("www/list/.env", "SECRET=1");
 		site.file("www/.env", "SECRET=1");
 		site.file("www/.git/config", "[core]");
-		try {
-			Files.createSymbolicLink(site.root().resolve("www/escape.txt"), site.root().resolve("secret.txt"));
-			Files.createSymbolicLink(site.root().resolve("www/up"), site.root());
-			Files.createSymbolicLink(site.root().resolve("www/inside.txt"), site.root().resolve("www/hello.txt"));
-		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
+		site.symlink("www/escape.txt", site.path("secret.txt"));
+		site.symlink("www/up", site.root());
+		site.symlink("www/inside.txt", site.path("www/hello.txt"));
 	}
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("cgi.document-root", () -> site.root().resolve("www").toString());
+		site.serve(registry);
 	}
-
 
 	@LocalServerPort
 	int port;
@@ -98,7 +93,7 @@ class StaticFilesIntegrationTests {
 		HttpResponse<byte[]> range = http().send(http().request("/large.bin").header("Range", "bytes=10-19").build(),
 				HttpResponse.BodyHandlers.ofByteArray());
 		assertThat(range.statusCode()).isEqualTo(206);
-		assertThat(range.body()).isEqualTo(java.util.Arrays.copyOfRange(LARGE, 10, 20));
+		assertThat(range.body()).isEqualTo(Arrays.copyOfRange(LARGE, 10, 20));
 	}
 
 	@Test
@@ -182,6 +177,15 @@ class StaticFilesIntegrationTests {
 			.send(http().request("/hello.txt").POST(HttpRequest.BodyPublishers.ofString("x=1")).build());
 		assertThat(response.statusCode()).isEqualTo(501);
 		assertThat(response.body()).contains("Can only POST to CGI scripts");
+	}
+
+	@Test
+	void optionsListsTheAllowedMethods() {
+		HttpResponse<String> response = http()
+			.send(http().request("/hello.txt").method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS");
+		assertThat(response.body()).isEmpty();
 	}
 
 	@Test

@@ -34,6 +34,10 @@ public final class Http {
 		return send(request(path).GET().build());
 	}
 
+	public HttpResponse<String> post(String path, String body) {
+		return send(request(path).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+	}
+
 	public HttpResponse<String> send(HttpRequest request) {
 		return send(request, HttpResponse.BodyHandlers.ofString());
 	}

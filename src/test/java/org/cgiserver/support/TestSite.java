@@ -12,10 +12,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * A throw-away site folder that other users can read: scripts run as {@code nobody}
  * when the tests run as root, and JUnit's {@code @TempDir} is private to its owner.
- * Registered as a static extension, it deletes itself after the test class.
+ * Registered as a static extension, it deletes itself after the test class. Its
+ * {@code www} folder is the document root that {@link #serve} registers.
  */
 public final class TestSite implements AfterAllCallback {
 
@@ -38,6 +41,25 @@ public final class TestSite implements AfterAllCallback {
 
 	public Path root() {
 		return this.root;
+	}
+
+	/** A path in the site, which need not exist. */
+	public Path path(String relative) {
+		return this.root.resolve(relative);
+	}
+
+	/** The document root: the site's {@code www} folder. */
+	public Path www() {
+		return this.root.resolve("www");
+	}
+
+	/**
+	 * Registers the site's {@code www} folder as {@code cgi.document-root}, for a
+	 * {@code @DynamicPropertySource} method.
+	 * @return the registry, to add more properties
+	 */
+	public SiteProperties serve(DynamicPropertyRegistry registry) {
+		return new SiteProperties(this, registry);
 	}
 
 	public Path folder(String relative) {
@@ -73,6 +95,28 @@ public final class TestSite implements AfterAllCallback {
 	/** A script, executable by everyone. */
 	public Path script(String relative, String content) {
 		return file(relative, content.getBytes(StandardCharsets.UTF_8), "rwxr-xr-x");
+	}
+
+	/** A {@code /bin/sh} script running the given commands. */
+	public Path sh(String relative, String commands) {
+		return script(relative, "#!/bin/sh\n" + commands);
+	}
+
+	/** A {@code /bin/sh} script that answers {@code text/plain} with the given text. */
+	public Path textScript(String relative, String text) {
+		return sh(relative, "printf 'Content-Type: text/plain\\n\\n%s' '" + text.replace("'", "'\\''") + "'\n");
+	}
+
+	/** A symbolic link in the site, to a path anywhere. */
+	public Path symlink(String relative, Path target) {
+		Path link = this.root.resolve(relative);
+		try {
+			Files.createSymbolicLink(link, target);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return link;
 	}
 
 	public Path file(String relative, byte[] content, String permissions) {
