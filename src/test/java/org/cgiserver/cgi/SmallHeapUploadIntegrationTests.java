@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.cgiserver.support.ServerInOwnJvm;
+import org.cgiserver.support.StreamedResponse;
 import org.cgiserver.support.TestSite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,7 +46,7 @@ class SmallHeapUploadIntegrationTests {
 			out.flush();
 			InputStream in = new BufferedInputStream(socket.getInputStream());
 			long count = 0;
-			try (InputStream body = new UploadSpoolIntegrationTests.ChunkedBody(skipHead(in))) {
+			try (InputStream body = StreamedResponse.chunkedBody(skipHead(in))) {
 				byte[] buffer = new byte[1 << 16];
 				int read;
 				while ((read = body.read(buffer)) != -1) {
@@ -58,13 +59,7 @@ class SmallHeapUploadIntegrationTests {
 	}
 
 	private static InputStream skipHead(InputStream in) throws Exception {
-		StringBuilder head = new StringBuilder();
-		while (!head.toString().endsWith("\r\n\r\n")) {
-			int b = in.read();
-			assertThat(b).as("connection closed in the headers: " + head).isNotNegative();
-			head.append((char) b);
-		}
-		assertThat(head.toString()).startsWith("HTTP/1.1 200");
+		assertThat(StreamedResponse.readHead(in)).startsWith("HTTP/1.1 200");
 		return in;
 	}
 

@@ -20,6 +20,7 @@ import java.util.zip.CRC32;
 import org.awaitility.Awaitility;
 import org.cgiserver.support.Http;
 import org.cgiserver.support.RawHttp;
+import org.cgiserver.support.StreamedResponse;
 import org.cgiserver.support.TestSite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -88,9 +89,9 @@ class UploadSpoolIntegrationTests {
 			}
 			out.flush();
 			InputStream in = new BufferedInputStream(socket.getInputStream());
-			assertThat(readHead(in)).startsWith("HTTP/1.1 200");
+			assertThat(StreamedResponse.readHead(in)).startsWith("HTTP/1.1 200");
 			long count = 0;
-			try (InputStream body = new ChunkedBody(in)) {
+			try (InputStream body = StreamedResponse.chunkedBody(in)) {
 				byte[] buffer = new byte[65536];
 				int read;
 				while ((read = body.read(buffer)) != -1) {
@@ -139,7 +140,7 @@ class UploadSpoolIntegrationTests {
 				.getBytes(StandardCharsets.US_ASCII));
 			out.write(new byte[3_000_000]);
 			out.flush();
-			assertThat(readHead(new BufferedInputStream(socket.getInputStream()))).startsWith("HTTP/1.1 200");
+			assertThat(StreamedResponse.readHead(new BufferedInputStream(socket.getInputStream()))).startsWith("HTTP/1.1 200");
 			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> openSpoolFiles() > 0);
 		}
 		awaitNoOpenSpoolFiles();
@@ -152,7 +153,7 @@ class UploadSpoolIntegrationTests {
 			socket.getOutputStream()
 				.write("POST /cgi-bin/cat.sh HTTP/1.1\r\nHost: localhost\r\nContent-Length: 60000000\r\n\r\n"
 					.getBytes(StandardCharsets.US_ASCII));
-			assertThat(readHead(new BufferedInputStream(socket.getInputStream()))).startsWith("HTTP/1.1 413");
+			assertThat(StreamedResponse.readHead(new BufferedInputStream(socket.getInputStream()))).startsWith("HTTP/1.1 413");
 		}
 		assertThat(openSpoolFiles()).isZero();
 	}
@@ -219,77 +220,6 @@ class UploadSpoolIntegrationTests {
 		for (int i = 0; i < block.length; i++) {
 			block[i] = (byte) ((seed + i) * 31);
 		}
-	}
-
-	private static String readHead(InputStream in) throws IOException {
-		StringBuilder head = new StringBuilder();
-		while (!head.toString().endsWith("\r\n\r\n")) {
-			int b = in.read();
-			if (b < 0) {
-				throw new IOException("connection closed in the headers: " + head);
-			}
-			head.append((char) b);
-		}
-		return head.toString();
-	}
-
-	/** Decodes HTTP/1.1 chunked transfer coding. */
-	static final class ChunkedBody extends InputStream {
-
-		private final InputStream in;
-
-		private long remaining;
-
-		private boolean done;
-
-		ChunkedBody(InputStream in) {
-			this.in = in;
-		}
-
-		@Override
-		public int read() throws IOException {
-			byte[] one = new byte[1];
-			return (read(one, 0, 1) < 0) ? -1 : (one[0] & 0xff);
-		}
-
-		@Override
-		public int read(byte[] buffer, int offset, int length) throws IOException {
-			if (this.done) {
-				return -1;
-			}
-			if (this.remaining == 0) {
-				String size = line();
-				if (size.isEmpty()) {
-					size = line();
-				}
-				this.remaining = Long.parseLong(size.split(";")[0].trim(), 16);
-				if (this.remaining == 0) {
-					this.done = true;
-					return -1;
-				}
-			}
-			int read = this.in.read(buffer, offset, (int) Math.min(length, this.remaining));
-			if (read < 0) {
-				throw new IOException("body cut off");
-			}
-			this.remaining -= read;
-			return read;
-		}
-
-		private String line() throws IOException {
-			StringBuilder line = new StringBuilder();
-			int b;
-			while ((b = this.in.read()) != '\n') {
-				if (b < 0) {
-					throw new IOException("body cut off");
-				}
-				if (b != '\r') {
-					line.append((char) b);
-				}
-			}
-			return line.toString();
-		}
-
 	}
 
 }

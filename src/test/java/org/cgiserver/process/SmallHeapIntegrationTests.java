@@ -22,6 +22,7 @@ import java.util.zip.CRC32;
 import org.awaitility.Awaitility;
 import org.cgiserver.CgiServerApplication;
 import org.cgiserver.support.Http;
+import org.cgiserver.support.StreamedResponse;
 import org.cgiserver.support.TestSite;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,84 +105,14 @@ class SmallHeapIntegrationTests {
 				}
 			});
 			InputStream in = new BufferedInputStream(socket.getInputStream());
-			String head = readHead(in);
+			String head = StreamedResponse.readHead(in);
 			assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("Transfer-Encoding: chunked");
-			long count = consume(new ChunkedInputStream(in), received);
+			long count = consume(StreamedResponse.chunkedBody(in), received);
 			writer.get();
 			assertThat(count).isEqualTo(GIGABYTE);
 		}
 		assertThat(received.getValue()).isEqualTo(sent.getValue());
 		assertThat(server.isAlive()).isTrue();
-	}
-
-	private static String readHead(InputStream in) throws IOException {
-		StringBuilder head = new StringBuilder();
-		while (!head.toString().endsWith("\r\n\r\n")) {
-			int b = in.read();
-			if (b < 0) {
-				throw new IOException("connection closed in the headers: " + head);
-			}
-			head.append((char) b);
-		}
-		return head.toString();
-	}
-
-	/** Decodes HTTP/1.1 chunked transfer coding. */
-	static final class ChunkedInputStream extends InputStream {
-
-		private final InputStream in;
-
-		private long remaining;
-
-		private boolean done;
-
-		ChunkedInputStream(InputStream in) {
-			this.in = in;
-		}
-
-		@Override
-		public int read() throws IOException {
-			byte[] one = new byte[1];
-			return (read(one, 0, 1) < 0) ? -1 : one[0] & 0xff;
-		}
-
-		@Override
-		public int read(byte[] buffer, int offset, int length) throws IOException {
-			if (this.done) {
-				return -1;
-			}
-			if (this.remaining == 0) {
-				this.remaining = Long.parseLong(line(), 16);
-				if (this.remaining == 0) {
-					this.done = true;
-					return -1;
-				}
-			}
-			int read = this.in.read(buffer, offset, (int) Math.min(length, this.remaining));
-			if (read < 0) {
-				throw new IOException("connection closed inside a chunk");
-			}
-			this.remaining -= read;
-			if (this.remaining == 0) {
-				line();
-			}
-			return read;
-		}
-
-		private String line() throws IOException {
-			StringBuilder line = new StringBuilder();
-			int b;
-			while ((b = this.in.read()) != '\n') {
-				if (b < 0) {
-					throw new IOException("connection closed in a chunk header");
-				}
-				if (b != '\r') {
-					line.append((char) b);
-				}
-			}
-			return line.toString();
-		}
-
 	}
 
 	@Test
