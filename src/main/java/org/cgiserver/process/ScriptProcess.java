@@ -24,7 +24,7 @@ public final class ScriptProcess implements AutoCloseable {
 
 	private final Process process;
 
-	private final String marker;
+	private final String runId;
 
 	private final ProcessExecutionService service;
 
@@ -48,16 +48,21 @@ public final class ScriptProcess implements AutoCloseable {
 
 	private volatile @Nullable ScheduledFuture<?> idleCheck;
 
-	ScriptProcess(Process process, String marker, ProcessExecutionService service,
+	ScriptProcess(Process process, String runId, ProcessExecutionService service,
 			CompletableFuture<Void> stderrDrained, StderrCollector stderr) {
 		this.process = process;
-		this.marker = marker;
+		this.runId = runId;
 		this.service = service;
 		this.stdout = new ActivityTrackingInputStream(process.getInputStream());
 		this.stderr = stderr;
+		CompletableFuture<Process> exit = process.onExit();
+		// The run is over once the script has exited and its answer is done: whatever it
+		// left behind is ended then. Not waiting for standard error, which a background
+		// child may hold open.
+		exit.runAfterBoth(this.closed, () -> service.ended(runId));
 		// Complete only when the response side is done too, so that the output count is
 		// final: a quick script often exits before its output has been read.
-		this.result = process.onExit()
+		this.result = exit
 			.thenCombine(stderrDrained, (exited, drained) -> exited)
 			.thenCombine(this.closed, (exited, closed) -> exited)
 			.thenApply(this::toResult);
@@ -140,7 +145,7 @@ public final class ScriptProcess implements AutoCloseable {
 	 */
 	void stop(Termination reason) {
 		if (this.stoppedFor.compareAndSet(null, reason)) {
-			this.service.terminate(this.process.toHandle(), this.marker);
+			this.service.terminate(this.process.toHandle(), this.runId);
 		}
 	}
 
