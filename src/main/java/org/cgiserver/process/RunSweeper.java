@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -137,28 +136,14 @@ final class RunSweeper {
 		for (String runId = this.ended.poll(); runId != null; runId = this.ended.poll()) {
 			this.watched.putIfAbsent(runId, 0);
 		}
-		Map<String, List<Long>> found = new HashMap<>();
-		this.scan.scan(this.watched::containsKey,
-				(runId, pid) -> found.computeIfAbsent(runId, (key) -> new ArrayList<>()).add(pid));
+		Set<String> seen = new HashSet<>();
 		List<ProcessHandle> signalled = new ArrayList<>();
-		for (Iterator<Map.Entry<String, Integer>> runs = this.watched.entrySet().iterator(); runs.hasNext();) {
-			Map.Entry<String, Integer> run = runs.next();
-			List<Long> pids = found.get(run.getKey());
-			if (pids == null) {
-				if (run.getValue() + 1 >= EMPTY_SWEEPS) {
-					runs.remove();
-				}
-				else {
-					run.setValue(run.getValue() + 1);
-				}
-			}
-			else {
-				run.setValue(0);
-				for (long pid : pids) {
-					ProcessHandle.of(pid).filter(this.terminated::add).ifPresent(signalled::add);
-				}
-			}
-		}
+		this.scan.scan(this.watched::containsKey, (runId, pid) -> {
+			seen.add(runId);
+			ProcessHandle.of(pid).filter(this.terminated::add).ifPresent(signalled::add);
+		});
+		this.watched.replaceAll((runId, empty) -> seen.contains(runId) ? 0 : empty + 1);
+		this.watched.values().removeIf((empty) -> empty >= EMPTY_SWEEPS);
 		if (!signalled.isEmpty()) {
 			logger.info("Ending {} process(es) left behind by finished scripts", signalled.size());
 			signalled.forEach(ProcessHandle::destroy);
