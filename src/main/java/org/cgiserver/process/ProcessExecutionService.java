@@ -117,6 +117,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 				this.io);
 		ScriptProcess script = new ScriptProcess(process, runId, this, stderrDrained, stderr);
 		this.running.add(script);
+		script.ended().thenRun(() -> this.sweeper.ended(runId, spec.name()));
 		script.result().whenComplete((result, failure) -> {
 			this.running.remove(script);
 			this.slots.release();
@@ -170,14 +171,6 @@ public final class ProcessExecutionService implements SmartLifecycle {
 
 	void terminate(ProcessHandle root, String runId) {
 		ProcessTree.terminate(root, runId, this.killGrace, this.scheduler);
-	}
-
-	/**
-	 * Ends whatever a run left behind, once its script has exited and its answer is done.
-	 * @param runId the run's id
-	 */
-	void ended(String runId) {
-		this.sweeper.ended(runId);
 	}
 
 	ScheduledFuture<?> schedule(Runnable task, Duration delay) {

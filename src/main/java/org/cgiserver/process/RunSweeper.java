@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -61,7 +62,7 @@ final class RunSweeper {
 
 	private final ScheduledThreadPoolExecutor scheduler = DaemonThreads.scheduler("cgi-sweeper");
 
-	private final Queue<String> ended = new ConcurrentLinkedQueue<>();
+	private final Queue<Run> ended = new ConcurrentLinkedQueue<>();
 
 	private final AtomicBoolean scheduled = new AtomicBoolean();
 
@@ -69,8 +70,8 @@ final class RunSweeper {
 
 	private final RunIdScan scan = new RunIdScan(ProcessExecutionService.RUN_ID_VARIABLE);
 
-	/** The finished runs still checked, with the number of sweeps in a row that found none of their processes. */
-	private final Map<String, Integer> watched = new HashMap<>();
+	/** The finished runs still checked, by id. */
+	private final Map<String, Run> watched = new HashMap<>();
 
 	/** Processes that got SIGTERM and wait for their SIGKILL. */
 	private final Set<ProcessHandle> terminated = new HashSet<>();
@@ -91,9 +92,10 @@ final class RunSweeper {
 	 * Hands over a run whose script has exited and whose answer is done; any process it
 	 * left is ended by the next sweeps.
 	 * @param runId the run's id
+	 * @param script the script's name, for the log
 	 */
-	void ended(String runId) {
-		this.ended.add(runId);
+	void ended(String runId, String script) {
+		this.ended.add(new Run(runId, script));
 		if (this.scheduled.compareAndSet(false, true)) {
 			scheduleSweep();
 		}
@@ -133,19 +135,23 @@ final class RunSweeper {
 	}
 
 	private void sweepOnce() {
-		for (String runId = this.ended.poll(); runId != null; runId = this.ended.poll()) {
-			this.watched.putIfAbsent(runId, 0);
+		for (Run run = this.ended.poll(); run != null; run = this.ended.poll()) {
+			this.watched.putIfAbsent(run.id, run);
 		}
-		Set<String> seen = new HashSet<>();
+		this.watched.values().forEach((run) -> run.emptySweeps++);
 		List<ProcessHandle> signalled = new ArrayList<>();
+		Set<String> scripts = new TreeSet<>();
 		this.scan.scan(this.watched::containsKey, (runId, pid) -> {
-			seen.add(runId);
-			ProcessHandle.of(pid).filter(this.terminated::add).ifPresent(signalled::add);
+			Run run = this.watched.get(runId);
+			run.emptySweeps = 0;
+			if (ProcessHandle.of(pid).filter(this.terminated::add).map(signalled::add).orElse(false)) {
+				scripts.add(run.script);
+			}
 		});
-		this.watched.replaceAll((runId, empty) -> seen.contains(runId) ? 0 : empty + 1);
-		this.watched.values().removeIf((empty) -> empty >= EMPTY_SWEEPS);
+		this.watched.values().removeIf((run) -> run.emptySweeps >= EMPTY_SWEEPS);
 		if (!signalled.isEmpty()) {
-			logger.info("Ending {} process(es) left behind by finished scripts", signalled.size());
+			logger.info("Ending {} process(es) left running by finished runs of {}", signalled.size(),
+					String.join(", ", scripts));
 			signalled.forEach(ProcessHandle::destroy);
 			this.scheduler.schedule(() -> kill(signalled), this.grace.toNanos(), TimeUnit.NANOSECONDS);
 		}
@@ -206,6 +212,25 @@ final class RunSweeper {
 		List<ProcessHandle> found = new ArrayList<>();
 		scan.scan(wanted, (runId, pid) -> ProcessHandle.of(pid).ifPresent(found::add));
 		return found;
+	}
+
+	/**
+	 * A finished run that is checked for processes it left.
+	 */
+	private static final class Run {
+
+		final String id;
+
+		final String script;
+
+		/** Sweeps in a row that found none of its processes; used by the sweeper's thread only. */
+		int emptySweeps;
+
+		Run(String id, String script) {
+			this.id = id;
+			this.script = script;
+		}
+
 	}
 
 }

@@ -42,6 +42,8 @@ public final class ScriptProcess implements AutoCloseable {
 
 	private volatile CompletableFuture<Void> fed = CompletableFuture.completedFuture(null);
 
+	private final CompletableFuture<Void> ended;
+
 	private final CompletableFuture<ProcessResult> result;
 
 	private volatile @Nullable ScheduledFuture<?> deadline;
@@ -56,10 +58,8 @@ public final class ScriptProcess implements AutoCloseable {
 		this.stdout = new ActivityTrackingInputStream(process.getInputStream());
 		this.stderr = stderr;
 		CompletableFuture<Process> exit = process.onExit();
-		// The run is over once the script has exited and its answer is done: whatever it
-		// left behind is ended then. Not waiting for standard error, which a background
-		// child may hold open.
-		exit.runAfterBoth(this.closed, () -> service.ended(runId));
+		// Not waiting for standard error, which a background child may hold open.
+		this.ended = CompletableFuture.allOf(exit, this.closed);
 		// Complete only when the response side is done too, so that the output count is
 		// final: a quick script often exits before its output has been read.
 		this.result = exit
@@ -147,6 +147,16 @@ public final class ScriptProcess implements AutoCloseable {
 		if (this.stoppedFor.compareAndSet(null, reason)) {
 			this.service.terminate(this.process.toHandle(), this.runId);
 		}
+	}
+
+	/**
+	 * The end of the run as far as its processes go: completes when the script has exited
+	 * and this process has been {@link #close() closed}; whatever the run left running is
+	 * ended then.
+	 * @return the end to come
+	 */
+	CompletableFuture<Void> ended() {
+		return this.ended;
 	}
 
 	/**

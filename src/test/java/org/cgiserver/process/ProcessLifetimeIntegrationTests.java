@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
 import org.cgiserver.CgiServerApplication;
 import org.cgiserver.support.Http;
 import org.cgiserver.support.Pids;
@@ -66,6 +67,9 @@ class ProcessLifetimeIntegrationTests {
 		site.script("www/cgi-bin/setpgrp.sh", answersAfter("child", "setpgrp",
 				"perl -e 'setpgrp(0, 0); exec @ARGV or die' %s >/dev/null 2>&1 &"));
 		site.script("www/cgi-bin/stubborn.sh", answersAfter("stubborn", "stubborn", "%s >/dev/null 2>&1 &"));
+		// The run lasts as long as the script, even after its answer is complete.
+		site.script("www/cgi-bin/lingering.sh", SH + "echo $$ > \"$PIDS/lingering\"\n" + HEADERS
+				+ "echo answered\nexec >&-\nwhile [ ! -e \"$PIDS/lingering.go\" ]; do sleep 0.05; done\n");
 		// Under /slow the wall-clock limit is one second. The child is orphaned at once (its
 		// parent subshell exits), so it is no descendant of the script when the limit hits.
 		site.script("www/slow/orphan.sh", SH + "(setsid " + child("child", "orphan") + " >/dev/null 2>&1 &)\n"
@@ -142,6 +146,20 @@ class ProcessLifetimeIntegrationTests {
 		assertThat(child).hasSize(1);
 		// Within the grace after the one-second limit, long before anything else could.
 		Pids.awaitGone(child, RUN_END);
+	}
+
+	@Test
+	void scriptRunningOnAfterItsAnswerIsLeftToFinish() throws IOException {
+		assertThat(new Http(this.port).get("/cgi-bin/lingering.sh").body()).isEqualTo("answered\n");
+		List<Long> script = Pids.read(pids("lingering"));
+		assertThat(script).hasSize(1);
+		// Several sweeps come and go: they are for finished runs only.
+		Awaitility.await()
+			.during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(3))
+			.until(() -> Pids.alive(script.get(0)));
+		Files.writeString(pids("lingering.go"), "go");
+		Pids.awaitGone(script, RUN_END);
 	}
 
 	private void assertAnsweredAndChildEnds(String path, String name) {

@@ -50,7 +50,7 @@ class RunSweeperTests {
 	void processesOfAFinishedRunAreEnded() throws Exception {
 		RunSweeper sweeper = new RunSweeper(this.prefix, Duration.ofSeconds(10), Duration.ofMillis(50));
 		Process left = sleeper(this.prefix + "1");
-		sweeper.ended(this.prefix + "1");
+		sweeper.ended(this.prefix + "1", "/cgi-bin/test.sh");
 		assertThat(left.waitFor(5, TimeUnit.SECONDS)).isTrue();
 		assertThat(left.exitValue()).isEqualTo(128 + 15);
 		sweeper.endAll();
@@ -61,8 +61,8 @@ class RunSweeperTests {
 		RunSweeper sweeper = new RunSweeper(this.prefix, Duration.ZERO, Duration.ofMillis(20));
 		Process running = sleeper(this.prefix + "2");
 		Process finished = sleeper(this.prefix + "22");
-		sweeper.ended(this.prefix + "22");
-		sweeper.ended(this.prefix + "3");
+		sweeper.ended(this.prefix + "22", "/cgi-bin/test.sh");
+		sweeper.ended(this.prefix + "3", "/cgi-bin/test.sh");
 		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !finished.isAlive());
 		// More sweeps come and go while the other run's process lives on.
 		Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(running::isAlive);
@@ -73,7 +73,7 @@ class RunSweeperTests {
 	void processesIgnoringSigtermAreKilledAfterTheGrace() throws Exception {
 		RunSweeper sweeper = new RunSweeper(this.prefix, Duration.ofMillis(300), Duration.ofMillis(20));
 		Process stubborn = stubborn(this.prefix + "4");
-		sweeper.ended(this.prefix + "4");
+		sweeper.ended(this.prefix + "4", "/cgi-bin/test.sh");
 		assertThat(stubborn.waitFor(5, TimeUnit.SECONDS)).isTrue();
 		assertThat(stubborn.exitValue()).isEqualTo(128 + 9);
 		sweeper.endAll();
