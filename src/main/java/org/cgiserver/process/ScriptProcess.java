@@ -24,7 +24,7 @@ public final class ScriptProcess implements AutoCloseable {
 
 	private final Process process;
 
-	private final String marker;
+	private final String runId;
 
 	private final ProcessExecutionService service;
 
@@ -42,22 +42,27 @@ public final class ScriptProcess implements AutoCloseable {
 
 	private volatile CompletableFuture<Void> fed = CompletableFuture.completedFuture(null);
 
+	private final CompletableFuture<Void> ended;
+
 	private final CompletableFuture<ProcessResult> result;
 
 	private volatile @Nullable ScheduledFuture<?> deadline;
 
 	private volatile @Nullable ScheduledFuture<?> idleCheck;
 
-	ScriptProcess(Process process, String marker, ProcessExecutionService service,
+	ScriptProcess(Process process, String runId, ProcessExecutionService service,
 			CompletableFuture<Void> stderrDrained, StderrCollector stderr) {
 		this.process = process;
-		this.marker = marker;
+		this.runId = runId;
 		this.service = service;
 		this.stdout = new ActivityTrackingInputStream(process.getInputStream());
 		this.stderr = stderr;
+		CompletableFuture<Process> exit = process.onExit();
+		// Not waiting for standard error, which a background child may hold open.
+		this.ended = CompletableFuture.allOf(exit, this.closed);
 		// Complete only when the response side is done too, so that the output count is
 		// final: a quick script often exits before its output has been read.
-		this.result = process.onExit()
+		this.result = exit
 			.thenCombine(stderrDrained, (exited, drained) -> exited)
 			.thenCombine(this.closed, (exited, closed) -> exited)
 			.thenApply(this::toResult);
@@ -140,8 +145,18 @@ public final class ScriptProcess implements AutoCloseable {
 	 */
 	void stop(Termination reason) {
 		if (this.stoppedFor.compareAndSet(null, reason)) {
-			this.service.terminate(this.process.toHandle(), this.marker);
+			this.service.terminate(this.process.toHandle(), this.runId);
 		}
+	}
+
+	/**
+	 * The end of the run as far as its processes go: completes when the script has exited
+	 * and this process has been {@link #close() closed}; whatever the run left running is
+	 * ended then.
+	 * @return the end to come
+	 */
+	CompletableFuture<Void> ended() {
+		return this.ended;
 	}
 
 	/**
