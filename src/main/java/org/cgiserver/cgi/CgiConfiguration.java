@@ -67,11 +67,11 @@ class CgiConfiguration {
 		CgiEnvironment environment = new CgiEnvironment(
 				CgiEnvironment.inherit(properties.getPassEnv(), System.getenv()), properties.getEnv(),
 				properties.isPassAuthorization(), software, documentRoot.path());
-		CgiController controller = new CgiController(requestBodies(properties),
-				new Refusals(),
+		Refusals refusals = new Refusals();
+		CgiController controller = new CgiController(requestBodies(properties), refusals,
 				new ProcessSpecFactory(environment, properties.isCommandLineArguments(), properties.getIdleTimeout()),
 				processes, disconnects,
-				new ScriptResponseWriter(new ScriptOutputParser((int) properties.getMaxHeaderSize().toBytes())),
+				new ScriptResponseWriter(new ScriptOutputParser((int) properties.getMaxHeaderSize().toBytes()), refusals),
 				new LocalRedirects(properties.getMaxLocalRedirects()),
 				new RunRecorder(new CompositeScriptRunListener(listeners.orderedStream().toList())));
 		CgiHandlerMapping mapping = new CgiHandlerMapping(new ScriptResolver(mappings, documentRoot.folder()),

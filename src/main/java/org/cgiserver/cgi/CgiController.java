@@ -2,6 +2,7 @@ package org.cgiserver.cgi;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,9 +14,11 @@ import org.slf4j.LoggerFactory;
 
 import org.cgiserver.connection.ClientConnection;
 import org.cgiserver.connection.ClientDisconnectWatcher;
+import org.cgiserver.process.ProcessAbandonedException;
 import org.cgiserver.process.ProcessExecutionService;
 import org.cgiserver.process.ProcessRejectedException;
 import org.cgiserver.process.ProcessStartException;
+import org.cgiserver.process.Requester;
 import org.cgiserver.process.ScriptProcess;
 
 import org.springframework.web.HttpRequestHandler;
@@ -89,22 +92,43 @@ public final class CgiController implements HttpRequestHandler {
 			return;
 		}
 		try (body) {
-			ScriptProcess process = start(script, body, time, request, response);
-			if (process != null) {
-				answer(script, process, time, request, response);
+			// One watch from the queue to the answer: a client that leaves while its
+			// request waits for a slot gives up its place, and later stops its script.
+			CompletableFuture<Void> gone = new CompletableFuture<>();
+			ClientConnection connection = ClientConnection.of(request);
+			ClientDisconnectWatcher.Watch watch = this.disconnects.watch(connection, () -> gone.complete(null));
+			ScriptProcess process;
+			try {
+				process = start(script, body, time, new WaitingClient(gone, connection, this.disconnects), request,
+						response);
 			}
+			catch (IOException | RuntimeException ex) {
+				watch.close();
+				throw ex;
+			}
+			if (process == null) {
+				watch.close();
+				return;
+			}
+			gone.thenRun(() -> abandon(script, process));
+			answer(script, process, watch, time, request, response);
 		}
 	}
 
-	private @Nullable ScriptProcess start(Script script, RequestBody body, Instant time, HttpServletRequest request,
-			HttpServletResponse response) throws IOException {
+	private @Nullable ScriptProcess start(Script script, RequestBody body, Instant time, Requester requester,
+			HttpServletRequest request, HttpServletResponse response) throws IOException {
 		try {
 			return this.processes.start(this.specs.spec(script, CgiRequest.from(request), body.length()),
-					body.stream());
+					body.stream(), requester);
 		}
 		catch (ProcessRejectedException ex) {
 			this.refusals.busy(response, ex.getRetryAfter());
 			this.recorder.rejected(request, time, script, ex.getMessage());
+		}
+		catch (ProcessAbandonedException ex) {
+			logger.info("Client of CGI script {} left while waiting for a slot", script.scriptName());
+			this.refusals.clientGone(response);
+			this.recorder.abandoned(request, time, script);
 		}
 		catch (ProcessStartException ex) {
 			logger.error("CGI script {} could not be started: {}", script.scriptName(), ex.getMessage());
@@ -114,12 +138,11 @@ public final class CgiController implements HttpRequestHandler {
 		return null;
 	}
 
-	private void answer(Script script, ScriptProcess process, Instant time, HttpServletRequest request,
-			HttpServletResponse response) throws ServletException, IOException {
+	private void answer(Script script, ScriptProcess process, ClientDisconnectWatcher.Watch watch, Instant time,
+			HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
 		this.recorder.started(script);
 		ScriptAnswer answer;
-		try (process; ClientDisconnectWatcher.Watch watch = this.disconnects.watch(ClientConnection.of(request),
-				() -> abandon(script, process))) {
+		try (process; watch) {
 			answer = this.writer.write(script, request, response, process);
 		}
 		catch (IOException | RuntimeException ex) {
@@ -147,6 +170,20 @@ public final class CgiController implements HttpRequestHandler {
 	private static void abandon(Script script, ScriptProcess process) {
 		logger.info("Client of CGI script {} disconnected; stopping the script", script.scriptName());
 		process.abort();
+	}
+
+	/**
+	 * A request's client as the process service sees it while the request waits for a
+	 * slot.
+	 */
+	private record WaitingClient(CompletableFuture<Void> gone, ClientConnection connection,
+			ClientDisconnectWatcher disconnects) implements Requester {
+
+		@Override
+		public boolean isStillThere() {
+			return !this.disconnects.isGone(this.connection);
+		}
+
 	}
 
 }

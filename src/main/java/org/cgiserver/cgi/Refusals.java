@@ -10,9 +10,12 @@ import org.springframework.http.HttpHeaders;
 
 /**
  * The answers of requests that no script answers: a body too large (413), no free slot
- * (503), a script that could not be started (502).
+ * (503), a script that could not be started (502), a client that left (499, unsent).
  */
 final class Refusals {
+
+	/** The status recorded when the client left before the script answered, as nginx logs it. */
+	static final int CLIENT_CLOSED_REQUEST = 499;
 
 	/**
 	 * Answers 413 at once and closes the connection: an error page would only be sent
@@ -32,6 +35,16 @@ final class Refusals {
 	void busy(HttpServletResponse response, Duration retryAfter) throws IOException {
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
 		response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Too many scripts are running; try again later");
+	}
+
+	/**
+	 * Ends a request whose client has left: no error page, and the connection is closed.
+	 * The status is for the access log, as nginx logs a client that closed its request.
+	 */
+	void clientGone(HttpServletResponse response) {
+		response.setStatus(CLIENT_CLOSED_REQUEST);
+		response.setHeader(HttpHeaders.CONNECTION, "close");
+		response.setContentLength(0);
 	}
 
 	void notStarted(HttpServletResponse response) throws IOException {

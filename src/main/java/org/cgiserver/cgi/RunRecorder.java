@@ -30,6 +30,10 @@ final class RunRecorder {
 		record(request, script, ScriptRun.startFailed(time, script.scriptName(), request.getMethod(), reason));
 	}
 
+	void abandoned(HttpServletRequest request, Instant time, Script script) {
+		record(request, script, ScriptRun.abandoned(time, script.scriptName(), request.getMethod()));
+	}
+
 	void started(Script script) {
 		this.listener.onStart(script.scriptName());
 	}

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,20 +31,23 @@ final class ScriptResponseWriter {
 
 	private static final int BUFFER_SIZE = 65536;
 
-	/** The status recorded when the client left before the script answered, as nginx logs it. */
-	private static final int CLIENT_CLOSED_REQUEST = 499;
-
 	private static final String CLIENT_WENT_AWAY = "client went away";
 
 	private static final String TIMED_OUT_AFTER_HEADERS = "timed out after the headers were sent";
 
-	/** How long a refused script's exit is waited for, to log how it ended. */
+	/** How long a refused script's exit is waited for, to tell how it ended. */
 	private static final Duration EXIT_WAIT = Duration.ofSeconds(1);
+
+	/** Exit statuses of a wrapper ({@code setpriv}, {@code prlimit}) that could not execute the script. */
+	private static final Set<Integer> EXEC_FAILED = Set.of(126, 127);
 
 	private final ScriptOutputParser parser;
 
-	ScriptResponseWriter(ScriptOutputParser parser) {
+	private final Refusals refusals;
+
+	ScriptResponseWriter(ScriptOutputParser parser, Refusals refusals) {
 		this.parser = parser;
+		this.refusals = refusals;
 	}
 
 	ScriptAnswer write(Script script, HttpServletRequest request, HttpServletResponse response, ScriptProcess process)
@@ -93,43 +98,59 @@ final class ScriptResponseWriter {
 			throws IOException {
 		process.discard();
 		if (process.aborted()) {
-			// Nobody is listening: no error page, and the connection is closed. The status
-			// is for the access log, as nginx logs a client that closed its request.
-			response.setStatus(CLIENT_CLOSED_REQUEST);
-			response.setHeader(HttpHeaders.CONNECTION, "close");
-			response.setContentLength(0);
-			return ScriptAnswer.failed(CLIENT_CLOSED_REQUEST, CLIENT_WENT_AWAY);
+			this.refusals.clientGone(response);
+			return ScriptAnswer.failed(Refusals.CLIENT_CLOSED_REQUEST, CLIENT_WENT_AWAY);
 		}
 		if (process.timedOut()) {
 			logger.warn("CGI script {} timed out before its headers", script.scriptName());
 			response.sendError(HttpServletResponse.SC_GATEWAY_TIMEOUT, "The script did not answer in time");
 			return ScriptAnswer.failed(504, "timed out");
 		}
-		logger.warn("CGI script {} wrote a malformed response: {}{}", script.scriptName(), reason, howItEnded(process));
+		ProcessResult ended = exitWithin(process, EXIT_WAIT);
+		String lastError = (ended != null) ? lastLine(ended.stderrTail()) : "";
+		if (ended != null && isExecFailure(ended, lastError)) {
+			logger.error("CGI script {} could not be executed: {}", script.scriptName(), lastError);
+			this.refusals.notStarted(response);
+			return ScriptAnswer.failed(502, "could not be executed: " + lastError);
+		}
+		logger.warn("CGI script {} wrote a malformed response: {}{}", script.scriptName(), reason,
+				(ended != null) ? " (exit status " + ended.exitCode()
+						+ (lastError.isEmpty() ? "" : "; stderr: " + lastError) + ")" : "");
 		response.sendError(HttpServletResponse.SC_BAD_GATEWAY, "The script's response was malformed");
 		return ScriptAnswer.failed(502, "malformed output: " + reason);
 	}
 
 	/**
-	 * The exit status and standard error of a refused script, for the log: a script that
-	 * could not be executed (bad interpreter line, permissions) shows up this way when it
-	 * is started through a wrapper.
+	 * How a refused script ended, for the log: it has usually exited by now (or was just
+	 * stopped), and its end is known without waiting for the response side.
 	 */
-	private static String howItEnded(ScriptProcess process) {
+	private static @Nullable ProcessResult exitWithin(ScriptProcess process, Duration wait) {
 		try {
-			ProcessResult result = process.result().get(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-			String stderr = result.stderrTail().strip();
-			int newline = stderr.lastIndexOf('\n');
-			String lastLine = (newline >= 0) ? stderr.substring(newline + 1) : stderr;
-			return " (exit status " + result.exitCode() + (lastLine.isEmpty() ? "" : "; stderr: " + lastLine) + ")";
+			return process.exited().get(wait.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return "";
+			return null;
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			return "";
+			return null;
 		}
+	}
+
+	/**
+	 * A script started through a wrapper whose exec failed (permissions, a missing or
+	 * broken {@code #!} interpreter): the wrapper says so on standard error and exits
+	 * 126 or 127 with no output. Started directly, such a script fails to start instead.
+	 */
+	private static boolean isExecFailure(ProcessResult ended, String lastError) {
+		return EXEC_FAILED.contains(ended.exitCode()) && ended.bytesOut() == 0
+				&& lastError.contains("failed to execute");
+	}
+
+	private static String lastLine(String text) {
+		String stripped = text.strip();
+		int newline = stripped.lastIndexOf('\n');
+		return (newline >= 0) ? stripped.substring(newline + 1) : stripped;
 	}
 
 	private ScriptAnswer copyBody(ScriptResponse head, InputStream stdout, HttpServletResponse response,

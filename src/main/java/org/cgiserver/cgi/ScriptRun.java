@@ -45,6 +45,19 @@ public record ScriptRun(Instant time, String scriptName, String method, int stat
 	}
 
 	/**
+	 * A request whose client left while it waited for a script slot: no script was
+	 * started, and nobody got an answer.
+	 * @param time when the request started
+	 * @param scriptName the script's URL path
+	 * @param method the request method
+	 * @return the run
+	 */
+	public static ScriptRun abandoned(Instant time, String scriptName, String method) {
+		return new ScriptRun(time, scriptName, method, 499, Outcome.ABORTED, null,
+				"the client left while waiting for a script slot");
+	}
+
+	/**
 	 * Whether a process was started for this run (not for rejections and spawn errors).
 	 * @return whether the script ran
 	 */

@@ -61,7 +61,9 @@ public record ProcessConfinement(List<String> prefix, String user, ResourceLimit
 	private static void addLimits(ResourceLimits limits, List<String> prefix) {
 		List<String> options = new ArrayList<>();
 		if (limits.cpuSeconds() != null) {
-			options.add("--cpu=" + limits.cpuSeconds());
+			// The soft limit sends SIGXCPU, which a script may catch to clean up; the hard
+			// limit a second later sends SIGKILL.
+			options.add("--cpu=" + limits.cpuSeconds() + ":" + (limits.cpuSeconds() + 1));
 		}
 		if (limits.memoryBytes() != null) {
 			options.add("--as=" + limits.memoryBytes());

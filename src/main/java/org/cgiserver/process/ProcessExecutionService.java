@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -50,14 +52,11 @@ public final class ProcessExecutionService implements SmartLifecycle {
 	 */
 	static final Duration SWEEP_INTERVAL = Duration.ofMillis(500);
 
-	/** Numbers the services of one JVM (tests start several), so that run ids never repeat. */
-	private static final AtomicLong instances = new AtomicLong();
-
 	private final ProcessLauncher launcher;
 
 	private final ProcessConfinement confinement;
 
-	private final Semaphore slots;
+	private final AdmissionQueue admission;
 
 	private final int maxConcurrent;
 
@@ -70,7 +69,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 	private final ScheduledThreadPoolExecutor scheduler;
 
 	private final String runIdPrefix = Long.toString(ProcessHandle.current().pid(), 36) + "-"
-			+ Long.toString(instances.incrementAndGet(), 36) + "-";
+			+ Integer.toString(ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE), 36) + "-";
 
 	private final AtomicLong runIds = new AtomicLong();
 
@@ -85,7 +84,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		this.launcher = launcher;
 		this.confinement = confinement;
 		this.maxConcurrent = maxConcurrent;
-		this.slots = new Semaphore(maxConcurrent, true);
+		this.admission = new AdmissionQueue(maxConcurrent, queueTimeout.toNanos() / 2, System::nanoTime);
 		this.queueTimeout = queueTimeout;
 		this.killGrace = killGrace;
 		this.io = io;
@@ -103,7 +102,27 @@ public final class ProcessExecutionService implements SmartLifecycle {
 	 */
 	public ScriptProcess start(ProcessSpec spec, @Nullable InputStream stdin)
 			throws ProcessRejectedException, ProcessStartException {
-		acquireSlot();
+		try {
+			return start(spec, stdin, Requester.PATIENT);
+		}
+		catch (ProcessAbandonedException ex) {
+			throw new IllegalStateException("A patient requester never leaves", ex);
+		}
+	}
+
+	/**
+	 * Starts a script once a slot is free, unless its client leaves first.
+	 * @param spec what to run
+	 * @param stdin the request body, or {@code null} for none
+	 * @param requester the client the script is for
+	 * @return the running script
+	 * @throws ProcessRejectedException when no slot frees up within the queue timeout
+	 * @throws ProcessAbandonedException when the client left while the request waited
+	 * @throws ProcessStartException when the program cannot be started
+	 */
+	public ScriptProcess start(ProcessSpec spec, @Nullable InputStream stdin, Requester requester)
+			throws ProcessRejectedException, ProcessAbandonedException, ProcessStartException {
+		admit(requester);
 		String runId = this.runIdPrefix + Long.toString(this.runIds.incrementAndGet(), 36);
 		Map<String, String> environment = new LinkedHashMap<>(spec.environment());
 		environment.put(RUN_ID_VARIABLE, runId);
@@ -113,7 +132,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 			process = this.launcher.launch(command, environment, spec.workingDirectory());
 		}
 		catch (IOException | RuntimeException ex) {
-			this.slots.release();
+			this.admission.release();
 			throw new ProcessStartException("Cannot start " + spec.command().get(0) + ": " + ex.getMessage(), ex);
 		}
 		StderrCollector stderr = new StderrCollector(spec.name());
@@ -124,7 +143,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		script.ended().thenRun(() -> this.sweeper.ended(runId, spec.name()));
 		script.result().whenComplete((result, failure) -> {
 			this.running.remove(script);
-			this.slots.release();
+			this.admission.release();
 		});
 		script.armLimits(spec.timeout(), spec.idleTimeout());
 		if (stdin != null) {
@@ -136,15 +155,35 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		return script;
 	}
 
-	private void acquireSlot() throws ProcessRejectedException {
+	/**
+	 * Takes a slot: at once when one is free, else after waiting in the queue, which a
+	 * request leaves when its client does. A request that waited is started only if its
+	 * client is still there.
+	 */
+	private void admit(Requester requester) throws ProcessRejectedException, ProcessAbandonedException {
+		CompletableFuture<Void> ticket = this.admission.request();
+		if (ticket.isDone()) {
+			return;
+		}
+		CompletableFuture<?> gone = requester.gone();
 		try {
-			if (!this.slots.tryAcquire(this.queueTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-				throw new ProcessRejectedException(this.maxConcurrent, this.queueTimeout);
-			}
+			CompletableFuture.anyOf(ticket, gone).get(this.queueTimeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// Decided below.
+		}
+		if (!ticket.isDone() && this.admission.leave(ticket)) {
+			if (gone.isDone()) {
+				throw new ProcessAbandonedException();
+			}
 			throw new ProcessRejectedException(this.maxConcurrent, this.queueTimeout);
+		}
+		if (gone.isDone() || !requester.isStillThere()) {
+			this.admission.release();
+			throw new ProcessAbandonedException();
 		}
 	}
 
@@ -202,7 +241,8 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		List<ScriptProcess> left = new ArrayList<>(this.running);
 		if (!left.isEmpty()) {
 			logger.info("Stopping {} script(s) still running at shutdown", left.size());
-			left.forEach(ScriptProcess::abort);
+			// A script that has exited but whose exit is not reported yet keeps its outcome.
+			left.stream().filter(ScriptProcess::isAlive).forEach(ScriptProcess::abort);
 			CompletableFuture<?>[] results = left.stream().map(ScriptProcess::result).toArray(CompletableFuture[]::new);
 			try {
 				CompletableFuture.allOf(results).get(this.killGrace.toMillis() + 2000, TimeUnit.MILLISECONDS);

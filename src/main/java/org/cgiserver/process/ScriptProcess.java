@@ -46,6 +46,10 @@ public final class ScriptProcess implements AutoCloseable {
 
 	private final CompletableFuture<ProcessResult> result;
 
+	private final CompletableFuture<ProcessResult> exited;
+
+	private volatile long exitNanos;
+
 	private volatile @Nullable ScheduledFuture<?> deadline;
 
 	private volatile @Nullable ScheduledFuture<?> idleCheck;
@@ -57,15 +61,17 @@ public final class ScriptProcess implements AutoCloseable {
 		this.service = service;
 		this.stdout = new ActivityTrackingInputStream(process.getInputStream());
 		this.stderr = stderr;
-		CompletableFuture<Process> exit = process.onExit();
+		CompletableFuture<Process> exit = process.onExit().thenApply((exitedProcess) -> {
+			this.exitNanos = System.nanoTime();
+			return exitedProcess;
+		});
 		// Not waiting for standard error, which a background child may hold open.
 		this.ended = CompletableFuture.allOf(exit, this.closed);
+		CompletableFuture<Process> drained = exit.thenCombine(stderrDrained, (exitedProcess, done) -> exitedProcess);
+		this.exited = drained.thenApply(this::toResult);
 		// Complete only when the response side is done too, so that the output count is
 		// final: a quick script often exits before its output has been read.
-		this.result = exit
-			.thenCombine(stderrDrained, (exited, drained) -> exited)
-			.thenCombine(this.closed, (exited, closed) -> exited)
-			.thenApply(this::toResult);
+		this.result = drained.thenCombine(this.closed, (exitedProcess, done) -> exitedProcess).thenApply(this::toResult);
 	}
 
 	void armLimits(Duration timeout, @Nullable Duration idleTimeout) {
@@ -126,6 +132,14 @@ public final class ScriptProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Whether the script's own process still runs.
+	 * @return whether it is alive
+	 */
+	boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/**
 	 * Stops the script because its client went away.
 	 */
 	public void abort() {
@@ -157,6 +171,16 @@ public final class ScriptProcess implements AutoCloseable {
 	 */
 	CompletableFuture<Void> ended() {
 		return this.ended;
+	}
+
+	/**
+	 * How the script ended, as soon as it has exited and its standard error is drained,
+	 * without waiting for the response side: what a refused answer needs to report at once.
+	 * The output count may still grow until {@link #result()}.
+	 * @return the script's end to come
+	 */
+	public CompletableFuture<ProcessResult> exited() {
+		return this.exited;
 	}
 
 	/**
@@ -217,7 +241,7 @@ public final class ScriptProcess implements AutoCloseable {
 	private ProcessResult toResult(Process exited) {
 		Termination termination = this.stoppedFor.get();
 		return new ProcessResult(exited.pid(), exited.exitValue(), (termination != null) ? termination : Termination.EXITED,
-				Duration.ofNanos(System.nanoTime() - this.startNanos), this.bytesIn.get(), this.stdout.count,
+				Duration.ofNanos(this.exitNanos - this.startNanos), this.bytesIn.get(), this.stdout.count,
 				this.stderr.tail());
 	}
 

@@ -1,0 +1,39 @@
+package org.cgiserver.process;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The client a script would be started for, as far as waiting for a slot goes: a request
+ * whose client has left gives up its place, and no script is started for it.
+ */
+public interface Requester {
+
+	/** A requester that never leaves, for callers that have no client to watch. */
+	Requester PATIENT = new Requester() {
+
+		@Override
+		public CompletableFuture<?> gone() {
+			return new CompletableFuture<>();
+		}
+
+		@Override
+		public boolean isStillThere() {
+			return true;
+		}
+
+	};
+
+	/**
+	 * Completes when the client is known to have left.
+	 * @return the departure to come
+	 */
+	CompletableFuture<?> gone();
+
+	/**
+	 * Looks now whether the client is still there; asked after a wait for a slot, before
+	 * a script is started.
+	 * @return whether it is
+	 */
+	boolean isStillThere();
+
+}
