@@ -17,13 +17,23 @@ import org.springframework.util.unit.DataSize;
  * {@link WatchedNioProtocol} that the {@link SlowClientWatchdog} watches, its socket
  * buffers are smaller than Tomcat's defaults, and, unless
  * {@code server.tomcat.max-connections} is set, its connection limit is sized from the
- * heap. Runs after Spring Boot's own customizer, whose settings it must see.
+ * heap ({@code server.tomcat.accept-count}, unless set, is raised too). Runs after Spring
+ * Boot's own customizer, whose settings it overrides.
  */
 final class SlowClientServerCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
 	private static final Logger logger = LoggerFactory.getLogger(SlowClientServerCustomizer.class);
 
 	static final String MAX_CONNECTIONS = "server.tomcat.max-connections";
+
+	static final String ACCEPT_COUNT = "server.tomcat.accept-count";
+
+	/**
+	 * Connections the kernel queues while Tomcat is not accepting (Tomcat: 100), as
+	 * lighttpd's default backlog: a burst of connections waits in the queue instead of
+	 * having its SYNs dropped, which costs each client at least a second.
+	 */
+	static final int ACCEPT_COUNT_DEFAULT = 1024;
 
 	/**
 	 * Socket read and write buffers of each connection (Tomcat: 8 KB each). Larger reads
@@ -67,11 +77,15 @@ final class SlowClientServerCustomizer implements WebServerFactoryCustomizer<Tom
 		connector.setProperty("socket.appReadBufSize", Long.toString(SOCKET_BUFFER.toBytes()));
 		connector.setProperty("socket.appWriteBufSize", Long.toString(SOCKET_BUFFER.toBytes()));
 		protocol.setMaxTrailerSize((int) MAX_TRAILER_SIZE.toBytes());
-		if (!this.binder.bind(MAX_CONNECTIONS, Integer.class).isBound()) {
+		boolean maxConnectionsSet = this.binder.bind(MAX_CONNECTIONS, Integer.class).isBound();
+		if (!maxConnectionsSet) {
 			protocol.setMaxConnections(ConnectionBudget.maxConnections(this.maxHeap));
 		}
+		if (!this.binder.bind(ACCEPT_COUNT, Integer.class).isBound()) {
+			protocol.setAcceptCount(ACCEPT_COUNT_DEFAULT);
+		}
 		logger.info("At most {} client connections ({}); slow ones are closed", protocol.getMaxConnections(),
-				this.binder.bind(MAX_CONNECTIONS, Integer.class).isBound() ? MAX_CONNECTIONS : "sized from the heap");
+				maxConnectionsSet ? MAX_CONNECTIONS : "sized from the heap");
 		this.watchdog.watch(protocol);
 	}
 
