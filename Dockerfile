@@ -27,7 +27,9 @@ RUN java -Djarmode=tools -jar /tmp/cgiserver.jar extract --destination /app \
  && sh /tmp/aot-cache.sh /app/cgiserver.jar /app/cgiserver.aot /srv/www -Xmx128m -XX:+UseSerialGC \
  && rm /tmp/cgiserver.jar /tmp/aot-cache.sh
 # A capped heap keeps the server's RSS near 220 MB; bodies are streamed, so it is enough.
-ENV JAVA_OPTS="-XX:AOTCache=/app/cgiserver.aot -Xmx128m -XX:+UseSerialGC"
+# An OutOfMemoryError ends the process, so that a supervisor restarts it, rather than
+# leaving a live process whose threads died and that answers nobody.
+ENV JAVA_OPTS="-XX:AOTCache=/app/cgiserver.aot -Xmx128m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 VOLUME ["/srv/www"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \

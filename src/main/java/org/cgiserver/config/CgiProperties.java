@@ -344,6 +344,15 @@ public class CgiProperties {
 	}
 
 	/**
+	 * Limits on how slowly clients may send their requests.
+	 */
+	private final Connections connections = new Connections();
+
+	public Connections getConnections() {
+		return this.connections;
+	}
+
+	/**
 	 * One URL prefix whose targets run as CGI.
 	 */
 	public static class Prefix {
@@ -535,6 +544,57 @@ public class CgiProperties {
 
 		public void setFolder(@Nullable Path folder) {
 			this.folder = folder;
+		}
+
+	}
+
+	/**
+	 * Limits on how slowly clients may send their requests, as Apache's
+	 * mod_reqtimeout: a connection that fails them is closed.
+	 */
+	public static class Connections {
+
+		/**
+		 * Time a request header may take from its first byte to its end; the connection
+		 * is closed when it is not complete by then.
+		 */
+		private Duration headerTimeout = Duration.ofSeconds(20);
+
+		/**
+		 * Time the server may wait for a request body's bytes before min-body-rate
+		 * counts; each min-body-rate bytes received add one second.
+		 */
+		private Duration bodyTimeout = Duration.ofSeconds(20);
+
+		/**
+		 * Lowest rate, in bytes per second, at which a request body must arrive once
+		 * body-timeout is used up; the connection is closed, and its script stopped, when
+		 * it arrives slower.
+		 */
+		private DataSize minBodyRate = DataSize.ofBytes(500);
+
+		public Duration getHeaderTimeout() {
+			return this.headerTimeout;
+		}
+
+		public void setHeaderTimeout(Duration headerTimeout) {
+			this.headerTimeout = headerTimeout;
+		}
+
+		public Duration getBodyTimeout() {
+			return this.bodyTimeout;
+		}
+
+		public void setBodyTimeout(Duration bodyTimeout) {
+			this.bodyTimeout = bodyTimeout;
+		}
+
+		public DataSize getMinBodyRate() {
+			return this.minBodyRate;
+		}
+
+		public void setMinBodyRate(DataSize minBodyRate) {
+			this.minBodyRate = minBodyRate;
 		}
 
 	}

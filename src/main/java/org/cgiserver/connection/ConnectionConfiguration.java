@@ -2,8 +2,13 @@ package org.cgiserver.connection;
 
 import java.time.Duration;
 
+import org.cgiserver.config.CgiProperties;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 /**
  * Watching clients' connections.
@@ -14,9 +19,32 @@ class ConnectionConfiguration {
 	/** How often the connections of running scripts are checked: a disconnect is noticed within about a second. */
 	private static final Duration DISCONNECT_CHECK_INTERVAL = Duration.ofMillis(500);
 
+	/**
+	 * How often open connections are checked for slow clients: often enough that a
+	 * crowd of them is thinned out before it fills the connection limit.
+	 */
+	private static final Duration SLOW_CLIENT_CHECK_INTERVAL = Duration.ofMillis(100);
+
 	@Bean
 	ClientDisconnectWatcher clientDisconnectWatcher() {
 		return ClientDisconnectWatcher.overKernelTables(DISCONNECT_CHECK_INTERVAL);
+	}
+
+	@Bean
+	SlowClientWatchdog slowClientWatchdog(CgiProperties properties) {
+		return SlowClientWatchdog.start(SlowClientLimits.of(properties.getConnections()), SLOW_CLIENT_CHECK_INTERVAL);
+	}
+
+	@Bean
+	SlowClientServerCustomizer slowClientServerCustomizer(SlowClientWatchdog watchdog, Environment environment) {
+		return new SlowClientServerCustomizer(watchdog, environment, Runtime.getRuntime().maxMemory());
+	}
+
+	@Bean
+	FilterRegistrationBean<BodyRateFilter> bodyRateFilter() {
+		FilterRegistrationBean<BodyRateFilter> registration = new FilterRegistrationBean<>(new BodyRateFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
 	}
 
 }

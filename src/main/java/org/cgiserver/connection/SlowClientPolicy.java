@@ -1,0 +1,148 @@
+package org.cgiserver.connection;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decides which open connections are closed: those whose request header is overdue,
+ * those whose body arrives too slowly, and, when the connections fill more than three
+ * quarters of the limit, the longest-waiting ones that have no request being served
+ * (idle or still sending a header), down to half the limit, so that new clients find
+ * room.
+ */
+final class SlowClientPolicy {
+
+	private final SlowClientLimits limits;
+
+	SlowClientPolicy(SlowClientLimits limits) {
+		this.limits = limits;
+	}
+
+	/**
+	 * The connections to close now.
+	 * @param <K> what identifies a connection
+	 * @param connections every open connection
+	 * @param nanoTime the current time
+	 * @param maxConnections the connection limit, or a negative number for none
+	 * @return the connections to close, each with the reason
+	 */
+	<K> List<Closing<K>> judge(List<Observed<K>> connections, long nanoTime, int maxConnections) {
+		List<Closing<K>> closing = new ArrayList<>();
+		List<Observed<K>> waiting = new ArrayList<>();
+		for (Observed<K> connection : connections) {
+			Reason reason = reason(connection, nanoTime);
+			if (reason != null) {
+				closing.add(new Closing<>(connection.key(), reason));
+			}
+			else if (connection.phase() == Phase.IDLE || connection.phase() == Phase.HEADER) {
+				waiting.add(connection);
+			}
+		}
+		long staying = connections.stream().filter((connection) -> connection.phase() != Phase.CLOSING).count()
+				- closing.size();
+		if (maxConnections > 0 && staying > highWater(maxConnections)) {
+			// Down to half, not just below the high water: closed connections leave
+			// Tomcat's count only once their threads have run, and a crowd keeps coming.
+			waiting.stream()
+				.sorted(Comparator.comparingLong(Observed::since))
+				.limit(staying - lowWater(maxConnections))
+				.forEach((connection) -> closing.add(new Closing<>(connection.key(), Reason.CROWDED)));
+		}
+		return closing;
+	}
+
+	static int highWater(int maxConnections) {
+		return maxConnections - maxConnections / 4;
+	}
+
+	static int lowWater(int maxConnections) {
+		return maxConnections / 2;
+	}
+
+	private @Nullable Reason reason(Observed<?> connection, long nanoTime) {
+		if (connection.phase() == Phase.HEADER && this.limits.headerOverdue(nanoTime - connection.since())) {
+			return Reason.HEADER_OVERDUE;
+		}
+		BodyProgress body = connection.body();
+		if (connection.phase() == Phase.BODY && body != null && body.tooSlow(this.limits, nanoTime)) {
+			return Reason.BODY_TOO_SLOW;
+		}
+		return null;
+	}
+
+	/**
+	 * Where a connection is in its request.
+	 */
+	enum Phase {
+
+		/** No request in progress: waiting for the first byte of the next one. */
+		IDLE,
+
+		/** Sending a request header. */
+		HEADER,
+
+		/** A request being served, whose body may still be arriving. */
+		BODY,
+
+		/** Anything else, such as an upgraded connection: never closed here. */
+		OTHER,
+
+		/** Already being closed. */
+		CLOSING
+
+	}
+
+	/**
+	 * Why a connection is closed.
+	 */
+	enum Reason {
+
+		/** The header was not complete by the header timeout. */
+		HEADER_OVERDUE("request header not complete within cgi.connections.header-timeout"),
+
+		/** The body arrived slower than the minimum rate. */
+		BODY_TOO_SLOW("request body slower than cgi.connections.min-body-rate"),
+
+		/** Room was needed for new clients. */
+		CROWDED("idle or slow while connections neared the limit");
+
+		private final String description;
+
+		Reason(String description) {
+			this.description = description;
+		}
+
+		String description() {
+			return this.description;
+		}
+
+	}
+
+	/**
+	 * An open connection as seen now.
+	 *
+	 * @param <K> what identifies it
+	 * @param key what identifies it
+	 * @param phase where it is in its request
+	 * @param since when it entered that phase ({@link System#nanoTime()})
+	 * @param body how its request body arrives, when one is being read
+	 */
+	record Observed<K>(K key, Phase phase, long since, @Nullable BodyProgress body) {
+
+	}
+
+	/**
+	 * A connection to close.
+	 *
+	 * @param <K> what identifies it
+	 * @param key what identifies it
+	 * @param reason why
+	 */
+	record Closing<K>(K key, Reason reason) {
+
+	}
+
+}

@@ -1,0 +1,97 @@
+package org.cgiserver.connection;
+
+import org.apache.catalina.connector.Connector;
+import org.apache.coyote.ProtocolHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Makes Tomcat's connector hold bounded memory per connection: its protocol is the
+ * {@link WatchedNioProtocol} that the {@link SlowClientWatchdog} watches, its socket
+ * buffers are smaller than Tomcat's defaults, and, unless
+ * {@code server.tomcat.max-connections} is set, its connection limit is sized from the
+ * heap ({@code server.tomcat.accept-count}, unless set, is raised too). Runs after Spring
+ * Boot's own customizer, whose settings it overrides.
+ */
+final class SlowClientServerCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+	private static final Logger logger = LoggerFactory.getLogger(SlowClientServerCustomizer.class);
+
+	static final String MAX_CONNECTIONS = "server.tomcat.max-connections";
+
+	static final String ACCEPT_COUNT = "server.tomcat.accept-count";
+
+	/**
+	 * Connections the kernel queues while Tomcat is not accepting (Tomcat: 100), as
+	 * lighttpd's default backlog: a burst of connections waits in the queue instead of
+	 * having its SYNs dropped, which costs each client at least a second.
+	 */
+	static final int ACCEPT_COUNT_DEFAULT = 1024;
+
+	/**
+	 * Socket read and write buffers of each connection (Tomcat: 8 KB each). Larger reads
+	 * and writes bypass them, so they matter little for throughput, but every connection
+	 * has them, and the read buffer is added to the request header buffer of each
+	 * processor.
+	 */
+	static final DataSize SOCKET_BUFFER = DataSize.ofKilobytes(4);
+
+	/**
+	 * Trailer headers of a chunked request body (Tomcat: 8 KB, allocated for every
+	 * processor); scripts never see them.
+	 */
+	static final DataSize MAX_TRAILER_SIZE = DataSize.ofKilobytes(1);
+
+	private final SlowClientWatchdog watchdog;
+
+	private final Binder binder;
+
+	private final long maxHeap;
+
+	SlowClientServerCustomizer(SlowClientWatchdog watchdog, Environment environment, long maxHeap) {
+		this.watchdog = watchdog;
+		this.binder = Binder.get(environment);
+		this.maxHeap = maxHeap;
+	}
+
+	@Override
+	public void customize(TomcatServletWebServerFactory factory) {
+		factory.setProtocol(WatchedNioProtocol.class.getName());
+		factory.addConnectorCustomizers(this::customize);
+	}
+
+	private void customize(Connector connector) {
+		ProtocolHandler handler = connector.getProtocolHandler();
+		if (!(handler instanceof WatchedNioProtocol protocol)) {
+			logger.warn("Tomcat's protocol is {}, not the one watched: slow clients are not cut off",
+					handler.getClass().getName());
+			return;
+		}
+		connector.setProperty("socket.appReadBufSize", Long.toString(SOCKET_BUFFER.toBytes()));
+		connector.setProperty("socket.appWriteBufSize", Long.toString(SOCKET_BUFFER.toBytes()));
+		protocol.setMaxTrailerSize((int) MAX_TRAILER_SIZE.toBytes());
+		boolean maxConnectionsSet = this.binder.bind(MAX_CONNECTIONS, Integer.class).isBound();
+		if (!maxConnectionsSet) {
+			protocol.setMaxConnections(ConnectionBudget.maxConnections(this.maxHeap));
+		}
+		if (!this.binder.bind(ACCEPT_COUNT, Integer.class).isBound()) {
+			protocol.setAcceptCount(ACCEPT_COUNT_DEFAULT);
+		}
+		logger.info("At most {} client connections ({}); slow ones are closed", protocol.getMaxConnections(),
+				maxConnectionsSet ? MAX_CONNECTIONS : "sized from the heap");
+		this.watchdog.watch(protocol);
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+}

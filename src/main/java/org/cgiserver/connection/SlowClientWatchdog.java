@@ -1,0 +1,212 @@
+package org.cgiserver.connection;
+
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.catalina.connector.CoyoteAdapter;
+import org.apache.coyote.Constants;
+import org.apache.coyote.Request;
+import org.apache.tomcat.util.net.NioChannel;
+import org.apache.tomcat.util.net.SocketWrapperBase;
+import org.cgiserver.connection.SlowClientPolicy.Closing;
+import org.cgiserver.connection.SlowClientPolicy.Observed;
+import org.cgiserver.connection.SlowClientPolicy.Phase;
+import org.cgiserver.connection.SlowClientPolicy.Reason;
+import org.cgiserver.connection.WatchedNioProtocol.WatchedProcessor;
+import org.cgiserver.threads.DaemonThreads;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes the connections of clients that send their requests too slowly. Tomcat's
+ * connection timeout is reset by every byte, so a client that trickles a header one byte
+ * at a time would hold its connection, and the heap behind it, for ever. A few times a
+ * second this walks Tomcat's open connections, reads where each one's request is (from
+ * the processor serving it, if any), and closes those that {@link SlowClientPolicy}
+ * names.
+ * <p>
+ * A connection is closed by shutting down its socket, not by Tomcat's close: the thread
+ * that serves it, parked in the poller or blocked in a read, then sees the end of the
+ * stream and closes it the usual way, so nothing is released under its feet. The client
+ * sees the end of the stream; a script reading the body sees the end of its input and is
+ * stopped by the {@link ClientDisconnectWatcher}.
+ */
+final class SlowClientWatchdog implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(SlowClientWatchdog.class);
+
+	/** Closings are summed up in one log line per period, however many there are. */
+	private static final long LOG_PERIOD_NANOS = Duration.ofSeconds(10).toNanos();
+
+	private final SlowClientPolicy policy;
+
+	private final ScheduledThreadPoolExecutor scheduler;
+
+	private volatile @Nullable WatchedNioProtocol protocol;
+
+	/** When each idle connection was first seen idle; used by the sweeping thread only. */
+	private Map<SocketWrapperBase<NioChannel>, Long> idleSince = new HashMap<>();
+
+	/** Connections shut down and not yet closed by Tomcat; used by the sweeping thread only. */
+	private Set<SocketWrapperBase<NioChannel>> shutDown = new HashSet<>();
+
+	private final Map<Reason, Integer> closed = new EnumMap<>(Reason.class);
+
+	private long loggedAt = System.nanoTime();
+
+	private SlowClientWatchdog(SlowClientLimits limits) {
+		this.policy = new SlowClientPolicy(limits);
+		this.scheduler = DaemonThreads.scheduler("cgi-slow-clients");
+	}
+
+	/**
+	 * Starts a watchdog; it watches once {@link #watch} is given Tomcat's protocol.
+	 * @param limits the limits on slow clients
+	 * @param interval time between two sweeps
+	 * @return the watchdog
+	 */
+	static SlowClientWatchdog start(SlowClientLimits limits, Duration interval) {
+		SlowClientWatchdog watchdog = new SlowClientWatchdog(limits);
+		watchdog.scheduler.scheduleWithFixedDelay(watchdog::sweepSafely, interval.toNanos(), interval.toNanos(),
+				TimeUnit.NANOSECONDS);
+		return watchdog;
+	}
+
+	void watch(WatchedNioProtocol protocol) {
+		this.protocol = protocol;
+	}
+
+	private void sweepSafely() {
+		try {
+			sweep();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Checking client connections failed", ex);
+		}
+	}
+
+	private void sweep() {
+		WatchedNioProtocol protocol = this.protocol;
+		if (protocol == null) {
+			return;
+		}
+		long now = System.nanoTime();
+		Map<SocketWrapperBase<NioChannel>, Long> idle = new HashMap<>();
+		Set<SocketWrapperBase<NioChannel>> stillOpen = new HashSet<>();
+		List<Observed<SocketWrapperBase<NioChannel>>> observed = new ArrayList<>();
+		Map<SocketWrapperBase<?>, WatchedProcessor> serving = new HashMap<>();
+		for (WatchedProcessor processor : protocol.processors()) {
+			SocketWrapperBase<?> connection = processor.connection();
+			if (connection != null) {
+				serving.put(connection, processor);
+			}
+		}
+		for (SocketWrapperBase<NioChannel> connection : protocol.openConnections()) {
+			stillOpen.add(connection);
+			observed.add(observe(connection, serving.get(connection), now, idle));
+		}
+		this.idleSince = idle;
+		this.shutDown.retainAll(stillOpen);
+		if (logger.isTraceEnabled()) {
+			logger.trace("{} connections counted against the limit, open by phase: {}", protocol.getConnectionCount(),
+					observed.stream()
+				.collect(Collectors.groupingBy(Observed::phase, () -> new EnumMap<>(Phase.class), Collectors.counting())));
+		}
+		for (Closing<SocketWrapperBase<NioChannel>> closing : this.policy.judge(observed, now,
+				protocol.getMaxConnections())) {
+			shutDown(closing.key());
+			this.shutDown.add(closing.key());
+			this.closed.merge(closing.reason(), 1, Integer::sum);
+		}
+		if (!this.closed.isEmpty() && now - this.loggedAt > LOG_PERIOD_NANOS) {
+			logger.info("Closed client connections: {}", this.closed.entrySet()
+				.stream()
+				.map((entry) -> entry.getValue() + " " + entry.getKey().description())
+				.collect(Collectors.joining(", ")));
+			this.closed.clear();
+			this.loggedAt = now;
+		}
+	}
+
+	private Observed<SocketWrapperBase<NioChannel>> observe(SocketWrapperBase<NioChannel> connection,
+			@Nullable WatchedProcessor processor, long now, Map<SocketWrapperBase<NioChannel>, Long> idle) {
+		if (this.shutDown.contains(connection)) {
+			return new Observed<>(connection, Phase.CLOSING, now, null);
+		}
+		if (processor != null) {
+			return observe(connection, processor, now);
+		}
+		if (connection.getCurrentProcessor() != null) {
+			// Not an HTTP/1.1 processor: an upgraded connection.
+			return new Observed<>(connection, Phase.OTHER, now, null);
+		}
+		long since = this.idleSince.getOrDefault(connection, now);
+		idle.put(connection, since);
+		return new Observed<>(connection, Phase.IDLE, since, null);
+	}
+
+	private Observed<SocketWrapperBase<NioChannel>> observe(SocketWrapperBase<NioChannel> connection,
+			WatchedProcessor processor, long now) {
+		Request request = processor.getRequest();
+		if (!processor.isAsync() && !processor.isUpgrade()) {
+			int stage = request.getRequestProcessor().getStage();
+			long start = request.getStartTimeNanos();
+			// A processor parked with part of a header has left its service method, which
+			// marks it ended; its request has a start time until it is recycled.
+			if ((stage == Constants.STAGE_PARSE || stage == Constants.STAGE_ENDED) && start != -1) {
+				return new Observed<>(connection, Phase.HEADER, start, null);
+			}
+			if (stage >= Constants.STAGE_PREPARE && stage <= Constants.STAGE_ENDOUTPUT) {
+				return new Observed<>(connection, Phase.BODY, start, bodyProgress(request));
+			}
+		}
+		return new Observed<>(connection, Phase.OTHER, now, null);
+	}
+
+	private static @Nullable BodyProgress bodyProgress(Request request) {
+		Object servletRequest = request.getNote(CoyoteAdapter.ADAPTER_NOTES);
+		if (servletRequest instanceof org.apache.catalina.connector.Request served
+				&& served.getAttribute(BodyRateFilter.ATTRIBUTE) instanceof BodyProgress progress) {
+			return progress;
+		}
+		return null;
+	}
+
+	private static void shutDown(SocketWrapperBase<NioChannel> connection) {
+		NioChannel channel = connection.getSocket();
+		SocketChannel socket = (channel != null) ? channel.getIOChannel() : null;
+		if (socket == null) {
+			return;
+		}
+		try {
+			socket.shutdownInput();
+		}
+		catch (IOException ex) {
+			// Closed meanwhile: nothing left to do.
+		}
+		try {
+			socket.shutdownOutput();
+		}
+		catch (IOException ex) {
+			// Closed meanwhile: nothing left to do.
+		}
+	}
+
+	@Override
+	public void close() {
+		this.scheduler.shutdownNow();
+	}
+
+}

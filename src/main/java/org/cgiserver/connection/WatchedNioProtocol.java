@@ -1,0 +1,74 @@
+package org.cgiserver.connection;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+import org.apache.coyote.Processor;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.apache.coyote.http11.Http11NioProtocol;
+import org.apache.coyote.http11.Http11Processor;
+import org.apache.tomcat.util.net.NioChannel;
+import org.apache.tomcat.util.net.SocketWrapperBase;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tomcat's NIO HTTP/1.1 protocol, with its open connections and its processors in view of
+ * the {@link SlowClientWatchdog}. A connection whose request is being served has no
+ * processor attached while a thread works on it, so processors are tracked as well, each
+ * with the connection it serves. Tomcat creates this class by name, hence public.
+ */
+public class WatchedNioProtocol extends Http11NioProtocol {
+
+	/** Processors live in Tomcat's cache, or are dropped when it is full. */
+	private final Set<WatchedProcessor> processors = Collections
+		.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
+	@Override
+	protected Processor createProcessor() {
+		WatchedProcessor processor = new WatchedProcessor(this);
+		this.processors.add(processor);
+		return processor;
+	}
+
+	/**
+	 * The connections open now.
+	 * @return a live view of them
+	 */
+	Set<SocketWrapperBase<NioChannel>> openConnections() {
+		return getEndpoint().getConnections();
+	}
+
+	/**
+	 * The processors that exist now, serving a connection or not.
+	 * @return a copy of their list
+	 */
+	List<WatchedProcessor> processors() {
+		synchronized (this.processors) {
+			return new ArrayList<>(this.processors);
+		}
+	}
+
+	/**
+	 * Tomcat's HTTP/1.1 processor, telling which connection it serves.
+	 */
+	static final class WatchedProcessor extends Http11Processor {
+
+		WatchedProcessor(AbstractHttp11Protocol<?> protocol) {
+			super(protocol, protocol.getAdapter());
+		}
+
+		/**
+		 * The connection served, from the start of a request until the processor is
+		 * recycled.
+		 * @return the connection, or {@code null}
+		 */
+		@Nullable SocketWrapperBase<?> connection() {
+			return getSocketWrapper();
+		}
+
+	}
+
+}

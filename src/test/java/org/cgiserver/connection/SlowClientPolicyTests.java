@@ -1,0 +1,104 @@
+package org.cgiserver.connection;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.cgiserver.connection.SlowClientPolicy.Closing;
+import org.cgiserver.connection.SlowClientPolicy.Observed;
+import org.cgiserver.connection.SlowClientPolicy.Phase;
+import org.cgiserver.connection.SlowClientPolicy.Reason;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SlowClientPolicyTests {
+
+	static final long SECOND = Duration.ofSeconds(1).toNanos();
+
+	static final long NOW = 1_000 * SECOND;
+
+	final SlowClientPolicy policy = new SlowClientPolicy(
+			new SlowClientLimits(Duration.ofSeconds(20), Duration.ofSeconds(20), 500));
+
+	@Test
+	void headerPastTheDeadlineIsClosedAndOneWithinItIsNot() {
+		List<Closing<String>> closing = this.policy.judge(List.of(header("late", NOW - 21 * SECOND),
+				header("in time", NOW - 19 * SECOND)), NOW, 1000);
+		assertThat(closing).containsExactly(new Closing<>("late", Reason.HEADER_OVERDUE));
+	}
+
+	@Test
+	void bodyBelowTheMinimumRateIsClosed() {
+		BodyProgress slow = waitingBody(30 * SECOND, 4_000);
+		BodyProgress fast = waitingBody(30 * SECOND, 6_000);
+		List<Closing<String>> closing = this.policy.judge(
+				List.of(new Observed<>("slow", Phase.BODY, NOW - 30 * SECOND, slow),
+						new Observed<>("fast", Phase.BODY, NOW - 30 * SECOND, fast)),
+				NOW, 1000);
+		assertThat(closing).containsExactly(new Closing<>("slow", Reason.BODY_TOO_SLOW));
+	}
+
+	@Test
+	void idleAndOtherConnectionsAreLeftAloneBelowTheHighWater() {
+		List<Observed<String>> connections = new ArrayList<>();
+		// 75 of 100: at the high water, not above it.
+		for (int i = 0; i < 74; i++) {
+			connections.add(new Observed<>("idle " + i, Phase.IDLE, NOW - 3600 * SECOND, null));
+		}
+		connections.add(new Observed<>("upgraded", Phase.OTHER, NOW - 3600 * SECOND, null));
+		assertThat(this.policy.judge(connections, NOW, 100)).isEmpty();
+	}
+
+	@Test
+	void crowdIsThinnedToHalfTheLimitOldestWaitingFirst() {
+		List<Observed<String>> connections = new ArrayList<>();
+		for (int i = 0; i < 60; i++) {
+			connections.add(header("header " + i, NOW - i * SECOND / 10));
+		}
+		for (int i = 0; i < 30; i++) {
+			connections.add(new Observed<>("served " + i, Phase.BODY, NOW - 3600 * SECOND, null));
+		}
+		connections.add(new Observed<>("idle", Phase.IDLE, NOW - 10 * SECOND, null));
+		List<Closing<String>> closing = this.policy.judge(connections, NOW, 100);
+		// 91 open, 76 is the high water: down to 50, taking none of those being served.
+		assertThat(closing).hasSize(41).allSatisfy((close) -> assertThat(close.reason()).isEqualTo(Reason.CROWDED));
+		assertThat(closing).extracting(Closing::key)
+			.contains("idle", "header 59", "header 20")
+			.doesNotContain("header 19", "served 0");
+	}
+
+	@Test
+	void connectionsAlreadyClosingAreNotCountedAsStaying() {
+		List<Observed<String>> connections = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			connections.add(new Observed<>("closing " + i, Phase.CLOSING, NOW, null));
+		}
+		for (int i = 0; i < 70; i++) {
+			connections.add(header("header " + i, NOW - SECOND));
+		}
+		assertThat(this.policy.judge(connections, NOW, 100)).isEmpty();
+	}
+
+	@Test
+	void noLimitMeansNoCrowding() {
+		List<Observed<String>> connections = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			connections.add(header("header " + i, NOW - SECOND));
+		}
+		assertThat(this.policy.judge(connections, NOW, -1)).isEmpty();
+	}
+
+	private static Observed<String> header(String key, long since) {
+		return new Observed<>(key, Phase.HEADER, since, null);
+	}
+
+	private static BodyProgress waitingBody(long waitedNanos, long received) {
+		BodyProgress progress = new BodyProgress();
+		progress.readStarted(NOW - waitedNanos);
+		progress.readEnded(NOW - 1, received);
+		progress.readStarted(NOW - 1);
+		return progress;
+	}
+
+}

@@ -1,0 +1,244 @@
+package org.cgiserver.connection;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.sun.management.UnixOperatingSystemMXBean;
+import org.cgiserver.support.Pids;
+import org.cgiserver.support.RawHttp;
+import org.cgiserver.support.ServerInOwnJvm;
+import org.cgiserver.support.TestSite;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Slow clients against a server with the image's heap (128 MB), over real sockets: a
+ * thousand connections that trickle a request header, and one that trickles a body.
+ */
+class SlowClientsIntegrationTests {
+
+	static final int SLOW_CONNECTIONS = 1000;
+
+	static final Duration HEADER_TIMEOUT = Duration.ofSeconds(2);
+
+	static final Duration BODY_TIMEOUT = Duration.ofSeconds(2);
+
+	static final byte[] PARTIAL_HEADER = "GET /index.html HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
+		.getBytes(StandardCharsets.US_ASCII);
+
+	@RegisterExtension
+	static final TestSite site = TestSite.create();
+
+	static ServerInOwnJvm server;
+
+	@BeforeAll
+	static void startServer() {
+		site.file("www/index.html", "<p>hello</p>\n");
+		Path pids = site.writableFolder("pids");
+		site.script("www/cgi-bin/slurp.sh", "#!/bin/sh\necho $$ >> " + pids.resolve("slurp") + "\ncat > /dev/null\n"
+				+ "sleep 60\nprintf 'Content-Type: text/plain\\n\\nread\\n'\n");
+		// Answers only once it has read the whole body, so that the connection stays quiet.
+		site.script("www/cgi-bin/count.sh",
+				"#!/bin/sh\nn=$(wc -c)\nprintf 'Content-Type: text/plain\\n\\n%s\\n' \"$n\"\n");
+		server = ServerInOwnJvm.start(site.root().resolve("server.log"),
+				List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
+				"--cgi.document-root=" + site.root().resolve("www"),
+				"--cgi.connections.header-timeout=" + HEADER_TIMEOUT.toMillis() + "ms",
+				"--cgi.connections.body-timeout=" + BODY_TIMEOUT.toMillis() + "ms",
+				"--cgi.connections.min-body-rate=500B");
+	}
+
+	@AfterAll
+	static void stopServer() throws InterruptedException {
+		if (server != null) {
+			server.close();
+		}
+	}
+
+	@Test
+	void trickledHeadersAreCutOffAtTheDeadlineWhileOtherClientsAreServed() throws Exception {
+		assumeTrue(openFileLimit() > SLOW_CONNECTIONS + 500,
+				"the open-file limit is too low for " + SLOW_CONNECTIONS + " connections");
+		Map<SocketChannel, Long> opened = new HashMap<>();
+		List<Long> closedAfterNanos = new ArrayList<>();
+		try (Selector selector = Selector.open()) {
+			for (int i = 0; i < SLOW_CONNECTIONS; i++) {
+				SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.port()));
+				long openedAt = System.nanoTime();
+				channel.write(ByteBuffer.wrap(PARTIAL_HEADER));
+				channel.configureBlocking(false);
+				channel.register(selector, SelectionKey.OP_READ);
+				opened.put(channel, openedAt);
+			}
+			long before = System.nanoTime();
+			RawHttp.Response answer = RawHttp.get(server.port(), "/index.html");
+			Duration latency = Duration.ofNanos(System.nanoTime() - before);
+			System.out.println("Another client answered in " + latency.toMillis() + " ms with " + SLOW_CONNECTIONS
+					+ " slow connections open");
+			assertThat(answer.status()).isEqualTo(200);
+			assertThat(latency).isLessThan(Duration.ofSeconds(1));
+			assertThat(opened).as("slow connections still open when the other client was answered")
+				.hasSize(SLOW_CONNECTIONS);
+
+			// Each slow client sends one more byte of its header every half second, which
+			// resets Tomcat's own read timeout, until the server closes its connection.
+			long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			long nextByte = System.nanoTime();
+			while (!opened.isEmpty() && System.nanoTime() < giveUp) {
+				if (System.nanoTime() >= nextByte) {
+					for (SocketChannel channel : opened.keySet()) {
+						try {
+							channel.write(ByteBuffer.wrap(new byte[] { 'x' }));
+						}
+						catch (IOException ex) {
+							// Closed by the server: the selector reports it.
+						}
+					}
+					nextByte = System.nanoTime() + Duration.ofMillis(500).toNanos();
+				}
+				selector.select(100);
+				for (SelectionKey key : selector.selectedKeys()) {
+					SocketChannel channel = (SocketChannel) key.channel();
+					if (readsToEnd(channel)) {
+						closedAfterNanos.add(System.nanoTime() - opened.remove(channel));
+						key.cancel();
+						channel.close();
+					}
+				}
+				selector.selectedKeys().clear();
+			}
+		}
+		finally {
+			for (SocketChannel channel : opened.keySet()) {
+				channel.close();
+			}
+		}
+		assertThat(opened.size()).as("slow connections the server left open").isZero();
+		assertThat(closedAfterNanos).allSatisfy((nanos) -> assertThat(Duration.ofNanos(nanos))
+			.isGreaterThanOrEqualTo(HEADER_TIMEOUT)
+			.isLessThan(HEADER_TIMEOUT.plusSeconds(10)));
+		assertThat(server.isAlive()).isTrue();
+		assertThat(RawHttp.get(server.port(), "/actuator/health").status()).isEqualTo(200);
+		assertThat(RawHttp.get(server.port(), "/index.html").body()).contains("hello");
+	}
+
+	@Test
+	void bodyBelowTheMinimumRateIsCutOffAndItsScriptStopped() throws Exception {
+		Path pids = site.root().resolve("pids/slurp");
+		try (Socket socket = new Socket("127.0.0.1", server.port())) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /cgi-bin/slurp.sh HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			long start = System.nanoTime();
+			// 10 bytes every 100 ms: 100 bytes per second, a fifth of the minimum rate.
+			Duration closedAfter = sendUntilClosed(socket, 10, Duration.ofSeconds(30));
+			System.out.println("Body at 100 B/s cut off after " + closedAfter.toMillis() + " ms");
+			assertThat(closedAfter).isGreaterThanOrEqualTo(BODY_TIMEOUT).isLessThan(Duration.ofSeconds(15));
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+		}
+		List<Long> scripts = Pids.await(pids, 1);
+		Pids.awaitGone(scripts, Duration.ofSeconds(10));
+		assertThat(server.isAlive()).isTrue();
+	}
+
+	@Test
+	void bodyAboveTheMinimumRateIsTakenWhole() throws Exception {
+		try (Socket socket = new Socket("127.0.0.1", server.port())) {
+			OutputStream out = socket.getOutputStream();
+			int length = 4000;
+			out.write(("POST /cgi-bin/count.sh HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: "
+					+ length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			// 100 bytes every 100 ms: 1,000 bytes per second for four seconds, twice the
+			// minimum rate but longer than the body timeout.
+			socket.setSoTimeout(100);
+			InputStream in = socket.getInputStream();
+			long start = System.nanoTime();
+			for (int sent = 100; sent < length; sent += 100) {
+				out.write(new byte[100]);
+				out.flush();
+				assertThat(readsNothingYet(in)).as("connection quiet after %d bytes", sent).isTrue();
+			}
+			out.write(new byte[100]);
+			out.flush();
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(BODY_TIMEOUT);
+			socket.setSoTimeout(30_000);
+			String answer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+			assertThat(answer).startsWith("HTTP/1.1 200").contains("\r\n" + length + "\n");
+		}
+	}
+
+	/**
+	 * Sends bytes every 100 ms until the server closes the connection.
+	 * @return the time until it did
+	 */
+	private static Duration sendUntilClosed(Socket socket, int bytes, Duration limit) throws IOException {
+		long start = System.nanoTime();
+		socket.setSoTimeout(100);
+		InputStream in = socket.getInputStream();
+		OutputStream out = socket.getOutputStream();
+		while (System.nanoTime() - start < limit.toNanos()) {
+			try {
+				out.write(new byte[bytes]);
+				out.flush();
+				if (!readsNothingYet(in)) {
+					break;
+				}
+			}
+			catch (IOException ex) {
+				break;
+			}
+		}
+		return Duration.ofNanos(System.nanoTime() - start);
+	}
+
+	/** Waits up to the socket's timeout for the server; true when it sent nothing. */
+	private static boolean readsNothingYet(InputStream in) throws IOException {
+		try {
+			in.read();
+			return false;
+		}
+		catch (SocketTimeoutException ex) {
+			return true;
+		}
+	}
+
+	/** Reads what the server sent; true when the connection has ended (or answered). */
+	private static boolean readsToEnd(SocketChannel channel) {
+		try {
+			channel.read(ByteBuffer.allocate(1024));
+			return true;
+		}
+		catch (IOException ex) {
+			return true;
+		}
+	}
+
+	private static long openFileLimit() {
+		return (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix)
+				? unix.getMaxFileDescriptorCount() : Long.MAX_VALUE;
+	}
+
+}
