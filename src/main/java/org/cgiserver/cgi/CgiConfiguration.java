@@ -8,6 +8,7 @@ import org.cgiserver.config.InvalidConfigurationException;
 import org.cgiserver.config.Require;
 import org.cgiserver.connection.ClientDisconnectWatcher;
 import org.cgiserver.files.DocumentRoot;
+import org.cgiserver.process.ProcessConfinement;
 import org.cgiserver.process.ProcessExecutionService;
 import org.cgiserver.threads.DaemonThreads;
 
@@ -23,8 +24,10 @@ import org.springframework.context.annotation.Configuration;
 class CgiConfiguration {
 
 	@Bean
-	CgiMappings cgiMappings(CgiProperties properties, DocumentRoot documentRoot) {
-		return mappings(properties, documentRoot.path());
+	CgiMappings cgiMappings(CgiProperties properties, DocumentRoot documentRoot, ProcessConfinement confinement) {
+		CgiMappings mappings = mappings(properties, documentRoot.path());
+		ScriptFolderAccess.check(mappings, confinement);
+		return mappings;
 	}
 
 	/**

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 import org.cgiserver.config.InvalidConfigurationException;
+import org.cgiserver.paths.UserAccess;
 
 /**
  * The wrappers a script is started through, decided once at start: util-linux
@@ -19,8 +20,21 @@ import org.cgiserver.config.InvalidConfigurationException;
  * @param prefix the wrapper command put before every script's command
  * @param user the user scripts run as, for information
  * @param limits the resource limits, for information
+ * @param switchedUser the ids scripts run with when they run as another user than the
+ * server, or {@code null} when they run as the server's own user
  */
-public record ProcessConfinement(List<String> prefix, String user, ResourceLimits limits) {
+public record ProcessConfinement(List<String> prefix, String user, ResourceLimits limits,
+		@Nullable UserAccess switchedUser) {
+
+	/**
+	 * Scripts confined to the server's own user.
+	 * @param prefix the wrapper command put before every script's command
+	 * @param user the user scripts run as, for information
+	 * @param limits the resource limits, for information
+	 */
+	public ProcessConfinement(List<String> prefix, String user, ResourceLimits limits) {
+		this(prefix, user, limits, null);
+	}
 
 	/**
 	 * Decides the wrappers from the configuration and the server's own user.
@@ -34,6 +48,7 @@ public record ProcessConfinement(List<String> prefix, String user, ResourceLimit
 		List<String> prefix = new ArrayList<>();
 		addLimits(limits, prefix);
 		String user;
+		UserAccess switchedUser = null;
 		if (serverUser.root()) {
 			String name = (runAs != null) ? runAs : "nobody";
 			Account account = Account.lookup(name)
@@ -46,6 +61,7 @@ public record ProcessConfinement(List<String> prefix, String user, ResourceLimit
 			prefix.addAll(List.of(setpriv, "--reuid=" + account.uid(), "--regid=" + account.gid(), "--clear-groups",
 					"--"));
 			user = name;
+			switchedUser = new UserAccess(account.uid(), account.gid());
 		}
 		else {
 			if (runAs != null && !runAs.equals(serverUser.name())) {
@@ -55,7 +71,7 @@ public record ProcessConfinement(List<String> prefix, String user, ResourceLimit
 			}
 			user = serverUser.name();
 		}
-		return new ProcessConfinement(List.copyOf(prefix), user, limits);
+		return new ProcessConfinement(List.copyOf(prefix), user, limits, switchedUser);
 	}
 
 	private static void addLimits(ResourceLimits limits, List<String> prefix) {
