@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,8 +46,22 @@ public record ProcessConfinement(List<String> prefix, String user, ResourceLimit
 	 * @throws InvalidConfigurationException when the configuration cannot be carried out
 	 */
 	public static ProcessConfinement from(@Nullable String runAs, ResourceLimits limits, ServerUser serverUser) {
+		return from(runAs, limits, serverUser, programSearchPath(System.getenv("PATH")));
+	}
+
+	/**
+	 * Decides the wrappers, looking for them in the given folders.
+	 * @param runAs the configured {@code cgi.run-as}, or {@code null}
+	 * @param limits the resource limits
+	 * @param serverUser the server's user
+	 * @param searchPath the folders the wrappers are looked for in, in order
+	 * @return the confinement
+	 * @throws InvalidConfigurationException when the configuration cannot be carried out
+	 */
+	static ProcessConfinement from(@Nullable String runAs, ResourceLimits limits, ServerUser serverUser,
+			List<Path> searchPath) {
 		List<String> prefix = new ArrayList<>();
-		addLimits(limits, prefix);
+		addLimits(limits, prefix, searchPath);
 		String user;
 		UserAccess switchedUser = null;
 		if (serverUser.root()) {
@@ -56,7 +71,7 @@ public record ProcessConfinement(List<String> prefix, String user, ResourceLimit
 			if (account.uid() == 0) {
 				throw new InvalidConfigurationException("cgi.run-as", name, "scripts must never run as root");
 			}
-			String setpriv = requireProgram("setpriv", "cgi.run-as", name,
+			String setpriv = requireProgram(searchPath, "setpriv", "cgi.run-as", name,
 					"the server runs as root, and dropping to another user needs util-linux 'setpriv' on PATH");
 			prefix.addAll(List.of(setpriv, "--reuid=" + account.uid(), "--regid=" + account.gid(), "--clear-groups",
 					"--"));
@@ -74,7 +89,7 @@ public record ProcessConfinement(List<String> prefix, String user, ResourceLimit
 		return new ProcessConfinement(List.copyOf(prefix), user, limits, switchedUser);
 	}
 
-	private static void addLimits(ResourceLimits limits, List<String> prefix) {
+	private static void addLimits(ResourceLimits limits, List<String> prefix, List<Path> searchPath) {
 		List<String> options = new ArrayList<>();
 		if (limits.cpuSeconds() != null) {
 			// The soft limit sends SIGXCPU, which a script may catch to clean up; the hard
@@ -91,29 +106,33 @@ public record ProcessConfinement(List<String> prefix, String user, ResourceLimit
 			options.add("--nofile=" + limits.openFiles());
 		}
 		if (!options.isEmpty()) {
-			prefix.add(requireProgram("prlimit", "cgi.limits", String.join(" ", options),
+			prefix.add(requireProgram(searchPath, "prlimit", "cgi.limits", String.join(" ", options),
 					"resource limits need util-linux 'prlimit' on PATH"));
 			prefix.addAll(options);
 			prefix.add("--");
 		}
 	}
 
-	private static String requireProgram(String program, String property, String value, String reason) {
-		return findOnPath(program).orElseThrow(() -> new InvalidConfigurationException(property, value, reason));
-	}
-
-	static Optional<String> findOnPath(String program) {
-		String path = System.getenv("PATH");
-		String search = (path != null) ? path + ":/usr/bin:/bin:/usr/sbin:/sbin" : "/usr/bin:/bin:/usr/sbin:/sbin";
-		for (String folder : search.split(":")) {
-			if (!folder.isEmpty()) {
-				Path candidate = Path.of(folder, program);
-				if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-					return Optional.of(candidate.toString());
-				}
+	private static String requireProgram(List<Path> searchPath, String program, String property, String value,
+			String reason) {
+		for (Path folder : searchPath) {
+			Path candidate = folder.resolve(program);
+			if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+				return candidate.toString();
 			}
 		}
-		return Optional.empty();
+		throw new InvalidConfigurationException(property, value, reason);
+	}
+
+	/**
+	 * The folders wrappers are looked for in: the server's PATH, then the system's usual
+	 * folders (a service manager may start the server with a short PATH).
+	 * @param path the server's PATH, or {@code null}
+	 * @return the folders
+	 */
+	static List<Path> programSearchPath(@Nullable String path) {
+		String search = ((path != null) ? path + ":" : "") + "/usr/bin:/bin:/usr/sbin:/sbin";
+		return Arrays.stream(search.split(":")).filter((folder) -> !folder.isEmpty()).map(Path::of).toList();
 	}
 
 	/**
