@@ -3,6 +3,7 @@ package org.cgiserver.connection;
 import java.time.Duration;
 
 import org.cgiserver.config.CgiProperties;
+import org.cgiserver.config.InvalidConfigurationException;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -32,7 +33,24 @@ class ConnectionConfiguration {
 
 	@Bean
 	SlowClientWatchdog slowClientWatchdog(CgiProperties properties) {
-		return SlowClientWatchdog.start(SlowClientLimits.of(properties.getConnections()), SLOW_CLIENT_CHECK_INTERVAL);
+		return SlowClientWatchdog.start(slowClientLimits(properties.getConnections()), SLOW_CLIENT_CHECK_INTERVAL);
+	}
+
+	private static SlowClientLimits slowClientLimits(CgiProperties.Connections connections) {
+		long minBodyRate = connections.getMinBodyRate().toBytes();
+		if (minBodyRate < 0) {
+			throw new InvalidConfigurationException("cgi.connections.min-body-rate", connections.getMinBodyRate(),
+					"it must not be negative (0 switches the rate off)");
+		}
+		return new SlowClientLimits(notNegative("cgi.connections.header-timeout", connections.getHeaderTimeout()),
+				notNegative("cgi.connections.body-timeout", connections.getBodyTimeout()), minBodyRate);
+	}
+
+	private static Duration notNegative(String property, Duration value) {
+		if (value.isNegative()) {
+			throw new InvalidConfigurationException(property, value, "it must not be negative (0 switches it off)");
+		}
+		return value;
 	}
 
 	@Bean

@@ -2,8 +2,6 @@ package org.cgiserver.connection;
 
 import java.time.Duration;
 
-import org.cgiserver.config.CgiProperties;
-
 /**
  * How slowly a client may send its request, as Apache's mod_reqtimeout: a header must be
  * complete within a deadline; a body may take an initial time, extended by one second for
@@ -22,11 +20,6 @@ record SlowClientLimits(Duration headerTimeout, Duration bodyTimeout, long minBo
 		if (headerTimeout.isNegative() || bodyTimeout.isNegative() || minBodyRate < 0) {
 			throw new IllegalArgumentException("cgi.connections limits must not be negative");
 		}
-	}
-
-	static SlowClientLimits of(CgiProperties.Connections properties) {
-		return new SlowClientLimits(properties.getHeaderTimeout(), properties.getBodyTimeout(),
-				properties.getMinBodyRate().toBytes());
 	}
 
 	/**

@@ -172,4 +172,10 @@ class InvalidConfigurationStartupTests {
 				"--cgi.max-concurrent=0");
 	}
 
+	@Test
+	void negativeHeaderDeadline(CapturedOutput output) {
+		assertStartFails(output, "cgi.connections.header-timeout", "PT-1S",
+				"it must not be negative (0 switches it off)", "--cgi.connections.header-timeout=-1s");
+	}
+
 }
