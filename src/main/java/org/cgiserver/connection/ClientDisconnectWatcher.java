@@ -84,18 +84,6 @@ public final class ClientDisconnectWatcher implements AutoCloseable {
 		return watch;
 	}
 
-	/**
-	 * Looks at once whether a client has closed or reset its connection. A connection the
-	 * kernel does not list (an address rewritten from forwarded headers, or no table on
-	 * this system) is taken to be still there.
-	 * @param connection the client's connection
-	 * @return whether it is known to be gone
-	 */
-	public boolean isGone(ClientConnection connection) {
-		String table = this.tables.get();
-		return table != null && TcpConnectionTable.states(table, Set.of(connection)).get(connection) == State.CLOSED;
-	}
-
 	private void checkSafely() {
 		try {
 			check();

@@ -157,8 +157,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 
 	/**
 	 * Takes a slot: at once when one is free, else after waiting in the queue, which a
-	 * request leaves when its client does. A request that waited is started only if its
-	 * client is still there.
+	 * request leaves when its client is known to have left, and is then not started.
 	 */
 	private void admit(Requester requester) throws ProcessRejectedException, ProcessAbandonedException {
 		CompletableFuture<Void> ticket = this.admission.request();
@@ -181,7 +180,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 			}
 			throw new ProcessRejectedException(this.maxConcurrent, this.queueTimeout);
 		}
-		if (gone.isDone() || !requester.isStillThere()) {
+		if (gone.isDone()) {
 			this.admission.release();
 			throw new ProcessAbandonedException();
 		}

@@ -4,7 +4,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The client a script would be started for, as far as waiting for a slot goes: a request
- * whose client has left gives up its place, and no script is started for it.
+ * whose client is known to have left gives up its place, and no script is started for it.
  */
 public interface Requester {
 
@@ -16,11 +16,6 @@ public interface Requester {
 			return new CompletableFuture<>();
 		}
 
-		@Override
-		public boolean isStillThere() {
-			return true;
-		}
-
 	};
 
 	/**
@@ -28,12 +23,5 @@ public interface Requester {
 	 * @return the departure to come
 	 */
 	CompletableFuture<?> gone();
-
-	/**
-	 * Looks now whether the client is still there; asked after a wait for a slot, before
-	 * a script is started.
-	 * @return whether it is
-	 */
-	boolean isStillThere();
 
 }
