@@ -18,7 +18,6 @@ import org.cgiserver.process.ProcessAbandonedException;
 import org.cgiserver.process.ProcessExecutionService;
 import org.cgiserver.process.ProcessRejectedException;
 import org.cgiserver.process.ProcessStartException;
-import org.cgiserver.process.Requester;
 import org.cgiserver.process.ScriptProcess;
 
 import org.springframework.web.HttpRequestHandler;
@@ -99,8 +98,7 @@ public final class CgiController implements HttpRequestHandler {
 			ClientDisconnectWatcher.Watch watch = this.disconnects.watch(connection, () -> gone.complete(null));
 			ScriptProcess process;
 			try {
-				process = start(script, body, time, new WaitingClient(gone), request,
-						response);
+				process = start(script, body, time, gone, request, response);
 			}
 			catch (IOException | RuntimeException ex) {
 				watch.close();
@@ -115,11 +113,11 @@ public final class CgiController implements HttpRequestHandler {
 		}
 	}
 
-	private @Nullable ScriptProcess start(Script script, RequestBody body, Instant time, Requester requester,
+	private @Nullable ScriptProcess start(Script script, RequestBody body, Instant time, CompletableFuture<?> gone,
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
 		try {
 			return this.processes.start(this.specs.spec(script, CgiRequest.from(request), body.length()),
-					body.stream(), requester);
+					body.stream(), gone);
 		}
 		catch (ProcessRejectedException ex) {
 			this.refusals.busy(response, ex.getRetryAfter());
@@ -170,16 +168,6 @@ public final class CgiController implements HttpRequestHandler {
 	private static void abandon(Script script, ScriptProcess process) {
 		logger.info("Client of CGI script {} disconnected; stopping the script", script.scriptName());
 		process.abort();
-	}
-
-	/**
-	 * A request's client as the process service sees it while the request waits for a
-	 * slot: gone once the disconnect watcher has seen it leave. Nothing is looked up on the
-	 * way to a slot, which would cost every request that waited, at once, under load.
-	 *
-	 * @param gone completes when the client has left
-	 */
-	private record WaitingClient(CompletableFuture<Void> gone) implements Requester {
 	}
 
 }

@@ -93,36 +93,18 @@ public final class ProcessExecutionService implements SmartLifecycle {
 	}
 
 	/**
-	 * Starts a script once a slot is free.
-	 * @param spec what to run
-	 * @param stdin the request body, or {@code null} for none
-	 * @return the running script
-	 * @throws ProcessRejectedException when no slot frees up within the queue timeout
-	 * @throws ProcessStartException when the program cannot be started
-	 */
-	public ScriptProcess start(ProcessSpec spec, @Nullable InputStream stdin)
-			throws ProcessRejectedException, ProcessStartException {
-		try {
-			return start(spec, stdin, Requester.PATIENT);
-		}
-		catch (ProcessAbandonedException ex) {
-			throw new IllegalStateException("A patient requester never leaves", ex);
-		}
-	}
-
-	/**
 	 * Starts a script once a slot is free, unless its client leaves first.
 	 * @param spec what to run
 	 * @param stdin the request body, or {@code null} for none
-	 * @param requester the client the script is for
+	 * @param clientGone completes when the client is known to have left
 	 * @return the running script
 	 * @throws ProcessRejectedException when no slot frees up within the queue timeout
 	 * @throws ProcessAbandonedException when the client left while the request waited
 	 * @throws ProcessStartException when the program cannot be started
 	 */
-	public ScriptProcess start(ProcessSpec spec, @Nullable InputStream stdin, Requester requester)
+	public ScriptProcess start(ProcessSpec spec, @Nullable InputStream stdin, CompletableFuture<?> clientGone)
 			throws ProcessRejectedException, ProcessAbandonedException, ProcessStartException {
-		admit(requester);
+		admit(clientGone);
 		String runId = this.runIdPrefix + Long.toString(this.runIds.incrementAndGet(), 36);
 		Map<String, String> environment = new LinkedHashMap<>(spec.environment());
 		environment.put(RUN_ID_VARIABLE, runId);
@@ -159,12 +141,11 @@ public final class ProcessExecutionService implements SmartLifecycle {
 	 * Takes a slot: at once when one is free, else after waiting in the queue, which a
 	 * request leaves when its client is known to have left, and is then not started.
 	 */
-	private void admit(Requester requester) throws ProcessRejectedException, ProcessAbandonedException {
+	private void admit(CompletableFuture<?> gone) throws ProcessRejectedException, ProcessAbandonedException {
 		CompletableFuture<Void> ticket = this.admission.request();
 		if (ticket.isDone()) {
 			return;
 		}
-		CompletableFuture<?> gone = requester.gone();
 		try {
 			CompletableFuture.anyOf(ticket, gone).get(this.queueTimeout.toNanos(), TimeUnit.NANOSECONDS);
 		}

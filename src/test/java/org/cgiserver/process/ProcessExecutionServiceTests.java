@@ -23,6 +23,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class ProcessExecutionServiceTests {
 
+	/** The client of these runs never leaves. */
+	private static final CompletableFuture<Void> NEVER_GONE = new CompletableFuture<>();
+
 	private static final ProcessSpec SPEC = new ProcessSpec("/cgi-bin/x", List.of("/x", "arg"), Map.of("A", "1"),
 			Path.of("/tmp"), Duration.ofSeconds(30), null);
 
@@ -41,7 +44,7 @@ class ProcessExecutionServiceTests {
 			environments.add(env);
 			return new FakeProcess("out");
 		}, 1);
-		try (ScriptProcess process = service.start(SPEC, null)) {
+		try (ScriptProcess process = service.start(SPEC, null, NEVER_GONE)) {
 			assertThat(process.stdout().readAllBytes()).asString().isEqualTo("out");
 		}
 		assertThat(commands).containsExactly(List.of("/usr/bin/setpriv", "--reuid=1", "--", "/x", "arg"));
@@ -52,20 +55,20 @@ class ProcessExecutionServiceTests {
 	void slotsAreReleasedWhenTheProcessEndsAndRejectedWhenFull() throws Exception {
 		FakeProcess running = new FakeProcess("");
 		ProcessExecutionService service = service((command, env, dir) -> running, 1);
-		ScriptProcess process = service.start(SPEC, null);
+		ScriptProcess process = service.start(SPEC, null, NEVER_GONE);
 		assertThat(service.active()).isEqualTo(1);
-		assertThatExceptionOfType(ProcessRejectedException.class).isThrownBy(() -> service.start(SPEC, null));
+		assertThatExceptionOfType(ProcessRejectedException.class).isThrownBy(() -> service.start(SPEC, null, NEVER_GONE));
 		running.exit(0);
 		process.close();
 		process.result().get(10, TimeUnit.SECONDS);
 		assertThat(service.active()).isZero();
-		service.start(SPEC, null).close();
+		service.start(SPEC, null, NEVER_GONE).close();
 	}
 
 	@Test
 	void resultWaitsForTheResponseSideToClose() throws Exception {
 		FakeProcess fake = new FakeProcess("out");
-		ScriptProcess process = service((command, env, dir) -> fake, 1).start(SPEC, null);
+		ScriptProcess process = service((command, env, dir) -> fake, 1).start(SPEC, null, NEVER_GONE);
 		fake.exit(0);
 		assertThat(process.stdout().readAllBytes()).hasSize(3);
 		assertThat(process.result()).isNotDone();
@@ -78,16 +81,16 @@ class ProcessExecutionServiceTests {
 		ProcessExecutionService service = service((command, env, dir) -> {
 			throw new IOException("error=13, Permission denied");
 		}, 1);
-		assertThatExceptionOfType(ProcessStartException.class).isThrownBy(() -> service.start(SPEC, null))
+		assertThatExceptionOfType(ProcessStartException.class).isThrownBy(() -> service.start(SPEC, null, NEVER_GONE))
 			.withMessageContaining("Permission denied");
-		assertThatExceptionOfType(ProcessStartException.class).isThrownBy(() -> service.start(SPEC, null));
+		assertThatExceptionOfType(ProcessStartException.class).isThrownBy(() -> service.start(SPEC, null, NEVER_GONE));
 	}
 
 	@Test
 	void resultCarriesExitAndStandardInput() throws Exception {
 		FakeProcess fake = new FakeProcess("");
 		ProcessExecutionService service = service((command, env, dir) -> fake, 1);
-		ScriptProcess process = service.start(SPEC, new ByteArrayInputStream("body".getBytes()));
+		ScriptProcess process = service.start(SPEC, new ByteArrayInputStream("body".getBytes()), NEVER_GONE);
 		fake.awaitStdinClosed();
 		fake.exit(3);
 		process.close();
