@@ -62,6 +62,18 @@ def probe(host, port, path, interval, results, stop):
 		stop.wait(interval)
 
 
+def collect(receiver, latencies):
+	"""Takes the probe's answers so far: latencies in ms, None for a failed probe. Returns the failures."""
+	failures = 0
+	while receiver.poll():
+		latency = receiver.recv()
+		if latency is None:
+			failures += 1
+		else:
+			latencies.append(latency)
+	return failures
+
+
 def main():
 	parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 	parser.add_argument("--host", default="127.0.0.1")
@@ -124,12 +136,7 @@ def main():
 			closed_after.append(time.monotonic() - opened.pop(sock))
 			selector.unregister(sock)
 			sock.close()
-		while receiver.poll():
-			latency = receiver.recv()
-			if latency is None:
-				failures += 1
-			else:
-				latencies.append(latency)
+		failures += collect(receiver, latencies)
 		now = time.monotonic()
 		if now >= next_trickle:
 			for sock in list(opened):
@@ -149,12 +156,7 @@ def main():
 			next_report = now + 1.0
 	stop.set()
 	prober.join()
-	while receiver.poll():
-		latency = receiver.recv()
-		if latency is None:
-			failures += 1
-		else:
-			latencies.append(latency)
+	failures += collect(receiver, latencies)
 	for sock in opened:
 		sock.close()
 	latencies = sorted(latencies)
