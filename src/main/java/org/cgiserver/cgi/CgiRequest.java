@@ -45,10 +45,13 @@ public record CgiRequest(String method, String protocol, String requestUri, Stri
 			headers.computeIfAbsent(name, (key) -> new ArrayList<>()).addAll(Collections.list(request.getHeaders(name)));
 		}
 		String query = request.getQueryString();
+		String remoteUser = request.getRemoteUser();
+		// Basic is the one scheme the server verifies; the container itself knows no user.
+		String authType = (remoteUser != null) ? "Basic" : null;
 		return new CgiRequest(request.getMethod(), request.getProtocol(), request.getRequestURI(),
 				(query != null) ? query : "", headers, request.getRemoteAddr(), request.getRemotePort(),
 				request.getLocalAddr(), request.getServerName(), request.getServerPort(), request.getScheme(),
-				request.isSecure(), request.getAuthType(), request.getRemoteUser(), request.getContentType());
+				request.isSecure(), authType, remoteUser, request.getContentType());
 	}
 
 }

@@ -12,6 +12,7 @@ import org.cgiserver.cgi.CgiMappings;
 import org.cgiserver.cgi.ScriptPrefix;
 import org.cgiserver.cgi.ScriptRun;
 import org.cgiserver.process.ProcessExecutionService;
+import org.cgiserver.security.LoginFailures;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -34,10 +35,14 @@ public final class CgiEndpoint {
 
 	private final CgiMappings mappings;
 
-	public CgiEndpoint(RunHistory history, ProcessExecutionService processes, CgiMappings mappings) {
+	private final LoginFailures loginFailures;
+
+	public CgiEndpoint(RunHistory history, ProcessExecutionService processes, CgiMappings mappings,
+			LoginFailures loginFailures) {
 		this.history = history;
 		this.processes = processes;
 		this.mappings = mappings;
+		this.loginFailures = loginFailures;
 	}
 
 	@ReadOperation
@@ -48,7 +53,7 @@ public final class CgiEndpoint {
 		List<PrefixDescriptor> prefixes = this.mappings.prefixes().stream().map(PrefixDescriptor::of).toList();
 		Map<String, ScriptDescriptor> scripts = new LinkedHashMap<>();
 		this.history.scripts().forEach((name, snapshot) -> scripts.put(name, ScriptDescriptor.of(snapshot)));
-		return new CgiDescriptor(totalsDescriptor, prefixes, scripts);
+		return new CgiDescriptor(totalsDescriptor, prefixes, scripts, AuthDescriptor.of(this.loginFailures));
 	}
 
 	@ReadOperation
@@ -65,9 +70,36 @@ public final class CgiEndpoint {
 	 * @param totals counts over all scripts
 	 * @param prefixes the configured prefixes
 	 * @param scripts statistics per script, by SCRIPT_NAME
+	 * @param auth failed logins
 	 */
 	public record CgiDescriptor(TotalsDescriptor totals, List<PrefixDescriptor> prefixes,
-			Map<String, ScriptDescriptor> scripts) {
+			Map<String, ScriptDescriptor> scripts, AuthDescriptor auth) {
+	}
+
+	/**
+	 * Failed logins.
+	 *
+	 * @param failures failed logins since the start
+	 * @param blocked client addresses answered 429 now, for too many failed logins
+	 */
+	public record AuthDescriptor(long failures, List<BlockedDescriptor> blocked) {
+
+		static AuthDescriptor of(LoginFailures failures) {
+			return new AuthDescriptor(failures.total(), failures.blocked()
+				.stream()
+				.map((address) -> new BlockedDescriptor(address.address(), address.until()))
+				.toList());
+		}
+
+	}
+
+	/**
+	 * A client address blocked for failed logins.
+	 *
+	 * @param address the address
+	 * @param until when it is let in again
+	 */
+	public record BlockedDescriptor(String address, Instant until) {
 	}
 
 	/**

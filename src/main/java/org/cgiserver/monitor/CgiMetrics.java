@@ -1,6 +1,7 @@
 package org.cgiserver.monitor;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -8,21 +9,25 @@ import io.micrometer.core.instrument.Timer;
 import org.cgiserver.cgi.ScriptRun;
 import org.cgiserver.cgi.ScriptRunListener;
 import org.cgiserver.process.ProcessExecutionService;
+import org.cgiserver.security.LoginFailures;
 
 /**
  * Micrometer meters of script runs: the timer {@code cgi.runs} (tags script, outcome,
  * status), the gauge {@code cgi.active} and the counters {@code cgi.bytes.in} and
- * {@code cgi.bytes.out}. The script tag is a SCRIPT_NAME, which only existing scripts
+ * {@code cgi.bytes.out}, and the counter {@code cgi.auth.failures} of failed logins. The script tag is a SCRIPT_NAME, which only existing scripts
  * produce, so its cardinality is bounded by the scripts on disk.
  */
 final class CgiMetrics implements ScriptRunListener {
 
 	private final MeterRegistry registry;
 
-	CgiMetrics(MeterRegistry registry, ProcessExecutionService processes) {
+	CgiMetrics(MeterRegistry registry, ProcessExecutionService processes, LoginFailures loginFailures) {
 		this.registry = registry;
 		Gauge.builder("cgi.active", processes, ProcessExecutionService::active)
 			.description("Scripts running now")
+			.register(registry);
+		FunctionCounter.builder("cgi.auth.failures", loginFailures, LoginFailures::total)
+			.description("Failed logins: wrong or unknown credentials")
 			.register(registry);
 	}
 

@@ -7,6 +7,7 @@ import org.cgiserver.config.CgiProperties;
 import org.cgiserver.files.DocumentRoot;
 import org.cgiserver.process.ProcessConfinement;
 import org.cgiserver.process.ProcessExecutionService;
+import org.cgiserver.security.LoginFailures;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -26,13 +27,14 @@ class MonitorConfiguration {
 	}
 
 	@Bean
-	CgiMetrics cgiMetrics(MeterRegistry registry, ProcessExecutionService processes) {
-		return new CgiMetrics(registry, processes);
+	CgiMetrics cgiMetrics(MeterRegistry registry, ProcessExecutionService processes, LoginFailures loginFailures) {
+		return new CgiMetrics(registry, processes, loginFailures);
 	}
 
 	@Bean
-	CgiEndpoint cgiEndpoint(RunHistory history, ProcessExecutionService processes, CgiMappings mappings) {
-		return new CgiEndpoint(history, processes, mappings);
+	CgiEndpoint cgiEndpoint(RunHistory history, ProcessExecutionService processes, CgiMappings mappings,
+			LoginFailures loginFailures) {
+		return new CgiEndpoint(history, processes, mappings, loginFailures);
 	}
 
 	@Bean

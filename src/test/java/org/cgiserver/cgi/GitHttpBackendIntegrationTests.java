@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real {@code git-http-backend} behind a prefix, with the real git client: the
- * errors it answers with a status and no document reach git as they are.
+ * errors it answers with a status and no document reach git as they are, and a team's
+ * repository behind a Basic login takes pushes without {@code http.receivepack}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class GitHttpBackendIntegrationTests {
@@ -44,8 +45,12 @@ class GitHttpBackendIntegrationTests {
 		git(source, "add", "README");
 		git(source, "-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-q", "-m", "first");
 		git(site.folder("repos"), "clone", "-q", "--bare", source.toString(), "project.git");
-		// Readable by the scripts' user, whoever owns the files.
+		git(site.folder("repos"), "clone", "-q", "--bare", source.toString(), "team.git");
+		// Readable by the scripts' user, whoever owns the files; the team's repository writable.
 		makeReadable(site.root().resolve("repos"));
+		makeWritable(site.root().resolve("repos/team.git"));
+		// htpasswd -nbB alice alice-secret
+		site.file("htpasswd", "alice:$2y$05$js1eunf7zuU8bVbKxtpXlOGD5XpTwRgbHKQ7REmf4qickQUVyg.D.\n");
 	}
 
 	@DynamicPropertySource
@@ -59,6 +64,9 @@ class GitHttpBackendIntegrationTests {
 		registry.add("cgi.prefixes[0].env.GIT_CONFIG_COUNT", () -> "1");
 		registry.add("cgi.prefixes[0].env.GIT_CONFIG_KEY_0", () -> "safe.directory");
 		registry.add("cgi.prefixes[0].env.GIT_CONFIG_VALUE_0", () -> "*");
+		registry.add("cgi.auth.users-file", () -> site.root().resolve("htpasswd").toString());
+		registry.add("cgi.auth.rules[0].path", () -> "/git/team.git/**");
+		registry.add("cgi.auth.rules[0].users", () -> "*");
 	}
 
 	@LocalServerPort
@@ -96,8 +104,38 @@ class GitHttpBackendIntegrationTests {
 		assertThat(push.output()).contains("403").doesNotContain("returned error: 502");
 	}
 
+	@Test
+	void cloneOfATeamRepositoryNeedsALogin() {
+		Result anonymous = gitClient("clone", url("/git/team.git"), target("team-anonymous"));
+		assertThat(anonymous.exitCode()).isNotZero();
+		assertThat(anonymous.output()).doesNotContain("returned error: 502");
+		Result member = gitClient("clone", url("alice:alice-secret@", "/git/team.git"), target("team-member"));
+		assertThat(member.exitCode()).as(member.output()).isZero();
+		assertThat(site.root().resolve("clones/team-member/README")).hasContent("hello");
+	}
+
+	@Test
+	void aLoggedInUserPushesWithoutReceivePackForcedOn() {
+		String url = url("alice:alice-secret@", "/git/team.git");
+		Result clone = gitClient("clone", url, target("team-pusher"));
+		assertThat(clone.exitCode()).as(clone.output()).isZero();
+		Path work = site.root().resolve("clones/team-pusher");
+		writeFile(work.resolve("PUSHED"), "pushed\n");
+		git(work, "add", "PUSHED");
+		git(work, "-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-q", "-m", "pushed by alice");
+		Result push = gitClient("-C", work.toString(), "push", "origin", "main");
+		assertThat(push.exitCode()).as(push.output()).isZero();
+		Result log = gitClient("--git-dir", site.root().resolve("repos/team.git").toString(), "log", "--format=%s",
+				"main");
+		assertThat(log.output()).startsWith("pushed by alice");
+	}
+
 	private String url(String path) {
-		return "http://127.0.0.1:" + this.port + path;
+		return url("", path);
+	}
+
+	private String url(String credentials, String path) {
+		return "http://" + credentials + "127.0.0.1:" + this.port + path;
 	}
 
 	private static String target(String name) {
@@ -143,6 +181,17 @@ class GitHttpBackendIntegrationTests {
 	private static void writeFile(Path file, String content) {
 		try {
 			Files.writeString(file, content);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void makeWritable(Path folder) {
+		try (var paths = Files.walk(folder)) {
+			for (Path path : paths.toList()) {
+				path.toFile().setWritable(true, false);
+			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

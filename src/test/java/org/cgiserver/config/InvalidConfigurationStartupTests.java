@@ -178,4 +178,36 @@ class InvalidConfigurationStartupTests {
 				"it must not be negative (0 switches it off)", "--cgi.connections.header-timeout=-1s");
 	}
 
+	@Test
+	void missingUsersFile(CapturedOutput output) {
+		assertStartFails(output, "cgi.auth.users-file", "/nonexistent/htpasswd", "the file does not exist",
+				"--cgi.auth.users-file=/nonexistent/htpasswd");
+	}
+
+	@Test
+	void rulesThatNameUsersWithoutAUsersFile(CapturedOutput output) {
+		assertStartFails(output, "cgi.auth.users-file", "",
+				"cgi.auth.rules[1].users names users, but no users file is set", "--cgi.auth.rules[0].path=/open/**",
+				"--cgi.auth.rules[1].path=/git/**", "--cgi.auth.rules[1].users=*");
+	}
+
+	@Test
+	void ruleWithABadAddressRange(CapturedOutput output) {
+		assertStartFails(output, "cgi.auth.rules[0].allow-from", "10.0.0.0/99",
+				"not an IP address or CIDR range such as 10.0.0.0/8 or ::1", "--cgi.auth.rules[0].path=/admin/**",
+				"--cgi.auth.rules[0].allow-from=10.0.0.0/99");
+	}
+
+	@Test
+	void ruleWithoutAPath(CapturedOutput output) {
+		assertStartFails(output, "cgi.auth.rules[0].path", "null", "every rule needs a path starting with '/'",
+				"--cgi.auth.rules[0].allow-from=10.0.0.0/8");
+	}
+
+	@Test
+	void realmWithAQuote(CapturedOutput output) {
+		assertStartFails(output, "cgi.auth.realm", "a\"b",
+				"it must not be empty nor hold quotes, backslashes or control characters", "--cgi.auth.realm=a\"b");
+	}
+
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,19 @@ public final class RawHttp {
 	}
 
 	public static Response send(int port, byte[] request) {
-		try (Socket socket = new Socket("127.0.0.1", port)) {
+		return send(InetAddress.getLoopbackAddress(), port, request);
+	}
+
+	/**
+	 * Sends a request to one of the host's addresses: from a non-loopback address, the
+	 * server sees a client that is not local.
+	 */
+	public static Response send(InetAddress address, int port, String request) {
+		return send(address, port, request.getBytes(StandardCharsets.ISO_8859_1));
+	}
+
+	private static Response send(InetAddress address, int port, byte[] request) {
+		try (Socket socket = new Socket(address, port)) {
 			socket.setSoTimeout(30_000);
 			OutputStream out = socket.getOutputStream();
 			out.write(request);

@@ -1,0 +1,31 @@
+package org.cgiserver.security;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.crypto.bcrypt.BCrypt;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * Checks a password against an htpasswd hash of any kind the file may hold. Passwords
+ * are never written by the server; {@link #encode} makes the bcrypt hash that
+ * {@code htpasswd -B} would.
+ */
+final class HtpasswdPasswordEncoder implements PasswordEncoder {
+
+	/** htpasswd's default bcrypt cost. */
+	private static final int BCRYPT_COST = 5;
+
+	@Override
+	public String encode(@Nullable CharSequence rawPassword) {
+		return BCrypt.hashpw(String.valueOf(rawPassword), BCrypt.gensalt("$2y", BCRYPT_COST));
+	}
+
+	@Override
+	public boolean matches(@Nullable CharSequence rawPassword, @Nullable String encodedPassword) {
+		if (rawPassword == null || encodedPassword == null) {
+			return false;
+		}
+		return StoredPassword.parse(encodedPassword).map((stored) -> stored.matches(rawPassword)).orElse(false);
+	}
+
+}

@@ -1,0 +1,98 @@
+package org.cgiserver.security;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The users of an htpasswd file: {@code user:hash} a line, blank lines and {@code #}
+ * comments ignored. A line that cannot be used is skipped, with a reason that never
+ * holds its hash or password, so that it can be logged.
+ *
+ * @param passwords each user's stored password
+ * @param skipped the lines skipped
+ * @param dummy the password unknown users are checked against: the file's most common
+ * scheme and cost, so that they take as long as real users
+ */
+record UsersFileContents(Map<String, StoredPassword> passwords, List<Skipped> skipped, StoredPassword dummy) {
+
+	/** htpasswd -B's default, for a file without users. */
+	private static final StoredPassword DEFAULT_KIND = new StoredPassword(
+			"$2y$05$js1eunf7zuU8bVbKxtpXlOGD5XpTwRgbHKQ7REmf4qickQUVyg.D.", StoredPassword.Scheme.BCRYPT);
+
+	UsersFileContents {
+		passwords = Map.copyOf(passwords);
+		skipped = List.copyOf(skipped);
+	}
+
+	/**
+	 * Reads a file's lines.
+	 * @param lines the lines
+	 * @return the users
+	 */
+	static UsersFileContents parse(List<String> lines) {
+		Map<String, StoredPassword> passwords = new LinkedHashMap<>();
+		List<Skipped> skipped = new ArrayList<>();
+		for (int i = 0; i < lines.size(); i++) {
+			String line = lines.get(i).strip();
+			if (line.isEmpty() || line.startsWith("#")) {
+				continue;
+			}
+			int colon = line.indexOf(':');
+			String problem;
+			if (colon < 0) {
+				problem = "no ':' between user and password hash";
+			}
+			else if (colon == 0) {
+				problem = "no user name before ':'";
+			}
+			else if (passwords.containsKey(line.substring(0, colon))) {
+				problem = "user '" + line.substring(0, colon) + "' appears before; the first line counts";
+			}
+			else {
+				Optional<StoredPassword> password = StoredPassword.parse(line.substring(colon + 1));
+				if (password.isPresent()) {
+					passwords.put(line.substring(0, colon), password.get());
+					continue;
+				}
+				problem = "plain-text password or unsupported hash (use htpasswd -B)";
+			}
+			skipped.add(new Skipped(i + 1, problem));
+		}
+		return new UsersFileContents(passwords, skipped, mostCommonKind(passwords).dummy());
+	}
+
+	private static StoredPassword mostCommonKind(Map<String, StoredPassword> passwords) {
+		Map<String, List<StoredPassword>> byCost = passwords.values()
+			.stream()
+			.collect(Collectors.groupingBy(StoredPassword::cost, LinkedHashMap::new, Collectors.toList()));
+		return byCost.values()
+			.stream()
+			.max(Comparator.comparingInt(List::size))
+			.map((kind) -> kind.get(0))
+			.orElse(DEFAULT_KIND);
+	}
+
+	Optional<StoredPassword> find(String user) {
+		return Optional.ofNullable(this.passwords.get(user));
+	}
+
+	Set<String> users() {
+		return this.passwords.keySet();
+	}
+
+	/**
+	 * A line of the file that was not used.
+	 *
+	 * @param lineNumber its number, from 1
+	 * @param reason why
+	 */
+	record Skipped(int lineNumber, String reason) {
+	}
+
+}
