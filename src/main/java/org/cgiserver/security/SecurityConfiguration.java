@@ -18,6 +18,7 @@ import org.springframework.security.authentication.dao.DaoAuthenticationProvider
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.Http403ForbiddenEntryPoint;
 import org.springframework.security.web.firewall.DefaultHttpFirewall;
@@ -133,6 +134,16 @@ class SecurityConfiguration {
 	private static boolean isRequestOrForward(HttpServletRequest request) {
 		DispatcherType type = request.getDispatcherType();
 		return type == DispatcherType.REQUEST || type == DispatcherType.FORWARD;
+	}
+
+	/**
+	 * Spring Security would time every request, secured or not, as observations of its
+	 * own: a cost on every static file and script for metrics that Boot's
+	 * {@code http.server.requests} and {@code cgi.runs} already give.
+	 */
+	@Bean
+	SecurityObservationSettings securityObservationSettings() {
+		return SecurityObservationSettings.noObservations();
 	}
 
 	/**
