@@ -76,6 +76,12 @@ record StoredPassword(String hash, Scheme scheme) {
 		return matcher.matches() ? matcher.group("cost") : "";
 	}
 
+	/** The scheme and cost only: a logged password never shows its hash. */
+	@Override
+	public String toString() {
+		return this.scheme.label() + " " + cost();
+	}
+
 	/**
 	 * The schemes htpasswd files hold.
 	 */

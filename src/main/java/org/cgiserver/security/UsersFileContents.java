@@ -1,6 +1,7 @@
 package org.cgiserver.security;
 
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ record UsersFileContents(Map<String, StoredPassword> passwords, List<Skipped> sk
 	 */
 	static UsersFileContents parse(List<String> lines) {
 		Map<String, StoredPassword> passwords = new LinkedHashMap<>();
+		Set<String> named = new HashSet<>();
 		List<Skipped> skipped = new ArrayList<>();
 		for (int i = 0; i < lines.size(); i++) {
 			String line = lines.get(i).strip();
@@ -44,25 +46,30 @@ record UsersFileContents(Map<String, StoredPassword> passwords, List<Skipped> sk
 				continue;
 			}
 			int colon = line.indexOf(':');
-			String problem;
+			String problem = null;
 			if (colon < 0) {
 				problem = "no ':' between user and password hash";
 			}
 			else if (colon == 0) {
 				problem = "no user name before ':'";
 			}
-			else if (passwords.containsKey(line.substring(0, colon))) {
+			else if (!named.add(line.substring(0, colon))) {
+				// As Apache: a user's first line counts, even an unusable one, so that a
+				// later line cannot give the user another password.
 				problem = "user '" + line.substring(0, colon) + "' appears before; the first line counts";
 			}
 			else {
 				Optional<StoredPassword> password = StoredPassword.parse(line.substring(colon + 1));
 				if (password.isPresent()) {
 					passwords.put(line.substring(0, colon), password.get());
-					continue;
 				}
-				problem = "plain-text password or unsupported hash (use htpasswd -B)";
+				else {
+					problem = "plain-text password or unsupported hash (use htpasswd -B)";
+				}
 			}
-			skipped.add(new Skipped(i + 1, problem));
+			if (problem != null) {
+				skipped.add(new Skipped(i + 1, problem));
+			}
 		}
 		return new UsersFileContents(passwords, skipped, mostCommonKind(passwords).dummy());
 	}

@@ -33,6 +33,19 @@ class UsersFileContentsTests {
 	}
 
 	@Test
+	void aUsersFirstLineCountsEvenWhenItCannotBeUsed() {
+		UsersFileContents contents = UsersFileContents.parse(List.of("alice:plain-secret", Users.ALICE));
+		assertThat(contents.find("alice")).isEmpty();
+		assertThat(contents.skipped()).extracting(UsersFileContents.Skipped::lineNumber).containsExactly(1, 2);
+	}
+
+	@Test
+	void aStoredPasswordNeverShowsItsHash() {
+		StoredPassword alice = UsersFileContents.parse(List.of(Users.ALICE)).find("alice").orElseThrow();
+		assertThat(alice).hasToString("bcrypt $2y$05$");
+	}
+
+	@Test
 	void unknownUsersAreCheckedAgainstTheMostCommonKindOfHash() {
 		UsersFileContents contents = UsersFileContents.parse(List.of(Users.BOB, Users.ALICE, Users.ERIN));
 		assertThat(contents.dummy().scheme()).isEqualTo(StoredPassword.Scheme.BCRYPT);
