@@ -155,6 +155,13 @@ public class CgiProperties {
 	 */
 	private boolean accessLog = true;
 
+	/**
+	 * Page in the document root shown to browsers for an error status, by status (like
+	 * Apache's ErrorDocument), such as 404: /errors/404.html; other statuses get a short
+	 * built-in page.
+	 */
+	private Map<Integer, String> errorPages = new LinkedHashMap<>();
+
 	public Path getDocumentRoot() {
 		return this.documentRoot;
 	}
@@ -333,6 +340,14 @@ public class CgiProperties {
 
 	public RequestSpool getRequestSpool() {
 		return this.requestSpool;
+	}
+
+	public Map<Integer, String> getErrorPages() {
+		return this.errorPages;
+	}
+
+	public void setErrorPages(Map<Integer, String> errorPages) {
+		this.errorPages = errorPages;
 	}
 
 	public boolean isAccessLog() {

@@ -210,4 +210,16 @@ class InvalidConfigurationStartupTests {
 				"it must not be empty nor hold quotes, backslashes or control characters", "--cgi.auth.realm=a\"b");
 	}
 
+	@Test
+	void errorPageThatDoesNotExist(CapturedOutput output) {
+		assertStartFails(output, "cgi.error-pages.404", "/errors/404.html",
+				"the document root has no readable file there", "--cgi.error-pages.404=/errors/404.html");
+	}
+
+	@Test
+	void errorPageForAStatusThatIsNoError(CapturedOutput output) {
+		assertStartFails(output, "cgi.error-pages.200", "/index.html", "only error statuses (400 to 599) have pages",
+				"--cgi.error-pages.200=/index.html");
+	}
+
 }
