@@ -13,8 +13,10 @@ import org.cgiserver.security.LoginFailures;
 
 /**
  * Micrometer meters of script runs: the timer {@code cgi.runs} (tags script, outcome,
- * status), the gauge {@code cgi.active} and the counters {@code cgi.bytes.in} and
- * {@code cgi.bytes.out}, and the counter {@code cgi.auth.failures} of failed logins. The script tag is a SCRIPT_NAME, which only existing scripts
+ * status), the gauges {@code cgi.active}, {@code cgi.max.concurrent} and
+ * {@code cgi.queued}, and the counters {@code cgi.bytes.in} and
+ * {@code cgi.bytes.out}, and the counter {@code cgi.auth.failures} of failed logins.
+ * The script tag is a SCRIPT_NAME, which only existing scripts
  * produce, so its cardinality is bounded by the scripts on disk.
  */
 final class CgiMetrics implements ScriptRunListener {
@@ -25,6 +27,12 @@ final class CgiMetrics implements ScriptRunListener {
 		this.registry = registry;
 		Gauge.builder("cgi.active", processes, ProcessExecutionService::active)
 			.description("Scripts running now")
+			.register(registry);
+		Gauge.builder("cgi.max.concurrent", processes, ProcessExecutionService::getMaxConcurrent)
+			.description("Most scripts that may run at once (cgi.max-concurrent)")
+			.register(registry);
+		Gauge.builder("cgi.queued", processes, ProcessExecutionService::waiting)
+			.description("Requests waiting for a script slot now")
 			.register(registry);
 		FunctionCounter.builder("cgi.auth.failures", loginFailures, LoginFailures::total)
 			.description("Failed logins: wrong or unknown credentials")

@@ -184,6 +184,14 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		return this.running.size();
 	}
 
+	/**
+	 * How many requests wait for a script slot now.
+	 * @return the count
+	 */
+	public int waiting() {
+		return this.admission.waiting();
+	}
+
 	public int getMaxConcurrent() {
 		return this.maxConcurrent;
 	}
