@@ -156,6 +156,11 @@ public class CgiProperties {
 	private boolean accessLog = true;
 
 	/**
+	 * Form of the access log's lines: key-value, combined (Apache's) or json.
+	 */
+	private AccessLogFormat accessLogFormat = AccessLogFormat.KEY_VALUE;
+
+	/**
 	 * Page in the document root shown to browsers for an error status, by status (like
 	 * Apache's ErrorDocument), such as 404: /errors/404.html; other statuses get a short
 	 * built-in page.
@@ -348,6 +353,14 @@ public class CgiProperties {
 
 	public void setErrorPages(Map<Integer, String> errorPages) {
 		this.errorPages = errorPages;
+	}
+
+	public AccessLogFormat getAccessLogFormat() {
+		return this.accessLogFormat;
+	}
+
+	public void setAccessLogFormat(AccessLogFormat accessLogFormat) {
+		this.accessLogFormat = accessLogFormat;
 	}
 
 	public boolean isAccessLog() {

@@ -18,8 +18,8 @@ import org.cgiserver.cgi.PendingRun;
 import org.cgiserver.cgi.ScriptRun;
 
 /**
- * One line per request on the {@code cgiserver.access} logger, in key=value form: method,
- * path, status, bytes, duration and, for CGI requests, the script and its outcome. As a
+ * One line per request on the {@code cgiserver.access} logger, in key=value or JSON form:
+ * method, path, status, bytes, duration and, for CGI requests, the script and its outcome. As a
  * Tomcat access log it sees every request, also those Tomcat rejects itself, and knows
  * the bytes sent without wrapping the response.
  *
@@ -36,10 +36,16 @@ final class AccessLogValve extends ValveBase implements AccessLog {
 
 	private static final String RUNNING = "running";
 
+	private final LineFormat format;
+
 	private boolean requestAttributesEnabled;
 
-	AccessLogValve() {
+	/**
+	 * @param format how a line is written
+	 */
+	AccessLogValve(LineFormat format) {
 		super(true);
+		this.format = format;
 	}
 
 	@Override
@@ -53,36 +59,32 @@ final class AccessLogValve extends ValveBase implements AccessLog {
 			return;
 		}
 		// Read everything now: Tomcat recycles the request and response once this returns.
-		StringBuilder line = new StringBuilder(160);
-		line.append("method=")
-			.append(request.getMethod())
-			.append(" path=")
-			.append(request.getRequestURI())
-			.append(" status=")
-			.append(response.getStatus())
-			.append(" bytes=")
-			.append(response.getBytesWritten(false))
-			.append(" duration_ms=")
-			.append(time / 1_000_000.0)
-			.append(" client=")
-			.append(request.getRemoteAddr());
+		AccessLine line = AccessLine.of(request, response, time);
 		PendingRun run = PendingRun.of(request);
 		if (run == null) {
-			logger.info(line.toString());
+			logger.info(this.format.line(line, null, null));
 			return;
 		}
-		line.append(" script=").append(run.scriptName()).append(" outcome=");
-		String start = line.toString();
 		CompletableFuture<String> outcome = run.run().handle((done, failure) -> outcome(done));
 		if (!outcome.isDone()) {
 			// Not on this thread: the connection's next request need not wait for the exit.
 			outcome = outcome.completeOnTimeout(RUNNING, OUTCOME_WAIT.toMillis(), TimeUnit.MILLISECONDS);
 		}
-		outcome.thenAccept((tag) -> logger.info(start + tag));
+		outcome.thenAccept((tag) -> logger.info(this.format.line(line, run.scriptName(), tag)));
 	}
 
 	private static String outcome(@Nullable ScriptRun run) {
 		return (run != null) ? run.outcome().tag() : "unknown";
+	}
+
+	/**
+	 * How a line is written from a request and, for scripts, their script and outcome.
+	 */
+	@FunctionalInterface
+	interface LineFormat {
+
+		String line(AccessLine line, @Nullable String script, @Nullable String outcome);
+
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package org.cgiserver.monitor;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.catalina.Valve;
 
 import org.cgiserver.cgi.CgiMappings;
 import org.cgiserver.config.CgiProperties;
@@ -51,8 +52,13 @@ class MonitorConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "cgi.access-log", matchIfMissing = true)
-	WebServerFactoryCustomizer<TomcatServletWebServerFactory> accessLogCustomizer() {
-		return (factory) -> factory.addEngineValves(new AccessLogValve());
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> accessLogCustomizer(CgiProperties properties) {
+		Valve valve = switch (properties.getAccessLogFormat()) {
+			case KEY_VALUE -> new AccessLogValve(AccessLine::keyValue);
+			case JSON -> new AccessLogValve(AccessLine::json);
+			case COMBINED -> new CombinedAccessLogValve();
+		};
+		return (factory) -> factory.addEngineValves(valve);
 	}
 
 }

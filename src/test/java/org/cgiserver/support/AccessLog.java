@@ -20,6 +20,28 @@ public final class AccessLog {
 	private AccessLog() {
 	}
 
+	/**
+	 * Waits for a raw access-log message (whatever its format) that contains a text.
+	 * @return the message, without the logging prefix
+	 */
+	public static String awaitMessage(CharSequence output, String containing) {
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> message(output, containing) != null);
+		return message(output, containing);
+	}
+
+	private static String message(CharSequence output, String containing) {
+		String marker = LOGGER + " ";
+		return output.toString()
+			.lines()
+			.filter((line) -> line.contains(marker) && line.contains(containing))
+			.map((line) -> line.substring(line.indexOf(": ", line.indexOf(marker)) + 2))
+			.findFirst()
+			.orElse(null);
+	}
+
 	/** Every access-log line in the output. */
 	public static List<Line> lines(CharSequence output) {
 		return output.toString()

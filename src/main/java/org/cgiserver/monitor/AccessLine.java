@@ -1,0 +1,85 @@
+package org.cgiserver.monitor;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.cgiserver.security.LoggedInUser;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What the access log tells of one request, read before Tomcat recycles the request,
+ * and its two line forms of our own (Apache's combined form is Tomcat's).
+ *
+ * @param time when the request ended
+ * @param method the method
+ * @param path the raw request path
+ * @param query the raw query string, or {@code null}
+ * @param status the response status
+ * @param bytes the body bytes sent
+ * @param durationMillis the time taken
+ * @param client the client's address
+ * @param user the user who logged in, or {@code null}
+ * @param referer the Referer header, or {@code null}
+ * @param userAgent the User-Agent header, or {@code null}
+ */
+record AccessLine(Instant time, String method, String path, @Nullable String query, int status, long bytes,
+		double durationMillis, String client, @Nullable String user, @Nullable String referer,
+		@Nullable String userAgent) {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	static AccessLine of(Request request, Response response, long nanos) {
+		return new AccessLine(Instant.now(), request.getMethod(), request.getRequestURI(), request.getQueryString(),
+				response.getStatus(), response.getBytesWritten(false), nanos / 1_000_000.0, request.getRemoteAddr(),
+				LoggedInUser.of(request), request.getHeader("Referer"), request.getHeader("User-Agent"));
+	}
+
+	/**
+	 * The key=value form: what this server always wrote.
+	 */
+	String keyValue(@Nullable String script, @Nullable String outcome) {
+		StringBuilder line = new StringBuilder(160).append("method=")
+			.append(this.method)
+			.append(" path=")
+			.append(this.path)
+			.append(" status=")
+			.append(this.status)
+			.append(" bytes=")
+			.append(this.bytes)
+			.append(" duration_ms=")
+			.append(this.durationMillis)
+			.append(" client=")
+			.append(this.client);
+		if (script != null) {
+			line.append(" script=").append(script).append(" outcome=").append(outcome);
+		}
+		return line.toString();
+	}
+
+	/**
+	 * One JSON object, for Loki, an ELK stack or jq.
+	 */
+	String json(@Nullable String script, @Nullable String outcome) {
+		Map<String, Object> fields = new LinkedHashMap<>();
+		fields.put("time", this.time.toString());
+		fields.put("client", this.client);
+		fields.put("user", this.user);
+		fields.put("method", this.method);
+		fields.put("path", this.path);
+		fields.put("query", this.query);
+		fields.put("status", this.status);
+		fields.put("bytes", this.bytes);
+		fields.put("duration_ms", this.durationMillis);
+		fields.put("referer", this.referer);
+		fields.put("user_agent", this.userAgent);
+		fields.put("script", script);
+		fields.put("outcome", outcome);
+		fields.values().removeIf((value) -> value == null);
+		return json.writeValueAsString(fields);
+	}
+
+}

@@ -1,0 +1,78 @@
+package org.cgiserver.monitor;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import org.cgiserver.support.AccessLog;
+import org.cgiserver.support.Http;
+import org.cgiserver.support.TestSite;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The access log as Apache's combined lines, which GoAccess and AWStats read.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
+class CombinedAccessLogIntegrationTests {
+
+	@RegisterExtension
+	static final TestSite site = TestSite.create();
+
+	static {
+		site.file("www/index.html", "home");
+		site.textScript("www/cgi-bin/hello.sh", "hello");
+		// htpasswd -nbB alice alice-secret
+		site.file("htpasswd", "alice:$2y$05$js1eunf7zuU8bVbKxtpXlOGD5XpTwRgbHKQ7REmf4qickQUVyg.D.\n");
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		site.serve(registry)
+			.set("cgi.access-log-format", "combined")
+			.set("cgi.auth.users-file", site.path("htpasswd"))
+			.set("cgi.auth.rules[0].path", "/cgi-bin/hello.sh")
+			.set("cgi.auth.rules[0].users", "alice");
+	}
+
+	@LocalServerPort
+	int port;
+
+	private HttpResponse<String> get(String path, String... headers) {
+		Http http = new Http(this.port);
+		return http.send(http.request(path).headers(headers).build());
+	}
+
+	private static String alice() {
+		return "Basic " + Base64.getEncoder().encodeToString("alice:alice-secret".getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void linesAreApachesCombinedFormat(CapturedOutput output) {
+		get("/index.html?x=1", "Referer", "http://ref.example/", "User-Agent", "test-agent/1.0");
+		String line = AccessLog.awaitMessage(output, "/index.html?x=1");
+		assertThat(line).matches("127\\.0\\.0\\.1 - - \\[[^\\]]+\\] \"GET /index\\.html\\?x=1 HTTP/1\\.1\" 200 4 "
+				+ "\"http://ref\\.example/\" \"test-agent/1\\.0\"");
+	}
+
+	@Test
+	void theUserWhoLoggedInIsNamed(CapturedOutput output) {
+		assertThat(get("/cgi-bin/hello.sh", "Authorization", alice()).statusCode()).isEqualTo(200);
+		assertThat(AccessLog.awaitMessage(output, "/cgi-bin/hello.sh")).startsWith("127.0.0.1 - alice [");
+	}
+
+}
