@@ -34,6 +34,13 @@ public class AuthProperties {
 	private List<Rule> rules = new ArrayList<>();
 
 	/**
+	 * Client addresses or CIDR ranges, besides loopback, that may read the actuator and
+	 * see health details when no rule of cgi.auth.rules covers the actuator path; other
+	 * clients get the health status only.
+	 */
+	private List<String> actuatorAllowFrom = new ArrayList<>();
+
+	/**
 	 * Failed logins from one client address, within failure-window, after which the
 	 * address is answered 429 on paths that need a login; 0 switches blocking off.
 	 */
@@ -71,6 +78,14 @@ public class AuthProperties {
 
 	public void setRules(List<Rule> rules) {
 		this.rules = rules;
+	}
+
+	public List<String> getActuatorAllowFrom() {
+		return this.actuatorAllowFrom;
+	}
+
+	public void setActuatorAllowFrom(List<String> actuatorAllowFrom) {
+		this.actuatorAllowFrom = actuatorAllowFrom;
 	}
 
 	public int getMaxFailures() {

@@ -41,7 +41,26 @@ final class AuthSettings {
 		for (int i = 0; i < configured.size(); i++) {
 			rules.add(rule("cgi.auth.rules[" + i + "].", configured.get(i)));
 		}
+		// After the operator's rules, which come first and so replace these where they overlap.
+		rules.add(new AccessRule(PathPatternParser.defaultInstance.parse("/actuator/health/**"), Set.of(), Set.of(),
+				List.of()));
+		rules.add(new AccessRule(PathPatternParser.defaultInstance.parse("/actuator/**"), Set.of(), Set.of(),
+				actuatorAddresses(properties)));
 		return new AccessRules(rules);
+	}
+
+	/**
+	 * Who may read the actuator when no rule of the operator's says otherwise: loopback,
+	 * as Debian's Apache lets only local clients see its status, and the configured
+	 * ranges.
+	 */
+	static List<IpAddressMatcher> actuatorAddresses(AuthProperties properties) {
+		List<IpAddressMatcher> addresses = new ArrayList<>(
+				List.of(new IpAddressMatcher("127.0.0.0/8"), new IpAddressMatcher("::1")));
+		for (String range : properties.getActuatorAllowFrom()) {
+			addresses.add(addressRange("cgi.auth.actuator-allow-from", range));
+		}
+		return addresses;
 	}
 
 	private static AccessRule rule(String property, AuthProperties.Rule rule) {

@@ -45,6 +45,11 @@ class SecurityConfiguration {
 	}
 
 	@Bean
+	HealthDetailsForTrustedClients healthDetailsForTrustedClients(AuthProperties properties) {
+		return new HealthDetailsForTrustedClients(AuthSettings.actuatorAddresses(properties));
+	}
+
+	@Bean
 	LoginFailures loginFailures(AuthProperties properties) {
 		return new LoginFailures(AuthSettings.failureLimits(properties), Clock.systemUTC());
 	}

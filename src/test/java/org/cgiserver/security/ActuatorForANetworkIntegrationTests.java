@@ -1,0 +1,54 @@
+package org.cgiserver.security;
+
+import java.net.InetAddress;
+
+import org.cgiserver.support.HostAddress;
+import org.cgiserver.support.RawHttp;
+import org.cgiserver.support.TestSite;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code cgi.auth.actuator-allow-from} opens the actuator, health details included, to
+ * the operators' network.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class ActuatorForANetworkIntegrationTests {
+
+	static final InetAddress NETWORK = HostAddress.nonLoopback().orElse(null);
+
+	@RegisterExtension
+	static final TestSite site = TestSite.create();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		site.file("www/index.html", "home");
+		site.serve(registry)
+			.set("cgi.auth.actuator-allow-from", (NETWORK != null) ? NETWORK.getHostAddress() + "/32" : "192.0.2.1");
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void theConfiguredNetworkSeesTheActuatorAndHealthDetails() {
+		assumeTrue(NETWORK != null, "this host has no address but loopback");
+		assertThat(fromNetwork("/actuator/cgi").status()).isEqualTo(200);
+		assertThat(fromNetwork("/actuator/health").body()).contains("documentRoot");
+	}
+
+	private RawHttp.Response fromNetwork(String path) {
+		return RawHttp.send(NETWORK, this.port,
+				"GET " + path + " HTTP/1.1\r\nHost: example.org\r\nConnection: close\r\n\r\n");
+	}
+
+}

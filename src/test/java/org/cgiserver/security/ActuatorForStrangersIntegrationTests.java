@@ -1,0 +1,82 @@
+package org.cgiserver.security;
+
+import java.net.InetAddress;
+
+import org.cgiserver.support.HostAddress;
+import org.cgiserver.support.Http;
+import org.cgiserver.support.RawHttp;
+import org.cgiserver.support.TestSite;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * With no security settings at all, a client from the network sees the health status and
+ * nothing else of the actuator; a local client sees everything, as before.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureMetrics
+class ActuatorForStrangersIntegrationTests {
+
+	@RegisterExtension
+	static final TestSite site = TestSite.create();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		site.file("www/index.html", "home");
+		site.serve(registry);
+	}
+
+	@LocalServerPort
+	int port;
+
+	InetAddress network;
+
+	@BeforeEach
+	void networkAddress() {
+		this.network = HostAddress.nonLoopback().orElse(null);
+		assumeTrue(this.network != null, "this host has no address but loopback");
+	}
+
+	@Test
+	void aClientFromTheNetworkGetsTheHealthStatusOnly() {
+		RawHttp.Response health = fromNetwork("/actuator/health");
+		assertThat(health.status()).isEqualTo(200);
+		assertThat(health.body()).contains("\"status\":\"UP\"").doesNotContain("documentRoot", "diskSpace", "components");
+		assertThat(fromNetwork("/actuator/health/readiness").status()).isEqualTo(200);
+		assertThat(fromNetwork("/actuator/health/liveness").status()).isEqualTo(200);
+	}
+
+	@Test
+	void aClientFromTheNetworkIsRefusedTheRestOfTheActuator() {
+		for (String path : new String[] { "/actuator/cgi", "/actuator/cgi/runs", "/actuator/metrics",
+				"/actuator/prometheus", "/actuator/info", "/actuator" }) {
+			assertThat(fromNetwork(path).status()).as(path).isEqualTo(403);
+		}
+		assertThat(fromNetwork("/index.html").status()).isEqualTo(200);
+	}
+
+	@Test
+	void aLocalClientSeesEverythingAsBefore() {
+		Http http = new Http(this.port);
+		assertThat(http.get("/actuator/health").body()).contains("documentRoot");
+		assertThat(http.get("/actuator/cgi").statusCode()).isEqualTo(200);
+		assertThat(http.get("/actuator/prometheus").statusCode()).isEqualTo(200);
+	}
+
+	private RawHttp.Response fromNetwork(String path) {
+		return RawHttp.send(this.network, this.port,
+				"GET " + path + " HTTP/1.1\r\nHost: example.org\r\nConnection: close\r\n\r\n");
+	}
+
+}
