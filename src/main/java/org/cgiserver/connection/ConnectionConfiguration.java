@@ -5,6 +5,8 @@ import java.time.Duration;
 import org.cgiserver.config.CgiProperties;
 import org.cgiserver.config.InvalidConfigurationException;
 
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -56,6 +58,11 @@ class ConnectionConfiguration {
 	@Bean
 	SlowClientServerCustomizer slowClientServerCustomizer(SlowClientWatchdog watchdog, Environment environment) {
 		return new SlowClientServerCustomizer(watchdog, environment, Runtime.getRuntime().maxMemory());
+	}
+
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> peerAddressCustomizer() {
+		return (factory) -> factory.addEngineValves(new PeerAddressValve());
 	}
 
 	@Bean

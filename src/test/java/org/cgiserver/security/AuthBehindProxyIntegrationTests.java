@@ -1,9 +1,12 @@
 package org.cgiserver.security;
 
 import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.cgiserver.support.HostAddress;
+import org.cgiserver.support.Pids;
 import org.cgiserver.support.RawHttp;
 import org.cgiserver.support.ScriptEnv;
 import org.cgiserver.support.TestSite;
@@ -35,6 +38,9 @@ class AuthBehindProxyIntegrationTests {
 		site.sh("www/cgi-bin/env.sh", "printf 'Content-Type: text/plain\\r\\n\\r\\n'\nenv\n");
 		site.textScript("www/cgi-bin/login.sh", "welcome");
 		site.file("htpasswd", Users.file(Users.ALICE));
+		site.writableFolder("pids");
+		site.script("www/cgi-bin/silent.sh",
+				"#!/bin/sh\nsleep 1000 &\necho $! >> \"$PIDS/silent\"\necho $$ >> \"$PIDS/silent\"\nwait\n");
 	}
 
 	@DynamicPropertySource
@@ -45,6 +51,7 @@ class AuthBehindProxyIntegrationTests {
 			.set("server.tomcat.remoteip.internal-proxies", "127\\.0\\.0\\.1")
 			.set("cgi.auth.users-file", site.path("htpasswd"))
 			.set("cgi.auth.max-failures", "3")
+			.set("cgi.env.PIDS", site.path("pids"))
 			.set("cgi.auth.rules[0].path", "/office/**")
 			.set("cgi.auth.rules[0].allow-from", "203.0.113.0/24")
 			.set("cgi.auth.rules[1].path", "/cgi-bin/login.sh")
@@ -96,6 +103,16 @@ class AuthBehindProxyIntegrationTests {
 		assertThat(viaProxy("/cgi-bin/login.sh", "198.51.100.8", credentials("alice", "alice-secret")).status())
 			.isEqualTo(200);
 		assertThat(viaProxy("/cgi-bin/env.sh", guesser, "").status()).isEqualTo(200);
+	}
+
+	@Test
+	void aScriptIsStoppedWhenTheProxysConnectionCloses() {
+		List<Long> tree;
+		try (RawHttp.Connection connection = RawHttp.open(this.port)) {
+			connection.write("GET /cgi-bin/silent.sh HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.9\r\n\r\n");
+			tree = Pids.await(site.path("pids/silent"), 2);
+		}
+		Pids.awaitGone(tree, Duration.ofSeconds(5));
 	}
 
 	private RawHttp.Response viaProxy(String target, String client, String headers) {
