@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.cgiserver.text.LogText;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -220,15 +221,7 @@ public final class ScriptOutputParser {
 	}
 
 	private static String quote(@Nullable String text) {
-		if (text == null) {
-			return "''";
-		}
-		String shown = (text.length() > 80) ? text.substring(0, 80) + "..." : text;
-		StringBuilder quoted = new StringBuilder("'");
-		for (char c : shown.toCharArray()) {
-			quoted.append((c < 0x20 || c == 0x7f) ? String.format("\\x%02x", (int) c) : c);
-		}
-		return quoted.append('\'').toString();
+		return LogText.quoted(text, 80);
 	}
 
 }

@@ -2,6 +2,7 @@ package org.cgiserver.errors;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -19,25 +20,26 @@ import org.springframework.web.servlet.View;
  */
 final class ErrorPages implements ErrorViewResolver {
 
-	private final Map<Integer, Path> operatorPages;
+	private final Map<Integer, View> operatorPages;
 
-	private final String serverName;
+	private final View builtIn;
 
 	/**
 	 * @param operatorPages the operator's page files by status, checked at start
 	 * @param serverName the name the built-in page signs with
 	 */
 	ErrorPages(Map<Integer, Path> operatorPages, String serverName) {
-		this.operatorPages = Map.copyOf(operatorPages);
-		this.serverName = serverName;
+		this.builtIn = new BuiltInErrorPage(serverName);
+		this.operatorPages = operatorPages.entrySet()
+			.stream()
+			.collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
+					(entry) -> new OperatorErrorPage(entry.getValue(), this.builtIn)));
 	}
 
 	@Override
 	public @Nullable ModelAndView resolveErrorView(HttpServletRequest request, HttpStatus status,
 			Map<String, Object> model) {
-		Path page = this.operatorPages.get(status.value());
-		View builtIn = new BuiltInErrorPage(this.serverName);
-		ModelAndView view = new ModelAndView((page != null) ? new OperatorErrorPage(page, builtIn) : builtIn, model);
+		ModelAndView view = new ModelAndView(this.operatorPages.getOrDefault(status.value(), this.builtIn), model);
 		view.setStatus(status);
 		return view;
 	}

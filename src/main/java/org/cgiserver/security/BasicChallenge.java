@@ -5,6 +5,7 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.cgiserver.paths.RequestPaths;
+import org.cgiserver.text.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,9 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationCo
 final class BasicChallenge implements AuthenticationEntryPoint {
 
 	private static final Logger logger = LoggerFactory.getLogger(BasicChallenge.class);
+
+	/** Characters of a user name or path shown in a log line. */
+	private static final int MAX_SHOWN = 200;
 
 	private final String challenge;
 
@@ -53,8 +57,8 @@ final class BasicChallenge implements AuthenticationEntryPoint {
 	private void recordFailure(HttpServletRequest request) {
 		String address = request.getRemoteAddr();
 		LoginFailures.Failure failure = this.failures.record(address);
-		String user = LogText.quoted(userOf(request));
-		String path = LogText.quoted(RequestPaths.decodedPath(request));
+		String user = LogText.quoted(userOf(request), MAX_SHOWN);
+		String path = LogText.quoted(RequestPaths.decodedPath(request), MAX_SHOWN);
 		if (failure.blocksAddress()) {
 			logger.warn("Failed login for user {} from {} to {}: {} failures within {}, address blocked for {}", user,
 					address, path, failure.count(), this.failures.limits().window(), this.failures.limits().block());

@@ -2,7 +2,6 @@ package org.cgiserver.security;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.security.crypto.bcrypt.BCrypt;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
@@ -12,12 +11,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  */
 final class HtpasswdPasswordEncoder implements PasswordEncoder {
 
-	/** htpasswd's default bcrypt cost. */
-	private static final int BCRYPT_COST = 5;
-
 	@Override
 	public String encode(@Nullable CharSequence rawPassword) {
-		return BCrypt.hashpw(String.valueOf(rawPassword), BCrypt.gensalt("$2y", BCRYPT_COST));
+		return StoredPassword.hashOf(String.valueOf(rawPassword)).hash();
 	}
 
 	@Override

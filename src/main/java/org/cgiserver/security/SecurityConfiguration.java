@@ -3,7 +3,6 @@ package org.cgiserver.security;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.function.Supplier;
 
 import jakarta.servlet.DispatcherType;
@@ -68,8 +67,7 @@ class SecurityConfiguration {
 	private static Supplier<UsersFileContents> usersFile(AuthProperties properties, AccessRules rules) {
 		Path path = AuthSettings.usersFile(properties, rules);
 		if (path == null) {
-			UsersFileContents nobody = UsersFileContents.parse(List.of());
-			return () -> nobody;
+			return () -> UsersFileContents.NOBODY;
 		}
 		try {
 			UsersFile file = UsersFile.open(path);

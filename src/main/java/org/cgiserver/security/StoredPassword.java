@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,8 +13,10 @@ import org.apache.commons.codec.binary.Base64;
 import org.apache.commons.codec.digest.Crypt;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.commons.codec.digest.Md5Crypt;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.crypto.bcrypt.BCrypt;
+import org.springframework.util.Assert;
 
 /**
  * One password hash of an htpasswd file, in a scheme that {@code htpasswd} or
@@ -27,6 +30,9 @@ record StoredPassword(String hash, Scheme scheme) {
 
 	private static final SecureRandom random = new SecureRandom();
 
+	/** The scheme and cost of {@code htpasswd -B}. */
+	private static final String HTPASSWD_BCRYPT = "$2y$05$";
+
 	/**
 	 * Recognises a hash.
 	 * @param hash the text after the user name's colon
@@ -37,6 +43,16 @@ record StoredPassword(String hash, Scheme scheme) {
 			.filter((scheme) -> scheme.shape.matcher(hash).matches())
 			.findFirst()
 			.map((scheme) -> new StoredPassword(hash, scheme));
+	}
+
+	/**
+	 * A new hash of a password as {@code htpasswd -B} makes it (bcrypt, cost 5).
+	 * @param password the password
+	 * @return its stored form
+	 */
+	static StoredPassword hashOf(CharSequence password) {
+		byte[] bytes = password.toString().getBytes(StandardCharsets.UTF_8);
+		return new StoredPassword(Scheme.BCRYPT.hash(bytes, HTPASSWD_BCRYPT), Scheme.BCRYPT);
 	}
 
 	/**
@@ -83,12 +99,13 @@ record StoredPassword(String hash, Scheme scheme) {
 	}
 
 	/**
-	 * The schemes htpasswd files hold.
+	 * The schemes htpasswd files hold. Each but bcrypt is checked the crypt way: hash the
+	 * password again with the stored hash as salt and compare.
 	 */
 	enum Scheme {
 
 		/** {@code htpasswd -B}, {@code mkpasswd -m bcrypt}. */
-		BCRYPT("bcrypt", "(?<cost>\\$2[aby]\\$\\d\\d\\$)[./A-Za-z0-9]{53}") {
+		BCRYPT("bcrypt", "(?<cost>\\$2[aby]\\$\\d\\d\\$)[./A-Za-z0-9]{53}", 0, null) {
 			@Override
 			boolean matches(byte[] password, String hash) {
 				return BCrypt.checkpw(password, hash);
@@ -103,69 +120,22 @@ record StoredPassword(String hash, Scheme scheme) {
 		},
 
 		/** {@code htpasswd -m}, htpasswd's default. */
-		APR1("apr1", "(?<cost>\\$apr1\\$)[./A-Za-z0-9]{1,8}\\$[./A-Za-z0-9]{22}") {
-			@Override
-			boolean matches(byte[] password, String hash) {
-				return sameText(Md5Crypt.apr1Crypt(password, hash), hash);
-			}
-
-			@Override
-			String hash(byte[] password, String cost) {
-				return Md5Crypt.apr1Crypt(password, random);
-			}
-		},
+		APR1("apr1", "(?<cost>\\$apr1\\$)[./A-Za-z0-9]{1,8}\\$[./A-Za-z0-9]{22}", 8, Md5Crypt::apr1Crypt),
 
 		/** {@code mkpasswd -m md5crypt}. */
-		MD5_CRYPT("md5-crypt", "(?<cost>\\$1\\$)[./A-Za-z0-9]{1,8}\\$[./A-Za-z0-9]{22}") {
-			@Override
-			boolean matches(byte[] password, String hash) {
-				return sameText(Md5Crypt.md5Crypt(password, hash), hash);
-			}
+		MD5_CRYPT("md5-crypt", "(?<cost>\\$1\\$)[./A-Za-z0-9]{1,8}\\$[./A-Za-z0-9]{22}", 8, Md5Crypt::md5Crypt),
 
-			@Override
-			String hash(byte[] password, String cost) {
-				return Md5Crypt.md5Crypt(password, random);
-			}
-		},
-
-		/** {@code htpasswd -s}. */
-		SHA1("sha1", "(?<cost>\\{SHA\\})[A-Za-z0-9+/]{27}=") {
-			@Override
-			boolean matches(byte[] password, String hash) {
-				return sameText(hash(password, ""), hash);
-			}
-
-			@Override
-			String hash(byte[] password, String cost) {
-				return "{SHA}" + Base64.encodeBase64String(DigestUtils.sha1(password));
-			}
-		},
+		/** {@code htpasswd -s}: unsalted. */
+		SHA1("sha1", "(?<cost>\\{SHA\\})[A-Za-z0-9+/]{27}=", 0,
+				(password, salt) -> "{SHA}" + Base64.encodeBase64String(DigestUtils.sha1(password))),
 
 		/** {@code mkpasswd -m sha-256}, {@code htpasswd -2}. */
-		SHA256_CRYPT("sha256-crypt", "(?<cost>\\$5\\$(rounds=\\d{1,9}\\$)?)[./A-Za-z0-9]{1,16}\\$[./A-Za-z0-9]{43}") {
-			@Override
-			boolean matches(byte[] password, String hash) {
-				return sameText(Crypt.crypt(password, hash), hash);
-			}
-
-			@Override
-			String hash(byte[] password, String cost) {
-				return Crypt.crypt(password, cost + randomSalt());
-			}
-		},
+		SHA256_CRYPT("sha256-crypt", "(?<cost>\\$5\\$(rounds=\\d{1,9}\\$)?)[./A-Za-z0-9]{1,16}\\$[./A-Za-z0-9]{43}", 16,
+				Crypt::crypt),
 
 		/** {@code mkpasswd -m sha-512}, {@code htpasswd -5}. */
-		SHA512_CRYPT("sha512-crypt", "(?<cost>\\$6\\$(rounds=\\d{1,9}\\$)?)[./A-Za-z0-9]{1,16}\\$[./A-Za-z0-9]{86}") {
-			@Override
-			boolean matches(byte[] password, String hash) {
-				return sameText(Crypt.crypt(password, hash), hash);
-			}
-
-			@Override
-			String hash(byte[] password, String cost) {
-				return Crypt.crypt(password, cost + randomSalt());
-			}
-		};
+		SHA512_CRYPT("sha512-crypt", "(?<cost>\\$6\\$(rounds=\\d{1,9}\\$)?)[./A-Za-z0-9]{1,16}\\$[./A-Za-z0-9]{86}", 16,
+				Crypt::crypt);
 
 		private static final String SALT_CHARACTERS = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -173,28 +143,40 @@ record StoredPassword(String hash, Scheme scheme) {
 
 		private final Pattern shape;
 
-		Scheme(String label, String shape) {
+		private final int saltLength;
+
+		private final @Nullable BiFunction<byte[], String, String> crypt;
+
+		Scheme(String label, String shape, int saltLength, @Nullable BiFunction<byte[], String, String> crypt) {
 			this.label = label;
 			this.shape = Pattern.compile(shape);
+			this.saltLength = saltLength;
+			this.crypt = crypt;
 		}
 
-		abstract boolean matches(byte[] password, String hash);
+		boolean matches(byte[] password, String hash) {
+			return MessageDigest.isEqual(crypt(password, hash).getBytes(StandardCharsets.US_ASCII),
+					hash.getBytes(StandardCharsets.US_ASCII));
+		}
 
-		abstract String hash(byte[] password, String cost);
+		/** A new hash of a password at a cost, with a random salt. */
+		String hash(byte[] password, String cost) {
+			return crypt(password, cost + randomSalt(this.saltLength));
+		}
+
+		private String crypt(byte[] password, String salt) {
+			Assert.state(this.crypt != null, "bcrypt is checked by BCrypt");
+			return this.crypt.apply(password, salt);
+		}
 
 		/** A short name for logs. */
 		String label() {
 			return this.label;
 		}
 
-		private static boolean sameText(String computed, String stored) {
-			return MessageDigest.isEqual(computed.getBytes(StandardCharsets.US_ASCII),
-					stored.getBytes(StandardCharsets.US_ASCII));
-		}
-
-		private static String randomSalt() {
-			StringBuilder salt = new StringBuilder(16);
-			for (int i = 0; i < 16; i++) {
+		private static String randomSalt(int length) {
+			StringBuilder salt = new StringBuilder(length);
+			for (int i = 0; i < length; i++) {
 				salt.append(SALT_CHARACTERS.charAt(random.nextInt(SALT_CHARACTERS.length())));
 			}
 			return salt.toString();

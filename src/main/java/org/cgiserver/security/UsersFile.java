@@ -23,8 +23,6 @@ final class UsersFile {
 
 	private static final Logger logger = LoggerFactory.getLogger(UsersFile.class);
 
-	private static final UsersFileContents NOBODY = UsersFileContents.parse(List.of());
-
 	private final Path path;
 
 	private volatile Read current;
@@ -70,7 +68,7 @@ final class UsersFile {
 	private Read reread(@Nullable Stamp stamp) {
 		if (stamp == null) {
 			logger.error("Users file {} cannot be read: nobody can log in until it is back", this.path);
-			return new Read(null, NOBODY);
+			return new Read(null, UsersFileContents.NOBODY);
 		}
 		try {
 			UsersFileContents contents = parse(this.path, Files.readAllLines(this.path, StandardCharsets.UTF_8));
@@ -80,7 +78,7 @@ final class UsersFile {
 		catch (IOException | RuntimeException ex) {
 			logger.error("Users file {} cannot be read ({}): nobody can log in until it is fixed", this.path,
 					ex.getMessage());
-			return new Read(stamp, NOBODY);
+			return new Read(stamp, UsersFileContents.NOBODY);
 		}
 	}
 

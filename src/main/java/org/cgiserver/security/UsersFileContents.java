@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ArrayList;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -22,9 +23,8 @@ import java.util.stream.Collectors;
  */
 record UsersFileContents(Map<String, StoredPassword> passwords, List<Skipped> skipped, StoredPassword dummy) {
 
-	/** htpasswd -B's default, for a file without users. */
-	private static final StoredPassword DEFAULT_KIND = new StoredPassword(
-			"$2y$05$js1eunf7zuU8bVbKxtpXlOGD5XpTwRgbHKQ7REmf4qickQUVyg.D.", StoredPassword.Scheme.BCRYPT);
+	/** A file without users: nobody can log in. */
+	static final UsersFileContents NOBODY = parse(List.of());
 
 	UsersFileContents {
 		passwords = Map.copyOf(passwords);
@@ -71,18 +71,19 @@ record UsersFileContents(Map<String, StoredPassword> passwords, List<Skipped> sk
 				skipped.add(new Skipped(i + 1, problem));
 			}
 		}
-		return new UsersFileContents(passwords, skipped, mostCommonKind(passwords).dummy());
+		StoredPassword dummy = mostCommonKind(passwords).map(StoredPassword::dummy)
+			.orElseGet(() -> StoredPassword.hashOf(UUID.randomUUID().toString()));
+		return new UsersFileContents(passwords, skipped, dummy);
 	}
 
-	private static StoredPassword mostCommonKind(Map<String, StoredPassword> passwords) {
+	private static Optional<StoredPassword> mostCommonKind(Map<String, StoredPassword> passwords) {
 		Map<String, List<StoredPassword>> byCost = passwords.values()
 			.stream()
 			.collect(Collectors.groupingBy(StoredPassword::cost, LinkedHashMap::new, Collectors.toList()));
 		return byCost.values()
 			.stream()
 			.max(Comparator.comparingInt(List::size))
-			.map((kind) -> kind.get(0))
-			.orElse(DEFAULT_KIND);
+			.map((kind) -> kind.get(0));
 	}
 
 	Optional<StoredPassword> find(String user) {
