@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.cgiserver.support.Http;
 import org.cgiserver.support.TestSite;
+import org.cgiserver.support.Users;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -49,8 +50,7 @@ class GitHttpBackendIntegrationTests {
 		// Readable by the scripts' user, whoever owns the files; the team's repository writable.
 		makeReadable(site.root().resolve("repos"));
 		makeWritable(site.root().resolve("repos/team.git"));
-		// htpasswd -nbB alice alice-secret
-		site.file("htpasswd", "alice:$2y$05$js1eunf7zuU8bVbKxtpXlOGD5XpTwRgbHKQ7REmf4qickQUVyg.D.\n");
+		site.file("htpasswd", Users.file(Users.ALICE));
 	}
 
 	@DynamicPropertySource

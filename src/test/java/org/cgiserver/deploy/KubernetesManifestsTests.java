@@ -71,8 +71,7 @@ class KubernetesManifestsTests {
 	@Test
 	void probeAndScrapePathsAnswer() {
 		Map<String, Object> container = container();
-		Map<String, Object> annotations = map(map(map(map(object("Deployment").get("spec")).get("template"))
-			.get("metadata")).get("annotations"));
+		Map<String, Object> annotations = map(map(podTemplate().get("metadata")).get("annotations"));
 		List<String> paths = List.of(probePath(container, "startupProbe"), probePath(container, "readinessProbe"),
 				probePath(container, "livenessProbe"), (String) annotations.get("prometheus.io/path"));
 		Http http = new Http(this.port);
@@ -93,14 +92,13 @@ class KubernetesManifestsTests {
 		}
 		Map<String, Object> servicePort = map(list(map(object("Service").get("spec")).get("ports")).get(0));
 		assertThat(servicePort.get("targetPort")).isEqualTo(portName);
-		Map<String, Object> annotations = map(map(map(map(object("Deployment").get("spec")).get("template"))
-			.get("metadata")).get("annotations"));
+		Map<String, Object> annotations = map(map(podTemplate().get("metadata")).get("annotations"));
 		assertThat(annotations.get("prometheus.io/port")).isEqualTo(String.valueOf(server.get("port")));
 	}
 
 	@Test
 	void aStoppingPodGetsMoreTimeThanTheServerTakesToDrain() {
-		Map<String, Object> podSpec = map(map(map(object("Deployment").get("spec")).get("template")).get("spec"));
+		Map<String, Object> podSpec = map(podTemplate().get("spec"));
 		Duration grace = Duration.ofSeconds(((Number) podSpec.get("terminationGracePeriodSeconds")).longValue());
 		List<Object> preStop = list(map(map(map(container().get("lifecycle")).get("preStop")).get("exec"))
 			.get("command"));
@@ -124,8 +122,12 @@ class KubernetesManifestsTests {
 	}
 
 	private static Map<String, Object> container() {
-		Map<String, Object> podSpec = map(map(map(object("Deployment").get("spec")).get("template")).get("spec"));
+		Map<String, Object> podSpec = map(podTemplate().get("spec"));
 		return map(list(podSpec.get("containers")).get(0));
+	}
+
+	private static Map<String, Object> podTemplate() {
+		return map(map(object("Deployment").get("spec")).get("template"));
 	}
 
 	private static String probePath(Map<String, Object> container, String probe) {

@@ -1,12 +1,11 @@
 package org.cgiserver.monitor;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 import org.cgiserver.support.AccessLog;
 import org.cgiserver.support.Http;
 import org.cgiserver.support.TestSite;
+import org.cgiserver.support.Users;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,8 +35,7 @@ class JsonAccessLogIntegrationTests {
 	static {
 		site.file("www/index.html", "home");
 		site.textScript("www/cgi-bin/hello.sh", "hello");
-		// htpasswd -nbB alice alice-secret
-		site.file("htpasswd", "alice:$2y$05$js1eunf7zuU8bVbKxtpXlOGD5XpTwRgbHKQ7REmf4qickQUVyg.D.\n");
+		site.file("htpasswd", Users.file(Users.ALICE));
 	}
 
 	@DynamicPropertySource
@@ -57,13 +55,9 @@ class JsonAccessLogIntegrationTests {
 		return http.send(http.request(path).headers(headers).build());
 	}
 
-	private static String alice() {
-		return "Basic " + Base64.getEncoder().encodeToString("alice:alice-secret".getBytes(StandardCharsets.UTF_8));
-	}
-
 	@Test
 	void aScriptsLineIsOneJsonObjectWithItsScriptAndOutcome(CapturedOutput output) {
-		assertThat(get("/cgi-bin/hello.sh", "Authorization", alice()).statusCode()).isEqualTo(200);
+		assertThat(get("/cgi-bin/hello.sh", "Authorization", Users.basic("alice", "alice-secret")).statusCode()).isEqualTo(200);
 		JsonNode line = JsonMapper.builder().build().readTree(AccessLog.awaitMessage(output, "\"/cgi-bin/hello.sh\""));
 		assertThat(line.get("method").asString()).isEqualTo("GET");
 		assertThat(line.get("status").asInt()).isEqualTo(200);

@@ -47,8 +47,7 @@ class ActuatorForANetworkIntegrationTests {
 	}
 
 	private RawHttp.Response fromNetwork(String path) {
-		return RawHttp.send(NETWORK, this.port,
-				"GET " + path + " HTTP/1.1\r\nHost: example.org\r\nConnection: close\r\n\r\n");
+		return RawHttp.get(NETWORK, this.port, path);
 	}
 
 }

@@ -75,8 +75,7 @@ class ActuatorForStrangersIntegrationTests {
 	}
 
 	private RawHttp.Response fromNetwork(String path) {
-		return RawHttp.send(this.network, this.port,
-				"GET " + path + " HTTP/1.1\r\nHost: example.org\r\nConnection: close\r\n\r\n");
+		return RawHttp.get(this.network, this.port, path);
 	}
 
 }

@@ -10,6 +10,7 @@ import org.cgiserver.support.Pids;
 import org.cgiserver.support.RawHttp;
 import org.cgiserver.support.ScriptEnv;
 import org.cgiserver.support.TestSite;
+import org.cgiserver.support.Users;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -124,7 +125,7 @@ class AuthBehindProxyIntegrationTests {
 	}
 
 	private static String credentials(String user, String password) {
-		return "Authorization: " + AuthIntegrationTests.basic(user, password) + "\r\n";
+		return "Authorization: " + Users.basic(user, password) + "\r\n";
 	}
 
 }

@@ -2,11 +2,9 @@ package org.cgiserver.security;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Base64;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
@@ -14,6 +12,7 @@ import org.cgiserver.support.Actuator;
 import org.cgiserver.support.Http;
 import org.cgiserver.support.ScriptEnv;
 import org.cgiserver.support.TestSite;
+import org.cgiserver.support.Users;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -142,7 +141,7 @@ class AuthIntegrationTests {
 		assertThat(http().get("/cgi-bin/post.sh").statusCode()).isEqualTo(200);
 		assertThat(http().post("/cgi-bin/post.sh", "x").statusCode()).isEqualTo(401);
 		HttpResponse<String> post = http().send(http().request("/cgi-bin/post.sh")
-			.header("Authorization", basic("alice", "alice-secret"))
+			.header("Authorization", Users.basic("alice", "alice-secret"))
 			.POST(HttpRequest.BodyPublishers.ofString("x"))
 			.build());
 		assertThat(post.statusCode()).isEqualTo(200);
@@ -202,7 +201,7 @@ class AuthIntegrationTests {
 		assertThat(first.headers().firstValue("Last-Modified")).isPresent();
 		assertThat(first.headers().firstValue("Cache-Control")).isEmpty();
 		HttpResponse<String> again = http().send(http().request("/private/report.txt")
-			.header("Authorization", basic("alice", "alice-secret"))
+			.header("Authorization", Users.basic("alice", "alice-secret"))
 			.header("If-None-Match", etag)
 			.build());
 		assertThat(again.statusCode()).isEqualTo(304);
@@ -248,11 +247,7 @@ class AuthIntegrationTests {
 	}
 
 	private HttpResponse<String> get(String path, String user, String password) {
-		return http().send(http().request(path).header("Authorization", basic(user, password)).build());
-	}
-
-	static String basic(String user, String password) {
-		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+		return http().send(http().request(path).header("Authorization", Users.basic(user, password)).build());
 	}
 
 	private Http http() {

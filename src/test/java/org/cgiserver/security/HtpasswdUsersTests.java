@@ -2,6 +2,7 @@ package org.cgiserver.security;
 
 import java.util.List;
 
+import org.cgiserver.support.Users;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.core.userdetails.UserDetails;

@@ -29,7 +29,15 @@ public final class RawHttp {
 	 * Sends a GET for a raw request target with {@code Connection: close}.
 	 */
 	public static Response get(int port, String target) {
-		return send(port, "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+		return get(InetAddress.getLoopbackAddress(), port, target);
+	}
+
+	/**
+	 * Sends a GET with {@code Connection: close} to one of the host's addresses: from a
+	 * non-loopback address, the server sees a client that is not local.
+	 */
+	public static Response get(InetAddress address, int port, String target) {
+		return send(address, port, "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 	}
 
 	/**

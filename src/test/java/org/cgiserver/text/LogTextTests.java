@@ -1,4 +1,4 @@
-package org.cgiserver.security;
+package org.cgiserver.text;
 
 import org.junit.jupiter.api.Test;
 
@@ -8,13 +8,13 @@ class LogTextTests {
 
 	@Test
 	void controlCharactersCannotStartANewLogLine() {
-		assertThat(LogText.quoted("eve\nINFO forged")).isEqualTo("'eve\\x0aINFO forged'");
-		assertThat(LogText.quoted("it's")).isEqualTo("'it\\x27s'");
+		assertThat(LogText.quoted("eve\nINFO forged", 200)).isEqualTo("'eve\\x0aINFO forged'");
+		assertThat(LogText.quoted("it's", 200)).isEqualTo("'it\\x27s'");
 	}
 
 	@Test
 	void longTextIsCut() {
-		assertThat(LogText.quoted("x".repeat(500))).hasSize(200 + 5);
+		assertThat(LogText.quoted("x".repeat(500), 200)).hasSize(200 + 5);
 	}
 
 }
