@@ -138,18 +138,18 @@ public final class CgiController implements HttpRequestHandler {
 
 	private void answer(Script script, ScriptProcess process, ClientDisconnectWatcher.Watch watch, Instant time,
 			HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
-		this.recorder.started(script);
+		ScriptStart start = this.recorder.started(request, time, script);
 		ScriptAnswer answer;
 		try (process; watch) {
 			answer = this.writer.write(script, request, response, process);
 		}
 		catch (IOException | RuntimeException ex) {
 			process.abort();
-			this.recorder.whenDone(request, time, script,
+			this.recorder.whenDone(request, start,
 					ScriptAnswer.failed(response.getStatus(), "the response failed: " + ex.getMessage()), process);
 			throw ex;
 		}
-		this.recorder.whenDone(request, time, script, answer, process);
+		this.recorder.whenDone(request, start, answer, process);
 		if (answer.localRedirect() != null) {
 			this.redirects.forward(answer.localRedirect(), request, response);
 		}

@@ -14,9 +14,16 @@ final class CompositeScriptRunListener implements ScriptRunListener {
 	}
 
 	@Override
-	public void onStart(String scriptName) {
+	public void onStart(ScriptStart start) {
 		for (ScriptRunListener listener : this.listeners) {
-			listener.onStart(scriptName);
+			listener.onStart(start);
+		}
+	}
+
+	@Override
+	public void onExit(ScriptStart start) {
+		for (ScriptRunListener listener : this.listeners) {
+			listener.onExit(start);
 		}
 	}
 

@@ -2,6 +2,7 @@ package org.cgiserver.cgi;
 
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +18,8 @@ import org.cgiserver.process.ScriptProcess;
 final class RunRecorder {
 
 	private final ScriptRunListener listener;
+
+	private final AtomicLong starts = new AtomicLong();
 
 	RunRecorder(ScriptRunListener listener) {
 		this.listener = listener;
@@ -34,8 +37,11 @@ final class RunRecorder {
 		record(request, script, ScriptRun.abandoned(time, script.scriptName(), request.getMethod()));
 	}
 
-	void started(Script script) {
-		this.listener.onStart(script.scriptName());
+	ScriptStart started(HttpServletRequest request, Instant time, Script script) {
+		ScriptStart start = new ScriptStart(this.starts.incrementAndGet(), script.scriptName(), request.getMethod(),
+				request.getRemoteAddr(), time);
+		this.listener.onStart(start);
+		return start;
 	}
 
 	/**
@@ -43,12 +49,14 @@ final class RunRecorder {
 	 * later (a script that closed its output and goes on). Nothing on the way to the
 	 * client waits for it.
 	 */
-	void whenDone(HttpServletRequest request, Instant time, Script script, ScriptAnswer answer, ScriptProcess process) {
-		String method = request.getMethod();
+	void whenDone(HttpServletRequest request, ScriptStart start, ScriptAnswer answer, ScriptProcess process) {
 		CompletableFuture<ScriptRun> run = process.result()
-			.thenApply((result) -> toRun(time, script.scriptName(), method, answer, result));
-		new PendingRun(script.scriptName(), run).attachTo(request);
-		run.thenAccept(this.listener::onRun);
+			.thenApply((result) -> toRun(start.time(), start.scriptName(), start.method(), answer, result));
+		new PendingRun(start.scriptName(), run).attachTo(request);
+		run.thenAccept((done) -> {
+			this.listener.onExit(start);
+			this.listener.onRun(done);
+		});
 	}
 
 	private void record(HttpServletRequest request, Script script, ScriptRun run) {

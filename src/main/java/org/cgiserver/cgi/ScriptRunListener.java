@@ -6,10 +6,18 @@ package org.cgiserver.cgi;
 public interface ScriptRunListener {
 
 	/**
-	 * Told when a script has started; every start is followed by one {@link #onRun}.
-	 * @param scriptName the script's URL path
+	 * Told when a script has started; every start is followed by one {@link #onExit} and
+	 * then one {@link #onRun}.
+	 * @param start the script and its client
 	 */
-	default void onStart(String scriptName) {
+	default void onStart(ScriptStart start) {
+	}
+
+	/**
+	 * Told when a started script's process has exited, just before its run is recorded.
+	 * @param start what {@link #onStart} was told
+	 */
+	default void onExit(ScriptStart start) {
 	}
 
 	/**

@@ -34,9 +34,9 @@ public class AuthProperties {
 	private List<Rule> rules = new ArrayList<>();
 
 	/**
-	 * Client addresses or CIDR ranges, besides loopback, that may read the actuator and
-	 * see health details when no rule of cgi.auth.rules covers the actuator path; other
-	 * clients get the health status only.
+	 * Client addresses or CIDR ranges, besides loopback, that may read the actuator, see
+	 * health details and open the status page when no rule of cgi.auth.rules covers their
+	 * paths; other clients get the health status only.
 	 */
 	private List<String> actuatorAllowFrom = new ArrayList<>();
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 import org.cgiserver.paths.FileChecks;
 
@@ -13,6 +14,8 @@ import org.cgiserver.paths.FileChecks;
  * property.
  */
 public final class Require {
+
+	private static final Pattern URL_PATH = Pattern.compile("(/[A-Za-z0-9._~-]*[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+");
 
 	private Require() {
 	}
@@ -75,6 +78,21 @@ public final class Require {
 		FileChecks.Problem problem = FileChecks.program(path);
 		if (problem != null) {
 			throw new InvalidConfigurationException(property, path, problem.explanation());
+		}
+		return path;
+	}
+
+	/**
+	 * A fixed URL path of our own, such as a page's: segments of unreserved characters,
+	 * no trailing slash, nothing a path pattern would read as a wildcard.
+	 * @param property the property, for the message
+	 * @param path the value
+	 * @return the value
+	 */
+	public static String urlPath(String property, String path) {
+		if (!URL_PATH.matcher(path).matches()) {
+			throw new InvalidConfigurationException(property, path,
+					"it must be a URL path such as /cgi-status: segments of letters, digits, '-', '.', '_' or '~'");
 		}
 		return path;
 	}

@@ -47,13 +47,9 @@ public final class CgiEndpoint {
 
 	@ReadOperation
 	public CgiDescriptor cgi() {
-		RunCounts.Totals totals = this.history.totals();
-		TotalsDescriptor totalsDescriptor = new TotalsDescriptor(totals.runs(), totals.failures(), totals.timeouts(),
-				totals.aborted(), totals.rejected(), this.processes.active(), this.processes.getMaxConcurrent());
 		List<PrefixDescriptor> prefixes = this.mappings.prefixes().stream().map(PrefixDescriptor::of).toList();
-		Map<String, ScriptDescriptor> scripts = new LinkedHashMap<>();
-		this.history.scripts().forEach((name, snapshot) -> scripts.put(name, ScriptDescriptor.of(snapshot)));
-		return new CgiDescriptor(totalsDescriptor, prefixes, scripts, AuthDescriptor.of(this.loginFailures));
+		return new CgiDescriptor(TotalsDescriptor.of(this.history, this.processes), prefixes,
+				ScriptDescriptor.all(this.history), AuthDescriptor.of(this.loginFailures));
 	}
 
 	@ReadOperation
@@ -112,9 +108,17 @@ public final class CgiEndpoint {
 	 * @param rejected requests answered 503 because every slot was busy
 	 * @param active scripts running now
 	 * @param maxConcurrent the most scripts that may run at once
+	 * @param queued requests waiting for a slot now
 	 */
 	public record TotalsDescriptor(long runs, long failures, long timeouts, long aborted, long rejected, int active,
-			int maxConcurrent) {
+			int maxConcurrent, int queued) {
+
+		static TotalsDescriptor of(RunHistory history, ProcessExecutionService processes) {
+			RunCounts.Totals totals = history.totals();
+			return new TotalsDescriptor(totals.runs(), totals.failures(), totals.timeouts(), totals.aborted(),
+					totals.rejected(), processes.active(), processes.getMaxConcurrent(), processes.waiting());
+		}
+
 	}
 
 	/**
@@ -144,6 +148,8 @@ public final class CgiEndpoint {
 	 * @param rejected requests answered 503
 	 * @param active runs in progress
 	 * @param meanDurationMillis mean duration of its runs
+	 * @param p50DurationMillis median duration of its latest runs
+	 * @param p95DurationMillis 95th percentile duration of its latest runs
 	 * @param maxDurationMillis longest run
 	 * @param bytesIn request body bytes given to it
 	 * @param bytesOut bytes it wrote
@@ -151,15 +157,23 @@ public final class CgiEndpoint {
 	 * @param lastFailure its most recent failure or timeout
 	 */
 	public record ScriptDescriptor(long runs, long failures, long timeouts, long aborted, long rejected, int active,
-			double meanDurationMillis, double maxDurationMillis, long bytesIn, long bytesOut,
+			double meanDurationMillis, double p50DurationMillis, double p95DurationMillis, double maxDurationMillis,
+			long bytesIn, long bytesOut,
 			@Nullable LastRunDescriptor lastRun, @Nullable FailureDescriptor lastFailure) {
+
+		static Map<String, ScriptDescriptor> all(RunHistory history) {
+			Map<String, ScriptDescriptor> scripts = new LinkedHashMap<>();
+			history.scripts().forEach((name, snapshot) -> scripts.put(name, ScriptDescriptor.of(snapshot)));
+			return scripts;
+		}
 
 		static ScriptDescriptor of(ScriptStatistics.Snapshot snapshot) {
 			ScriptRun last = snapshot.lastRun();
 			ScriptRun failure = snapshot.lastFailure();
 			RunCounts.Totals counts = snapshot.counts();
 			return new ScriptDescriptor(counts.runs(), counts.failures(), counts.timeouts(), counts.aborted(),
-					counts.rejected(), snapshot.active(), millis(snapshot.mean()), millis(snapshot.max()),
+					counts.rejected(), snapshot.active(), millis(snapshot.mean()), millis(snapshot.p50()),
+					millis(snapshot.p95()), millis(snapshot.max()),
 					snapshot.bytesIn(), snapshot.bytesOut(), (last != null) ? LastRunDescriptor.of(last) : null,
 					(failure != null) ? FailureDescriptor.of(failure) : null);
 		}
@@ -234,7 +248,7 @@ public final class CgiEndpoint {
 
 	}
 
-	private static double millis(Duration duration) {
+	static double millis(Duration duration) {
 		return duration.toNanos() / 1_000_000.0;
 	}
 

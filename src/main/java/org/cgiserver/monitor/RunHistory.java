@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.cgiserver.cgi.ScriptRun;
 import org.cgiserver.cgi.ScriptRunListener;
+import org.cgiserver.cgi.ScriptStart;
 
 /**
  * Every run, in bounded memory: totals, statistics per script (for at most
@@ -37,8 +38,8 @@ public final class RunHistory implements ScriptRunListener {
 	}
 
 	@Override
-	public void onStart(String scriptName) {
-		ScriptStatistics statistics = statistics(scriptName);
+	public void onStart(ScriptStart start) {
+		ScriptStatistics statistics = statistics(start.scriptName());
 		if (statistics != null) {
 			statistics.started();
 		}

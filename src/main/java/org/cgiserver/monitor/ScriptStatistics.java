@@ -1,15 +1,24 @@
 package org.cgiserver.monitor;
 
 import java.time.Duration;
+import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
 
 import org.cgiserver.cgi.ScriptRun;
 
 /**
- * The running totals of one script.
+ * The running totals of one script, and the durations of its latest runs for
+ * percentiles.
  */
 final class ScriptStatistics {
+
+	/** Runs whose durations make the percentiles: recent enough to follow a change. */
+	static final int SAMPLED_RUNS = 256;
+
+	private final long[] sampledNanos = new long[SAMPLED_RUNS];
+
+	private long sampled;
 
 	private final RunCounts counts = new RunCounts();
 
@@ -42,6 +51,7 @@ final class ScriptStatistics {
 		long nanos = run.duration().toNanos();
 		this.totalNanos += nanos;
 		this.maxNanos = Math.max(this.maxNanos, nanos);
+		this.sampledNanos[(int) (this.sampled++ % SAMPLED_RUNS)] = nanos;
 		this.bytesIn += run.bytesIn();
 		this.bytesOut += run.bytesOut();
 		this.lastRun = run;
@@ -53,12 +63,37 @@ final class ScriptStatistics {
 	synchronized Snapshot snapshot() {
 		RunCounts.Totals totals = this.counts.totals();
 		Duration mean = (totals.runs() > 0) ? Duration.ofNanos(this.totalNanos / totals.runs()) : Duration.ZERO;
-		return new Snapshot(totals, this.active, mean, Duration.ofNanos(this.maxNanos), this.bytesIn,
-				this.bytesOut, this.lastRun, this.lastFailure);
+		long[] sorted = Arrays.copyOf(this.sampledNanos, (int) Math.min(this.sampled, SAMPLED_RUNS));
+		Arrays.sort(sorted);
+		return new Snapshot(totals, this.active, mean, percentile(sorted, 50), percentile(sorted, 95),
+				Duration.ofNanos(this.maxNanos), this.bytesIn, this.bytesOut, this.lastRun, this.lastFailure);
 	}
 
-	record Snapshot(RunCounts.Totals counts, int active, Duration mean, Duration max, long bytesIn, long bytesOut,
-			@Nullable ScriptRun lastRun, @Nullable ScriptRun lastFailure) {
+	/** The nearest-rank percentile: a duration one of the runs really took. */
+	private static Duration percentile(long[] sorted, int percent) {
+		if (sorted.length == 0) {
+			return Duration.ZERO;
+		}
+		int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
+		return Duration.ofNanos(sorted[Math.max(0, rank - 1)]);
+	}
+
+	/**
+	 * A script's statistics at one moment.
+	 *
+	 * @param counts runs by outcome
+	 * @param active runs in progress
+	 * @param mean mean duration of all runs
+	 * @param p50 median duration of the latest runs
+	 * @param p95 95th percentile of the latest runs
+	 * @param max longest run
+	 * @param bytesIn request body bytes given to it
+	 * @param bytesOut bytes it wrote
+	 * @param lastRun its latest run
+	 * @param lastFailure its latest failure or timeout
+	 */
+	record Snapshot(RunCounts.Totals counts, int active, Duration mean, Duration p50, Duration p95, Duration max,
+			long bytesIn, long bytesOut, @Nullable ScriptRun lastRun, @Nullable ScriptRun lastFailure) {
 	}
 
 }

@@ -35,7 +35,14 @@ final class AuthSettings {
 	private AuthSettings() {
 	}
 
-	static AccessRules rules(AuthProperties properties) {
+	/**
+	 * The access rules: the operator's, then the built-in ones for the actuator and the
+	 * status page.
+	 * @param properties the settings
+	 * @param statusPage the status page's path, or {@code null} when it is off
+	 * @return the rules
+	 */
+	static AccessRules rules(AuthProperties properties, @Nullable String statusPage) {
 		List<AccessRule> rules = new ArrayList<>();
 		List<AuthProperties.Rule> configured = properties.getRules();
 		for (int i = 0; i < configured.size(); i++) {
@@ -44,15 +51,19 @@ final class AuthSettings {
 		// After the operator's rules, which come first and so replace these where they overlap.
 		rules.add(new AccessRule(PathPatternParser.defaultInstance.parse("/actuator/health/**"), Set.of(), Set.of(),
 				List.of()));
-		rules.add(new AccessRule(PathPatternParser.defaultInstance.parse("/actuator/**"), Set.of(), Set.of(),
-				actuatorAddresses(properties)));
+		List<IpAddressMatcher> operators = actuatorAddresses(properties);
+		rules.add(new AccessRule(PathPatternParser.defaultInstance.parse("/actuator/**"), Set.of(), Set.of(), operators));
+		if (statusPage != null) {
+			rules.add(new AccessRule(PathPatternParser.defaultInstance.parse(statusPage + "/**"), Set.of(), Set.of(),
+					operators));
+		}
 		return new AccessRules(rules);
 	}
 
 	/**
-	 * Who may read the actuator when no rule of the operator's says otherwise: loopback,
-	 * as Debian's Apache lets only local clients see its status, and the configured
-	 * ranges.
+	 * Who may read the actuator and the status page when no rule of the operator's says
+	 * otherwise: loopback, as Debian's Apache lets only local clients see its status, and
+	 * the configured ranges.
 	 */
 	static List<IpAddressMatcher> actuatorAddresses(AuthProperties properties) {
 		List<IpAddressMatcher> addresses = new ArrayList<>(

@@ -8,6 +8,8 @@ import java.util.function.Supplier;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import org.cgiserver.config.AuthProperties;
+import org.cgiserver.config.Require;
+import org.cgiserver.config.StatusPageProperties;
 import org.cgiserver.config.InvalidConfigurationException;
 
 import org.springframework.context.annotation.Bean;
@@ -39,8 +41,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 class SecurityConfiguration {
 
 	@Bean
-	AccessRules accessRules(AuthProperties properties) {
-		return AuthSettings.rules(properties);
+	AccessRules accessRules(AuthProperties properties, StatusPageProperties statusPage) {
+		return AuthSettings.rules(properties,
+				statusPage.isEnabled() ? Require.urlPath("cgi.status-page.path", statusPage.getPath()) : null);
 	}
 
 	@Bean

@@ -137,12 +137,12 @@ class RunRecorderTests {
 
 	@Test
 	void startIsToldToTheListener() {
-		List<String> started = new ArrayList<>();
+		List<ScriptStart> started = new ArrayList<>();
 		ScriptRunListener listener = new ScriptRunListener() {
 
 			@Override
-			public void onStart(String scriptName) {
-				started.add(scriptName);
+			public void onStart(ScriptStart start) {
+				started.add(start);
 			}
 
 			@Override
@@ -150,8 +150,14 @@ class RunRecorderTests {
 			}
 
 		};
-		new RunRecorder(listener).started(SCRIPT);
-		assertThat(started).containsExactly("/cgi-bin/x.sh");
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/cgi-bin/x.sh");
+		request.setRemoteAddr("192.0.2.7");
+		RunRecorder recorder = new RunRecorder(listener);
+		ScriptStart first = recorder.started(request, TIME, SCRIPT);
+		ScriptStart second = recorder.started(request, TIME, SCRIPT);
+		assertThat(started).containsExactly(new ScriptStart(1, "/cgi-bin/x.sh", "POST", "192.0.2.7", TIME),
+				new ScriptStart(2, "/cgi-bin/x.sh", "POST", "192.0.2.7", TIME));
+		assertThat(first).isNotEqualTo(second);
 	}
 
 }

@@ -153,6 +153,14 @@ class InvalidConfigurationStartupTests {
 				"--cgi.run-as=no-such-user-cgiserver");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "cgi-status", "/", "/status/", "/{page}", "/status/**" })
+	void statusPagePathThatIsNotAPlainPath(String path, CapturedOutput output) {
+		assertStartFails(output, "cgi.status-page.path", path,
+				"it must be a URL path such as /cgi-status: segments of letters, digits, '-', '.', '_' or '~'",
+				"--cgi.status-page.path=" + path);
+	}
+
 	@Test
 	void runAsRoot(CapturedOutput output) {
 		String reason = SERVER_USER.root() ? "scripts must never run as root" : NOT_ROOT;

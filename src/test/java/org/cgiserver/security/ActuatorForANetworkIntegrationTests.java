@@ -44,6 +44,8 @@ class ActuatorForANetworkIntegrationTests {
 		assumeTrue(NETWORK != null, "this host has no address but loopback");
 		assertThat(fromNetwork("/actuator/cgi").status()).isEqualTo(200);
 		assertThat(fromNetwork("/actuator/health").body()).contains("documentRoot");
+		assertThat(fromNetwork("/cgi-status").status()).isEqualTo(200);
+		assertThat(fromNetwork("/cgi-status/data").body()).contains("\"running\"");
 	}
 
 	private RawHttp.Response fromNetwork(String path) {

@@ -60,7 +60,7 @@ class ActuatorForStrangersIntegrationTests {
 	@Test
 	void aClientFromTheNetworkIsRefusedTheRestOfTheActuator() {
 		for (String path : new String[] { "/actuator/cgi", "/actuator/cgi/runs", "/actuator/metrics",
-				"/actuator/prometheus", "/actuator/info", "/actuator" }) {
+				"/actuator/prometheus", "/actuator/info", "/actuator", "/cgi-status", "/cgi-status/data" }) {
 			assertThat(fromNetwork(path).status()).as(path).isEqualTo(403);
 		}
 		assertThat(fromNetwork("/index.html").status()).isEqualTo(200);
@@ -72,6 +72,8 @@ class ActuatorForStrangersIntegrationTests {
 		assertThat(http.get("/actuator/health").body()).contains("documentRoot");
 		assertThat(http.get("/actuator/cgi").statusCode()).isEqualTo(200);
 		assertThat(http.get("/actuator/prometheus").statusCode()).isEqualTo(200);
+		assertThat(http.get("/cgi-status").statusCode()).isEqualTo(200);
+		assertThat(http.get("/cgi-status/data").body()).contains("\"totals\"");
 	}
 
 	private RawHttp.Response fromNetwork(String path) {
