@@ -87,9 +87,10 @@ public final class ScriptResolver {
 			return new ScriptLookup.NotFound();
 		}
 		int position = offset;
-		for (String segment : segments) {
+		for (int i = 0; i < segments.size(); i++) {
+			String segment = segments.get(i);
 			position = requestPath.indexOf(segment, position) + segment.length();
-			if (!folder.isVisible(segment)) {
+			if (!folder.isVisible(segments, i)) {
 				return new ScriptLookup.NotFound();
 			}
 			current = current.resolve(segment);

@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A folder that URL paths are resolved in without ever leaving it: no dot-segments, no
  * backslashes or NUL bytes, no hidden names unless allowed, and no symbolic link that
- * resolves outside unless allowed.
+ * resolves outside unless allowed. The top of a document root keeps {@code .well-known}
+ * visible (RFC 8615: security.txt, ACME challenges, app links), not the folders of
+ * script prefixes.
  *
  * <p>The servlet container already decodes and normalizes the path and rejects encoded
  * slashes and backslashes; these checks hold whatever it lets through.
@@ -22,17 +24,27 @@ public final class ConfinedFolder {
 
 	private final boolean followSymlinksOutside;
 
+	private static final String WELL_KNOWN = ".well-known";
+
 	private final boolean serveHidden;
 
+	private final boolean documentRoot;
+
 	/**
+	 * A document root.
 	 * @param root the folder, as a real path (see {@link Path#toRealPath})
 	 * @param followSymlinksOutside whether links that resolve outside may be followed
 	 * @param serveHidden whether names starting with a dot may be resolved
 	 */
 	public ConfinedFolder(Path root, boolean followSymlinksOutside, boolean serveHidden) {
+		this(root, followSymlinksOutside, serveHidden, true);
+	}
+
+	private ConfinedFolder(Path root, boolean followSymlinksOutside, boolean serveHidden, boolean documentRoot) {
 		this.root = root;
 		this.followSymlinksOutside = followSymlinksOutside;
 		this.serveHidden = serveHidden;
+		this.documentRoot = documentRoot;
 	}
 
 	public Path root() {
@@ -40,12 +52,12 @@ public final class ConfinedFolder {
 	}
 
 	/**
-	 * A folder below with the same rules.
+	 * A folder of scripts with the same rules (and no {@code .well-known} of its own).
 	 * @param folder the folder, as a real path
 	 * @return the confined folder
 	 */
 	public ConfinedFolder withRoot(Path folder) {
-		return new ConfinedFolder(folder, this.followSymlinksOutside, this.serveHidden);
+		return new ConfinedFolder(folder, this.followSymlinksOutside, this.serveHidden, false);
 	}
 
 	/**
@@ -89,6 +101,18 @@ public final class ConfinedFolder {
 	}
 
 	/**
+	 * Whether a segment of a URL path may be served: as {@link #isVisible(String)}, and
+	 * {@code .well-known} at the top of a document root.
+	 * @param segments the path's segments
+	 * @param index the segment's position
+	 * @return whether the segment is visible
+	 */
+	public boolean isVisible(List<String> segments, int index) {
+		String name = segments.get(index);
+		return isVisible(name) || (index == 0 && this.documentRoot && name.equals(WELL_KNOWN));
+	}
+
+	/**
 	 * Resolves segments to an existing file or folder inside this folder.
 	 * @param segments safe segments, see {@link #segments(String)}
 	 * @return the path (not necessarily real), or {@code null} when it does not exist, is
@@ -96,11 +120,11 @@ public final class ConfinedFolder {
 	 */
 	public @Nullable Path resolve(List<String> segments) {
 		Path path = this.root;
-		for (String segment : segments) {
-			if (!isVisible(segment)) {
+		for (int i = 0; i < segments.size(); i++) {
+			if (!isVisible(segments, i)) {
 				return null;
 			}
-			path = path.resolve(segment);
+			path = path.resolve(segments.get(i));
 		}
 		return isInside(path) ? path : null;
 	}

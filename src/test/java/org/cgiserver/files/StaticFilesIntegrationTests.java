@@ -47,6 +47,9 @@ class StaticFilesIntegrationTests {
 		site.file("www/list/.env", "SECRET=1");
 		site.file("www/.env", "SECRET=1");
 		site.file("www/.git/config", "[core]");
+		site.file("www/.well-known/security.txt", "Contact: mailto:security@example.org\n");
+		site.file("www/.well-known/.secret", "SECRET=1");
+		site.file("www/list/.well-known/security.txt", "SECRET=1");
 		site.symlink("www/escape.txt", site.path("secret.txt"));
 		site.symlink("www/up", site.root());
 		site.symlink("www/inside.txt", site.path("www/hello.txt"));
@@ -210,12 +213,21 @@ class StaticFilesIntegrationTests {
 	}
 
 	@Test
+	void wellKnownUrisAreServedFromTheTopOfTheDocumentRoot() {
+		HttpResponse<String> response = http().get("/.well-known/security.txt");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("Contact: mailto:security@example.org\n");
+		assertThat(RawHttp.get(this.port, "/%2ewell-known/security.txt").status()).isEqualTo(200);
+	}
+
+	@Test
 	void symlinksInsideTheRootAreFollowed() {
 		assertThat(http().get("/inside.txt").body()).isEqualTo("hello, world\n");
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "/.env", "/.git/config", "/.git/", "/list/.env", "/%2eenv" })
+	@ValueSource(strings = { "/.env", "/.git/config", "/.git/", "/list/.env", "/%2eenv", "/.well-known/.secret",
+			"/list/.well-known/security.txt" })
 	void hiddenFilesAreNotServed(String target) {
 		RawHttp.Response response = RawHttp.get(this.port, target);
 		assertThat(response.status()).isEqualTo(404);

@@ -28,6 +28,8 @@ class ConfinedFolderTests {
 		site.file("root/docs/page.html", "page");
 		site.file("root/.hidden/secret.txt", "secret");
 		site.file("root/.env", "secret");
+		site.file("root/.well-known/security.txt", "contact");
+		site.file("root/docs/.well-known/security.txt", "secret");
 		outside = site.file("outside.txt", "outside");
 		Files.createSymbolicLink(root.resolve("escape.txt"), outside);
 		Files.createSymbolicLink(root.resolve("inner.html"), root.resolve("docs/page.html"));
@@ -45,6 +47,16 @@ class ConfinedFolderTests {
 		assertThat(folder.resolve(List.of("docs"))).isEqualTo(root.resolve("docs"));
 		assertThat(folder.resolve(List.of())).isEqualTo(root);
 		assertThat(folder.resolve(List.of("docs", "missing.html"))).isNull();
+	}
+
+	@Test
+	void wellKnownIsVisibleAtTheTopOfTheDocumentRootOnly() {
+		assertThat(folder(false, false).resolve(List.of(".well-known", "security.txt")))
+			.isEqualTo(root.resolve(".well-known/security.txt"));
+		assertThat(folder(false, false).resolve(List.of("docs", ".well-known", "security.txt"))).isNull();
+		assertThat(folder(false, false).withRoot(root.resolve("docs")).resolve(List.of(".well-known", "security.txt")))
+			.isNull();
+		assertThat(folder(false, false).isVisible(".well-known")).as("listings keep hiding it").isFalse();
 	}
 
 	@Test
