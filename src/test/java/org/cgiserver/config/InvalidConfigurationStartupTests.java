@@ -162,6 +162,50 @@ class InvalidConfigurationStartupTests {
 	}
 
 	@Test
+	void plainHttpPortWithoutHttps(CapturedOutput output) {
+		assertStartFails(output, "cgi.tls.http-port", "8081",
+				"plain HTTP beside HTTPS needs HTTPS on server.port: set cgi.tls.acme.directory or server.ssl.*",
+				"--cgi.tls.http-port=8081");
+	}
+
+	@Test
+	void acmeWithoutPlainHttpPort(CapturedOutput output) {
+		assertStartFails(output, "cgi.tls.http-port", "",
+				"ACME's http-01 challenges come over plain HTTP: set it (80, or the port that 80 is forwarded to)",
+				"--cgi.tls.acme.directory=https://acme.example.org/directory", "--cgi.tls.acme.domains=example.org");
+	}
+
+	@Test
+	void acmeWithoutDomains(CapturedOutput output) {
+		assertStartFails(output, "cgi.tls.acme.domains", "",
+				"name at least one domain of the certificate, such as git.example.org",
+				"--cgi.tls.acme.directory=https://acme.example.org/directory", "--cgi.tls.http-port=0");
+	}
+
+	@Test
+	void acmeForAWildcard(CapturedOutput output) {
+		assertStartFails(output, "cgi.tls.acme.domains", "*.example.org",
+				"not a host name such as git.example.org (http-01 challenges cannot prove wildcards)",
+				"--cgi.tls.acme.directory=https://acme.example.org/directory", "--cgi.tls.http-port=0",
+				"--cgi.tls.acme.domains=*.example.org");
+	}
+
+	@Test
+	void acmeDirectoryThatIsNotAUrl(CapturedOutput output) {
+		assertStartFails(output, "cgi.tls.acme.directory", "acme.example.org",
+				"it must be the CA's ACME directory URL, such as https://acme-v02.api.letsencrypt.org/directory",
+				"--cgi.tls.acme.directory=acme.example.org", "--cgi.tls.http-port=0",
+				"--cgi.tls.acme.domains=example.org");
+	}
+
+	@Test
+	void hstsThatIsNotAHeaderValue(CapturedOutput output) {
+		assertStartFails(output, "cgi.tls.hsts", "1 year",
+				"it must be a Strict-Transport-Security value such as max-age=31536000; includeSubDomains (or empty)",
+				"--cgi.tls.hsts=1 year");
+	}
+
+	@Test
 	void runAsRoot(CapturedOutput output) {
 		String reason = SERVER_USER.root() ? "scripts must never run as root" : NOT_ROOT;
 		assertStartFails(output, "cgi.run-as", "root", reason, "--cgi.run-as=root");

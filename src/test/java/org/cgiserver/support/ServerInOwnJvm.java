@@ -2,7 +2,6 @@ package org.cgiserver.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +35,7 @@ public final class ServerInOwnJvm implements AutoCloseable {
 	 * @return the running server
 	 */
 	public static ServerInOwnJvm start(Path log, List<String> jvmOptions, String... arguments) {
-		int port = freePort();
+		int port = FreePort.next();
 		String java = ProcessHandle.current().info().command().orElse("java");
 		List<String> command = new ArrayList<>(List.of(java));
 		command.addAll(jvmOptions);
@@ -52,15 +51,6 @@ public final class ServerInOwnJvm implements AutoCloseable {
 				return http.get("/actuator/health").statusCode() == 200;
 			});
 			return server;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -1,8 +1,5 @@
 package org.cgiserver.tls;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,13 +14,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
-
 import org.awaitility.Awaitility;
 import org.cgiserver.support.ScriptEnv;
 import org.cgiserver.support.TestSite;
+import org.cgiserver.support.TestTls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -103,66 +97,12 @@ class HttpsIntegrationTests {
 		return HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + this.port + path)).build();
 	}
 
-	/** A new client each time: a new connection, so a new handshake shows the served certificate. */
-	private static HttpClient client() throws Exception {
-		SSLContext context = SSLContext.getInstance("TLS");
-		context.init(null, new X509ExtendedTrustManager[] { new TrustEverything() }, null);
-		return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(10)).build();
+	private static HttpClient client() {
+		return TestTls.trustingClient();
 	}
 
 	private static void certificate(String name, Path certificate, Path key) {
-		try {
-			Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-					"-subj", "/CN=" + name, "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.toString(), "-out",
-					certificate.toString())
-				.redirectErrorStream(true)
-				.start();
-			String output = new String(openssl.getInputStream().readAllBytes());
-			if (!openssl.waitFor(60, TimeUnit.SECONDS) || openssl.exitValue() != 0) {
-				throw new IllegalStateException("openssl failed: " + output);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	/** The test's certificates are its own; what is checked is which one is served. */
-	private static final class TrustEverything extends X509ExtendedTrustManager {
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType) {
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType) {
-		}
-
-		@Override
-		public X509Certificate[] getAcceptedIssuers() {
-			return new X509Certificate[0];
-		}
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-		}
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-		}
-
+		TestTls.selfSigned(name, certificate, key, "IP:127.0.0.1");
 	}
 
 }

@@ -1,0 +1,99 @@
+package org.cgiserver.tls;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.IntSupplier;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Plain HTTP beside HTTPS: ACME http-01 challenges are answered, other challenge paths
+ * go on to the document root (certbot's webroot), and every other plain request gets
+ * {@code 308} to the same URL on HTTPS, before any login is asked for. HTTPS answers
+ * carry Strict-Transport-Security unless their script sent its own.
+ */
+final class PlainHttpRedirect extends OncePerRequestFilter {
+
+	private static final String HSTS = "Strict-Transport-Security";
+
+	private final @Nullable AcmeChallenges challenges;
+
+	private final IntSupplier httpsPort;
+
+	private final boolean redirect;
+
+	private final String hsts;
+
+	/**
+	 * @param challenges the pending ACME challenges, or {@code null} without ACME
+	 * @param httpsPort the port HTTPS is served on
+	 * @param redirect whether plain HTTP requests are redirected
+	 * @param hsts the Strict-Transport-Security value, empty for none
+	 */
+	PlainHttpRedirect(@Nullable AcmeChallenges challenges, IntSupplier httpsPort, boolean redirect, String hsts) {
+		this.challenges = challenges;
+		this.httpsPort = httpsPort;
+		this.redirect = redirect;
+		this.hsts = hsts;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (request.isSecure()) {
+			chain.doFilter(request, this.hsts.isEmpty() ? response : new HstsResponse(response, HSTS, this.hsts));
+			return;
+		}
+		String path = request.getRequestURI();
+		if (path.startsWith(AcmeChallenges.PATH)) {
+			String answer = (this.challenges != null) ? this.challenges.answer(path) : null;
+			if (answer != null) {
+				byte[] body = answer.getBytes(StandardCharsets.US_ASCII);
+				response.setContentType("text/plain");
+				response.setContentLength(body.length);
+				response.getOutputStream().write(body);
+			}
+			else {
+				chain.doFilter(request, response);
+			}
+			return;
+		}
+		if (!this.redirect) {
+			chain.doFilter(request, response);
+			return;
+		}
+		response.setStatus(308);
+		response.setHeader(HttpHeaders.LOCATION, httpsUrl(request));
+		response.setContentLength(0);
+	}
+
+	private String httpsUrl(HttpServletRequest request) {
+		String host = request.getServerName();
+		if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+			host = "[" + host + "]";
+		}
+		int port = this.httpsPort.getAsInt();
+		StringBuilder url = new StringBuilder("https://").append(host);
+		if (port != 443) {
+			url.append(':').append(port);
+		}
+		url.append(request.getRequestURI());
+		if (request.getQueryString() != null) {
+			url.append('?').append(request.getQueryString());
+		}
+		return url.toString();
+	}
+
+	@Override
+	protected boolean shouldNotFilterErrorDispatch() {
+		return true;
+	}
+
+}
