@@ -71,7 +71,9 @@ class AuthIntegrationTests {
 			.set("cgi.auth.rules[4].users", "alice,bob")
 			.set("cgi.auth.rules[5].path", "/actuator/health/**")
 			.set("cgi.auth.rules[6].path", "/actuator/**")
-			.set("cgi.auth.rules[6].users", "dave");
+			.set("cgi.auth.rules[6].users", "dave")
+			.set("cgi.auth.rules[7].path", "/cgi-status/**")
+			.set("cgi.auth.rules[7].users", "carol");
 	}
 
 	@LocalServerPort
@@ -170,6 +172,14 @@ class AuthIntegrationTests {
 		assertThat(http().get("/actuator/cgi").statusCode()).isEqualTo(401);
 		assertThat(get("/actuator/cgi", "alice", "alice-secret").statusCode()).isEqualTo(403);
 		assertThat(get("/actuator/cgi", "dave", "dave-secret").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void theStatusPageFollowsTheRulesLikeAnyPath() {
+		assertThat(http().get("/cgi-status").statusCode()).as("even from loopback").isEqualTo(401);
+		assertThat(http().get("/cgi-status/data").statusCode()).isEqualTo(401);
+		assertThat(get("/cgi-status", "dave", "dave-secret").statusCode()).isEqualTo(403);
+		assertThat(get("/cgi-status/data", "carol", "carol-secret").statusCode()).isEqualTo(200);
 	}
 
 	@Test
