@@ -39,7 +39,7 @@ final class RunRecorder {
 
 	ScriptStart started(HttpServletRequest request, Instant time, Script script) {
 		ScriptStart start = new ScriptStart(this.starts.incrementAndGet(), script.scriptName(), request.getMethod(),
-				request.getRemoteAddr(), time);
+				request.getRemoteAddr(), time, Instant.now());
 		this.listener.onStart(start);
 		return start;
 	}
@@ -53,9 +53,11 @@ final class RunRecorder {
 		CompletableFuture<ScriptRun> run = process.result()
 			.thenApply((result) -> toRun(start.time(), start.scriptName(), start.method(), answer, result));
 		new PendingRun(start.scriptName(), run).attachTo(request);
-		run.thenAccept((done) -> {
+		run.whenComplete((done, failure) -> {
 			this.listener.onExit(start);
-			this.listener.onRun(done);
+			if (done != null) {
+				this.listener.onRun(done);
+			}
 		});
 	}
 

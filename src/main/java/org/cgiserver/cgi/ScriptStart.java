@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param method the request method
  * @param client the client's address (REMOTE_ADDR)
  * @param time when the request started
+ * @param started when the process started, after any wait for a slot
  */
-public record ScriptStart(long number, String scriptName, String method, String client, Instant time) {
+public record ScriptStart(long number, String scriptName, String method, String client, Instant time,
+		Instant started) {
 }

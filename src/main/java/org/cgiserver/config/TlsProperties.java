@@ -29,6 +29,15 @@ public class TlsProperties {
 	 */
 	private String hsts = "max-age=31536000";
 
+	/**
+	 * HTTPS port named in the redirects from plain HTTP, when clients reach HTTPS on
+	 * another port than server.port (443 forwarded to 8443); unset: server.port.
+	 */
+	private @Nullable Integer redirectPort;
+
+	/**
+	 * Certificates from an ACME CA.
+	 */
 	private final Acme acme = new Acme();
 
 	public @Nullable Integer getHttpPort() {
@@ -45,6 +54,14 @@ public class TlsProperties {
 
 	public void setHsts(String hsts) {
 		this.hsts = hsts;
+	}
+
+	public @Nullable Integer getRedirectPort() {
+		return this.redirectPort;
+	}
+
+	public void setRedirectPort(@Nullable Integer redirectPort) {
+		this.redirectPort = redirectPort;
 	}
 
 	public Acme getAcme() {

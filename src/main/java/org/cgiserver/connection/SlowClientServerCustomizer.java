@@ -91,7 +91,8 @@ final class SlowClientServerCustomizer implements WebServerFactoryCustomizer<Tom
 
 	@Override
 	public int getOrder() {
-		return Ordered.LOWEST_PRECEDENCE;
+		// After Boot's own customizers, before those that copy the connector's settings.
+		return Ordered.LOWEST_PRECEDENCE - 10;
 	}
 
 }

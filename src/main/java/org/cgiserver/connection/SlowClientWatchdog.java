@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -54,7 +55,8 @@ final class SlowClientWatchdog implements AutoCloseable {
 
 	private final ScheduledThreadPoolExecutor scheduler;
 
-	private volatile @Nullable WatchedNioProtocol protocol;
+	/** The protocols of every connector: the main one and any plain HTTP one beside it. */
+	private final List<WatchedNioProtocol> protocols = new CopyOnWriteArrayList<>();
 
 	/** When each idle connection was first seen idle; used by the sweeping thread only. */
 	private Map<SocketWrapperBase<NioChannel>, Long> idleSince = new HashMap<>();
@@ -85,7 +87,7 @@ final class SlowClientWatchdog implements AutoCloseable {
 	}
 
 	void watch(WatchedNioProtocol protocol) {
-		this.protocol = protocol;
+		this.protocols.add(protocol);
 	}
 
 	private void sweepSafely() {
@@ -98,13 +100,26 @@ final class SlowClientWatchdog implements AutoCloseable {
 	}
 
 	private void sweep() {
-		WatchedNioProtocol protocol = this.protocol;
-		if (protocol == null) {
-			return;
-		}
 		long now = System.nanoTime();
 		Map<SocketWrapperBase<NioChannel>, Long> idle = new HashMap<>();
 		Set<SocketWrapperBase<NioChannel>> stillOpen = new HashSet<>();
+		for (WatchedNioProtocol protocol : this.protocols) {
+			sweep(protocol, now, idle, stillOpen);
+		}
+		this.idleSince = idle;
+		this.shutDown.retainAll(stillOpen);
+		if (!this.closed.isEmpty() && now - this.loggedAt > LOG_PERIOD_NANOS) {
+			logger.info("Closed client connections: {}", this.closed.entrySet()
+				.stream()
+				.map((entry) -> entry.getValue() + " " + entry.getKey().description())
+				.collect(Collectors.joining(", ")));
+			this.closed.clear();
+			this.loggedAt = now;
+		}
+	}
+
+	private void sweep(WatchedNioProtocol protocol, long now, Map<SocketWrapperBase<NioChannel>, Long> idle,
+			Set<SocketWrapperBase<NioChannel>> stillOpen) {
 		List<Observed<SocketWrapperBase<NioChannel>>> observed = new ArrayList<>();
 		Map<SocketWrapperBase<?>, WatchedProcessor> serving = new HashMap<>();
 		for (WatchedProcessor processor : protocol.processors()) {
@@ -117,8 +132,6 @@ final class SlowClientWatchdog implements AutoCloseable {
 			stillOpen.add(connection);
 			observed.add(observe(connection, serving.get(connection), now, idle));
 		}
-		this.idleSince = idle;
-		this.shutDown.retainAll(stillOpen);
 		if (logger.isTraceEnabled()) {
 			logger.trace("{} connections counted against the limit, open by phase: {}", protocol.getConnectionCount(),
 					observed.stream()
@@ -129,14 +142,6 @@ final class SlowClientWatchdog implements AutoCloseable {
 			shutDown(closing.key());
 			this.shutDown.add(closing.key());
 			this.closed.merge(closing.reason(), 1, Integer::sum);
-		}
-		if (!this.closed.isEmpty() && now - this.loggedAt > LOG_PERIOD_NANOS) {
-			logger.info("Closed client connections: {}", this.closed.entrySet()
-				.stream()
-				.map((entry) -> entry.getValue() + " " + entry.getKey().description())
-				.collect(Collectors.joining(", ")));
-			this.closed.clear();
-			this.loggedAt = now;
 		}
 	}
 

@@ -248,7 +248,7 @@ public final class CgiEndpoint {
 
 	}
 
-	static double millis(Duration duration) {
+	private static double millis(Duration duration) {
 		return duration.toNanos() / 1_000_000.0;
 	}
 

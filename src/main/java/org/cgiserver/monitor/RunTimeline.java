@@ -40,8 +40,11 @@ final class RunTimeline implements ScriptRunListener {
 		long index = this.clock.millis() / this.intervalMillis;
 		Slot slot = this.slots[(int) (index % this.slots.length)];
 		synchronized (slot) {
-			slot.moveTo(index);
-			slot.add(run);
+			// A run told late, after its slot moved on to a newer interval, is left out
+			// rather than mixed into that interval.
+			if (slot.moveTo(index)) {
+				slot.add(run);
+			}
 		}
 	}
 
@@ -104,7 +107,11 @@ final class RunTimeline implements ScriptRunListener {
 
 		private long maxNanos;
 
-		void moveTo(long index) {
+		/** Moves forward to an interval; never back, which would wipe newer runs. */
+		boolean moveTo(long index) {
+			if (index < this.index) {
+				return false;
+			}
 			if (this.index != index) {
 				this.index = index;
 				this.runs = 0;
@@ -114,6 +121,7 @@ final class RunTimeline implements ScriptRunListener {
 				this.totalNanos = 0;
 				this.maxNanos = 0;
 			}
+			return true;
 		}
 
 		void add(ScriptRun run) {

@@ -37,7 +37,7 @@ final class RunningScripts implements ScriptRunListener {
 	List<ScriptStart> now() {
 		return this.running.values()
 			.stream()
-			.sorted(Comparator.comparing(ScriptStart::time).thenComparingLong(ScriptStart::number))
+			.sorted(Comparator.comparing(ScriptStart::started).thenComparingLong(ScriptStart::number))
 			.toList();
 	}
 

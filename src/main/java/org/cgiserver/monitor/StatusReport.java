@@ -27,14 +27,14 @@ record StatusReport(Instant time, TotalsDescriptor totals, List<RunningDescripto
 	 * @param script its SCRIPT_NAME
 	 * @param method the request method
 	 * @param client the client's address
-	 * @param started when its request started
+	 * @param started when its process started
 	 * @param runningMillis how long it has been running
 	 */
 	record RunningDescriptor(String script, String method, String client, Instant started, long runningMillis) {
 
 		static RunningDescriptor of(ScriptStart start, Instant now) {
-			return new RunningDescriptor(start.scriptName(), start.method(), start.client(), start.time(),
-					Math.max(0, Duration.between(start.time(), now).toMillis()));
+			return new RunningDescriptor(start.scriptName(), start.method(), start.client(), start.started(),
+					Math.max(0, Duration.between(start.started(), now).toMillis()));
 		}
 
 	}

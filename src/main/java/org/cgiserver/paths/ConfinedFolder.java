@@ -20,11 +20,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ConfinedFolder {
 
+	private static final String WELL_KNOWN = ".well-known";
+
 	private final Path root;
 
 	private final boolean followSymlinksOutside;
-
-	private static final String WELL_KNOWN = ".well-known";
 
 	private final boolean serveHidden;
 

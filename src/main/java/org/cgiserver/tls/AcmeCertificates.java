@@ -49,16 +49,24 @@ final class AcmeCertificates implements SmartLifecycle {
 
 	private volatile State state;
 
+	/** Whether the stored certificate is replaced at once, whatever its expiry. */
+	private volatile boolean renewAtOnce;
+
 	AcmeCertificates(AcmeSettings settings, AcmeStorage storage, AcmeClient client, Clock clock) {
 		this.settings = settings;
 		this.storage = storage;
 		this.client = client;
 		this.clock = clock;
 		ServedCertificate stored = storage.certificate();
-		if (stored != null && stored.covers(settings.domains()) && !stored.expiredAt(clock.instant())) {
-			logger.info("HTTPS for {} with the stored certificate, valid until {}", settings.domains(),
-					stored.notAfter());
+		if (stored != null && !stored.expiredAt(clock.instant())) {
 			this.served = stored;
+			// A certificate from another CA (staging before production) or for fewer
+			// names is served until its successor arrives, which is ordered at once.
+			this.renewAtOnce = !stored.covers(settings.domains())
+					|| !settings.directory().equals(storage.certificateDirectory());
+			logger.info("HTTPS for {} with the stored certificate, valid until {}{}", settings.domains(),
+					stored.notAfter(), this.renewAtOnce ? ", until one from " + settings.directory()
+							+ " for every domain arrives" : "");
 		}
 		else {
 			logger.info("HTTPS for {} with a temporary self-signed certificate until the CA at {} issues one",
@@ -79,6 +87,14 @@ final class AcmeCertificates implements SmartLifecycle {
 
 	List<String> domains() {
 		return this.settings.domains();
+	}
+
+	/**
+	 * The time left until the served certificate expires.
+	 * @return the time, negative once expired
+	 */
+	Duration expiresIn() {
+		return Duration.between(this.clock.instant(), this.served.notAfter());
 	}
 
 	State state() {
@@ -110,42 +126,67 @@ final class AcmeCertificates implements SmartLifecycle {
 		return this.scheduler != null;
 	}
 
+	/** Runs on the keeper's thread; whatever happens, the next check is scheduled. */
 	private void check() {
-		ServedCertificate current = this.served;
-		Instant due = RenewalSchedule.due(current, window(current), this.windowPosition);
-		Instant now = this.clock.instant();
-		if (now.isBefore(due)) {
-			this.state = new State(current, 0, this.state.lastError(), due);
-			schedule(RenewalSchedule.sleep(due, now));
-			return;
-		}
+		Duration pause;
 		try {
-			ServedCertificate obtained = this.client.order(this.storage.accountKey(), current);
-			this.storage.store(obtained);
-			this.served = obtained;
-			SslBundleRegistry registry = this.registry;
-			if (registry != null) {
-				registry.updateBundle(BUNDLE, obtained.toBundle());
-			}
-			Instant next = RenewalSchedule.due(obtained, null, this.windowPosition);
-			this.state = new State(obtained, 0, null, next);
-			logger.info("HTTPS for {}: new certificate from {} served, valid until {}", this.settings.domains(),
-					this.settings.directory(), obtained.notAfter());
-			schedule(RenewalSchedule.sleep(next, this.clock.instant()));
+			pause = renewIfDue();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			return;
 		}
-		catch (Exception ex) {
-			int failures = this.state.failures() + 1;
-			Duration retry = RenewalSchedule.retry(failures);
-			String reason = String.valueOf(ex.getMessage());
-			this.state = new State(current, failures, reason, now.plus(retry));
-			logger.error("HTTPS for {}: no certificate from {} (attempt {}): {}; next attempt in {}; still serving {}",
-					this.settings.domains(), this.settings.directory(), failures, reason, retry,
-					current.temporary() ? "the temporary certificate" : "the certificate valid until " + current.notAfter());
-			schedule(retry);
+		catch (Exception | LinkageError ex) {
+			pause = failed(ex);
 		}
+		schedule(pause);
+	}
+
+	private Duration renewIfDue() throws Exception {
+		ServedCertificate current = this.served;
+		Instant now = this.clock.instant();
+		Instant due = this.renewAtOnce ? Instant.EPOCH
+				: RenewalSchedule.due(current, window(current), this.windowPosition);
+		if (now.isBefore(due)) {
+			this.state = new State(current, 0, this.state.lastError(), due);
+			return RenewalSchedule.sleep(due, now);
+		}
+		ServedCertificate obtained = this.client.order(this.storage.accountKey(), current);
+		SslBundleRegistry registry = this.registry;
+		if (registry != null) {
+			registry.updateBundle(BUNDLE, obtained.toBundle());
+		}
+		this.served = obtained;
+		this.renewAtOnce = false;
+		store(obtained);
+		Instant next = RenewalSchedule.due(obtained, null, this.windowPosition);
+		this.state = new State(obtained, 0, null, next);
+		logger.info("HTTPS for {}: new certificate from {} served, valid until {}", this.settings.domains(),
+				this.settings.directory(), obtained.notAfter());
+		return RenewalSchedule.sleep(next, this.clock.instant());
+	}
+
+	/** A certificate that is served but not stored still works; a restart orders a new one. */
+	private void store(ServedCertificate obtained) {
+		try {
+			this.storage.store(obtained, this.settings.directory());
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.warn("HTTPS for {}: the new certificate is served but cannot be stored in {} ({}); a restart "
+					+ "will order another", this.settings.domains(), this.settings.storage(), ex.getMessage());
+		}
+	}
+
+	private Duration failed(Throwable ex) {
+		ServedCertificate current = this.served;
+		int failures = this.state.failures() + 1;
+		Duration retry = RenewalSchedule.retry(failures);
+		String reason = (ex.getMessage() != null) ? ex.getMessage() : ex.toString();
+		this.state = new State(current, failures, reason, this.clock.instant().plus(retry));
+		logger.error("HTTPS for {}: no certificate from {} (attempt {}): {}; next attempt in {}; still serving {}",
+				this.settings.domains(), this.settings.directory(), failures, reason, retry,
+				current.temporary() ? "the temporary certificate" : "the certificate valid until " + current.notAfter());
+		return retry;
 	}
 
 	/** The CA's renewal window for a certificate of its own, if it offers one and answers. */

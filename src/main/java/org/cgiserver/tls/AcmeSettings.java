@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 
 import org.cgiserver.config.InvalidConfigurationException;
 import org.cgiserver.config.TlsProperties;
@@ -85,14 +87,24 @@ record AcmeSettings(URI directory, List<String> domains, @Nullable String email,
 		return email.trim();
 	}
 
-	/** The folder, created private if missing; an existing folder is made private too. */
+	/**
+	 * The folder, created private if missing (so no key is ever readable to others, even
+	 * for a moment); an existing folder open to others is made private, and said so.
+	 */
 	private static Path storage(Path configured) {
 		Path folder = configured.toAbsolutePath().normalize();
+		Set<PosixFilePermission> privateFolder = PosixFilePermissions.fromString("rwx------");
 		try {
 			if (!Files.isDirectory(folder)) {
-				Files.createDirectories(folder);
+				Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(privateFolder));
 			}
-			Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+			Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(folder);
+			if (!privateFolder.containsAll(permissions)) {
+				LoggerFactory.getLogger(AcmeSettings.class)
+					.warn("cgi.tls.acme.storage {} was open to others ({}); made private (0700)", folder,
+							PosixFilePermissions.toString(permissions));
+				Files.setPosixFilePermissions(folder, privateFolder);
+			}
 		}
 		catch (IOException | UnsupportedOperationException ex) {
 			throw new InvalidConfigurationException("cgi.tls.acme.storage", folder,

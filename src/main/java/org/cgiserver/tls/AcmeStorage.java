@@ -5,12 +5,14 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -18,6 +20,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.jspecify.annotations.Nullable;
@@ -34,16 +37,21 @@ final class AcmeStorage {
 
 	private static final Logger logger = LoggerFactory.getLogger(AcmeStorage.class);
 
+	private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
+
 	private final Path accountKey;
 
 	private final Path certificateKey;
 
 	private final Path certificateChain;
 
+	private final Path certificateDirectory;
+
 	AcmeStorage(Path folder) {
 		this.accountKey = folder.resolve("account-key.pem");
 		this.certificateKey = folder.resolve("certificate-key.pem");
 		this.certificateChain = folder.resolve("certificate-chain.pem");
+		this.certificateDirectory = folder.resolve("certificate-ca.txt");
 	}
 
 	/**
@@ -91,7 +99,26 @@ final class AcmeStorage {
 		}
 	}
 
-	void store(ServedCertificate certificate) throws IOException {
+	/**
+	 * The ACME directory of the CA that issued the stored certificate.
+	 * @return the directory, or {@code null} when unknown
+	 */
+	@Nullable URI certificateDirectory() {
+		try {
+			return URI.create(Files.readString(this.certificateDirectory, StandardCharsets.US_ASCII).trim());
+		}
+		catch (IOException | IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Keeps a certificate, its key and its CA's directory.
+	 * @param certificate the certificate and its key
+	 * @param directory the ACME directory of the CA that issued it
+	 * @throws IOException if a file cannot be written
+	 */
+	void store(ServedCertificate certificate, URI directory) throws IOException {
 		writeKey(this.certificateKey, certificate.key());
 		StringWriter pem = new StringWriter();
 		try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
@@ -100,14 +127,26 @@ final class AcmeStorage {
 			}
 		}
 		write(this.certificateChain, pem.toString(), "rw-r--r--");
+		write(this.certificateDirectory, directory + "\n", "rw-r--r--");
 	}
 
 	private static @Nullable KeyPair readKey(Path file) throws IOException {
 		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
+			keepPrivate(file);
 			return KeyPairUtils.readKeyPair(reader);
 		}
 		catch (NoSuchFileException ex) {
 			return null;
+		}
+	}
+
+	/** A key that someone made readable to others is made private again, and said so. */
+	private static void keepPrivate(Path key) throws IOException {
+		Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(key);
+		if (!PRIVATE.containsAll(permissions)) {
+			logger.warn("{} was readable by others ({}); made private (0600)", key,
+					PosixFilePermissions.toString(permissions));
+			Files.setPosixFilePermissions(key, PRIVATE);
 		}
 	}
 

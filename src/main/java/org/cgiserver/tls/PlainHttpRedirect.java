@@ -2,6 +2,8 @@ package org.cgiserver.tls;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.IntSupplier;
 
 import jakarta.servlet.FilterChain;
@@ -25,6 +27,8 @@ final class PlainHttpRedirect extends OncePerRequestFilter {
 
 	private final @Nullable AcmeChallenges challenges;
 
+	private final List<String> hosts;
+
 	private final IntSupplier httpsPort;
 
 	private final boolean redirect;
@@ -33,12 +37,16 @@ final class PlainHttpRedirect extends OncePerRequestFilter {
 
 	/**
 	 * @param challenges the pending ACME challenges, or {@code null} without ACME
-	 * @param httpsPort the port HTTPS is served on
+	 * @param hosts the names redirects may go to (the certificate's), the first for any
+	 * other; empty: the name the client asked for
+	 * @param httpsPort the port clients reach HTTPS on
 	 * @param redirect whether plain HTTP requests are redirected
 	 * @param hsts the Strict-Transport-Security value, empty for none
 	 */
-	PlainHttpRedirect(@Nullable AcmeChallenges challenges, IntSupplier httpsPort, boolean redirect, String hsts) {
+	PlainHttpRedirect(@Nullable AcmeChallenges challenges, List<String> hosts, IntSupplier httpsPort, boolean redirect,
+			String hsts) {
 		this.challenges = challenges;
+		this.hosts = List.copyOf(hosts);
 		this.httpsPort = httpsPort;
 		this.redirect = redirect;
 		this.hsts = hsts;
@@ -75,7 +83,7 @@ final class PlainHttpRedirect extends OncePerRequestFilter {
 	}
 
 	private String httpsUrl(HttpServletRequest request) {
-		String host = request.getServerName();
+		String host = host(request.getServerName());
 		if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
 			host = "[" + host + "]";
 		}
@@ -89,6 +97,18 @@ final class PlainHttpRedirect extends OncePerRequestFilter {
 			url.append('?').append(request.getQueryString());
 		}
 		return url.toString();
+	}
+
+	/**
+	 * The name to redirect to: never one the certificate does not cover, so that a forged
+	 * {@code Host} cannot send clients elsewhere.
+	 */
+	private String host(String asked) {
+		if (this.hosts.isEmpty()) {
+			return asked;
+		}
+		String name = asked.toLowerCase(Locale.ROOT);
+		return this.hosts.contains(name) ? name : this.hosts.get(0);
 	}
 
 	@Override

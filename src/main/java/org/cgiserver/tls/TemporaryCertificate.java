@@ -18,7 +18,8 @@ import org.shredzone.acme4j.util.KeyPairUtils;
  */
 final class TemporaryCertificate {
 
-	private static final Duration VALIDITY = Duration.ofDays(7);
+	/** Long enough to outlast any outage of the CA: its expiry is never what goes wrong. */
+	private static final Duration VALIDITY = Duration.ofDays(90);
 
 	private TemporaryCertificate() {
 	}

@@ -1,19 +1,14 @@
 package org.cgiserver.tls;
 
-import java.net.InetAddress;
 import java.security.Security;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.regex.Pattern;
+import java.util.List;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.servlet.DispatcherType;
-import org.apache.catalina.connector.Connector;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
-import org.cgiserver.config.InvalidConfigurationException;
 import org.cgiserver.config.TlsProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,55 +31,34 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 class TlsConfiguration {
 
-	/** max-age with the optional directives of RFC 6797, nothing that could split a header. */
-	private static final Pattern HSTS = Pattern
-		.compile("(?i)max-age=\\d+(\\s*;\\s*(includeSubDomains|preload))*");
+	@Bean
+	TlsSettings tlsSettings(TlsProperties properties, ServerProperties server) {
+		return TlsSettings.of(properties, server.getSsl());
+	}
 
 	@Bean
-	FilterRegistrationBean<PlainHttpRedirect> plainHttpRedirect(TlsProperties tls, ServerProperties server,
-			ObjectProvider<AcmeChallenges> challenges, Environment environment) {
-		boolean https = tls.getAcme().getDirectory() != null || Ssl.isEnabled(server.getSsl());
-		Integer httpPort = tls.getHttpPort();
-		if (httpPort != null && (httpPort < 0 || httpPort > 65535)) {
-			throw new InvalidConfigurationException("cgi.tls.http-port", httpPort, "not a TCP port");
-		}
-		if (httpPort != null && !https) {
-			throw new InvalidConfigurationException("cgi.tls.http-port", httpPort,
-					"plain HTTP beside HTTPS needs HTTPS on server.port: set cgi.tls.acme.directory or server.ssl.*");
-		}
-		String hsts = tls.getHsts().trim();
-		if (!hsts.isEmpty() && !HSTS.matcher(hsts).matches()) {
-			throw new InvalidConfigurationException("cgi.tls.hsts", hsts,
-					"it must be a Strict-Transport-Security value such as max-age=31536000; includeSubDomains (or empty)");
-		}
+	FilterRegistrationBean<PlainHttpRedirect> plainHttpRedirect(TlsSettings settings, ServerProperties server,
+			ObjectProvider<AcmeSettings> acme, ObjectProvider<AcmeChallenges> challenges, Environment environment) {
 		int configuredPort = (server.getPort() != null) ? server.getPort() : 8080;
+		Integer redirectPort = settings.redirectPort();
+		AcmeSettings acmeSettings = acme.getIfAvailable();
 		PlainHttpRedirect filter = new PlainHttpRedirect(challenges.getIfAvailable(),
-				() -> environment.getProperty("local.server.port", Integer.class, configuredPort), httpPort != null,
-				hsts);
+				(acmeSettings != null) ? acmeSettings.domains() : List.of(),
+				() -> (redirectPort != null) ? redirectPort
+						: environment.getProperty("local.server.port", Integer.class, configuredPort),
+				settings.httpPort() != null, settings.hsts());
 		FilterRegistrationBean<PlainHttpRedirect> registration = new FilterRegistrationBean<>(filter);
-		registration.setEnabled(https);
+		registration.setEnabled(settings.https());
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		return registration;
 	}
 
 	@Bean
-	WebServerFactoryCustomizer<TomcatServletWebServerFactory> plainHttpConnector(TlsProperties tls,
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> plainHttpConnector(TlsSettings settings,
 			ServerProperties server) {
-		return (factory) -> {
-			Integer port = tls.getHttpPort();
-			if (port == null) {
-				return;
-			}
-			Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
-			connector.setPort(port);
-			connector.setScheme("http");
-			connector.setSecure(false);
-			InetAddress address = server.getAddress();
-			if (address != null) {
-				connector.setProperty("address", address.getHostAddress());
-			}
-			factory.addAdditionalConnectors(connector);
+		Integer port = settings.httpPort();
+		return (port != null) ? new PlainHttpConnector(port, server.getAddress()) : (factory) -> {
 		};
 	}
 
@@ -93,21 +67,21 @@ class TlsConfiguration {
 	static class AcmeConfiguration {
 
 		@Bean
+		AcmeSettings acmeSettings(TlsProperties properties, TlsSettings settings) {
+			return AcmeSettings.of(properties);
+		}
+
+		@Bean
 		AcmeChallenges acmeChallenges() {
 			return new AcmeChallenges();
 		}
 
 		@Bean
-		AcmeCertificates acmeCertificates(TlsProperties tls, ServerProperties server, AcmeChallenges challenges) {
-			AcmeSettings settings = AcmeSettings.of(tls);
-			// acme4j signs and reads keys with Bouncy Castle; appended last, the JDK's
-			// providers keep serving TLS.
+		AcmeCertificates acmeCertificates(AcmeSettings settings, AcmeChallenges challenges) {
+			// acme4j reads and signs keys with Bouncy Castle, which it finds by name among
+			// the JVM's providers; appended last, the JDK's own keep serving TLS.
 			if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
 				Security.addProvider(new BouncyCastleProvider());
-			}
-			if (Ssl.isEnabled(server.getSsl())) {
-				throw new InvalidConfigurationException("cgi.tls.acme.directory", settings.directory(),
-						"server.ssl.* is set too; ACME serves its own certificate on server.port: remove one of them");
 			}
 			return new AcmeCertificates(settings, new AcmeStorage(settings.storage()),
 					new AcmeClient(settings, challenges), Clock.systemUTC());
@@ -132,8 +106,7 @@ class TlsConfiguration {
 		MeterBinder tlsCertificateExpiry(AcmeCertificates certificates) {
 			return (registry) -> {
 				for (String domain : certificates.domains()) {
-					Gauge.builder("cgi.tls.certificate.expiry", certificates,
-							(keeper) -> Duration.between(Instant.now(), keeper.state().served().notAfter()).toSeconds())
+					Gauge.builder("cgi.tls.certificate.expiry", certificates, (keeper) -> keeper.expiresIn().toSeconds())
 						.description("Seconds until the served HTTPS certificate expires")
 						.baseUnit("seconds")
 						.tag("domain", domain)

@@ -155,9 +155,12 @@ class RunRecorderTests {
 		RunRecorder recorder = new RunRecorder(listener);
 		ScriptStart first = recorder.started(request, TIME, SCRIPT);
 		ScriptStart second = recorder.started(request, TIME, SCRIPT);
-		assertThat(started).containsExactly(new ScriptStart(1, "/cgi-bin/x.sh", "POST", "192.0.2.7", TIME),
-				new ScriptStart(2, "/cgi-bin/x.sh", "POST", "192.0.2.7", TIME));
-		assertThat(first).isNotEqualTo(second);
+		assertThat(started).containsExactly(first, second);
+		assertThat(first).extracting(ScriptStart::number, ScriptStart::scriptName, ScriptStart::method,
+				ScriptStart::client, ScriptStart::time)
+			.containsExactly(1L, "/cgi-bin/x.sh", "POST", "192.0.2.7", TIME);
+		assertThat(second.number()).isEqualTo(2);
+		assertThat(first.started()).isAfter(TIME);
 	}
 
 }

@@ -54,6 +54,17 @@ class RunTimelineTests {
 	}
 
 	@Test
+	void aRunToldAfterItsSlotMovedOnIsLeftOutRatherThanWipingNewerRuns() {
+		this.clock.advance(Duration.ofSeconds(20));
+		this.timeline.onRun(run(Outcome.SUCCESS, 10));
+		this.clock.advance(Duration.ofSeconds(-20));
+		this.timeline.onRun(run(Outcome.FAILURE, 10));
+		this.clock.advance(Duration.ofSeconds(20));
+		assertThat(last(this.timeline.intervals())).isEqualTo(new RunTimeline.Interval(START.plusSeconds(20), 1, 0, 0,
+				10.0, 10.0));
+	}
+
+	@Test
 	void aRunThatNeverStartedCountsWithoutADuration() {
 		this.timeline.onRun(run(Outcome.SUCCESS, 50));
 		this.timeline.onRun(ScriptRun.startFailed(START, "/cgi-bin/x", "GET", "no interpreter"));

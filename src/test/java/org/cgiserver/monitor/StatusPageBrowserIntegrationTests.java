@@ -62,6 +62,8 @@ class StatusPageBrowserIntegrationTests {
 	void showsRunsFailuresAndRunningScriptsLive() throws IOException {
 		assumeTrue(HeadlessChromium.program() != null, "needs Debian's chromium package (.ci/run installs it)");
 		Http http = new Http(this.port);
+		assertThat(http.get("/cgi-status").headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+				(policy) -> assertThat(policy).startsWith("default-src 'none'; script-src 'sha256-"));
 		try (HeadlessChromium browser = HeadlessChromium.start(1200, 900)) {
 			browser.open("http://127.0.0.1:" + this.port + "/cgi-status");
 			browser.awaitTrue("document.body.dataset.updates >= 1");

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -97,6 +98,7 @@ public final class HeadlessChromium implements AutoCloseable {
 			return new HeadlessChromium(process, profile, page(browser));
 		}
 		catch (RuntimeException ex) {
+			process.descendants().forEach(ProcessHandle::destroyForcibly);
 			process.destroyForcibly();
 			throw ex;
 		}
@@ -219,6 +221,7 @@ public final class HeadlessChromium implements AutoCloseable {
 	@Override
 	public void close() throws IOException {
 		this.socket.abort();
+		List<ProcessHandle> children = this.process.descendants().toList();
 		this.process.destroy();
 		try {
 			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
@@ -229,6 +232,7 @@ public final class HeadlessChromium implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			this.process.destroyForcibly();
 		}
+		children.forEach(ProcessHandle::destroyForcibly);
 		try (Stream<Path> files = Files.walk(this.profile)) {
 			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
 		}

@@ -65,6 +65,22 @@ public final class Pebble implements AutoCloseable {
 				}
 				""".formatted(this.port, this.managementPort, certificate(), folder.resolve("pebble-key.pem"), httpPort,
 				FreePort.next()));
+		this.pebble = startPebble(folder, dnsPort);
+		try {
+			Awaitility.await()
+				.alias("pebble answers at " + directory())
+				.atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(100))
+				.ignoreExceptions()
+				.until(() -> this.pebble.isAlive() && get(directory()).statusCode() == 200);
+		}
+		catch (RuntimeException ex) {
+			close();
+			throw new IllegalStateException("Pebble did not start; its log:\n" + log(), ex);
+		}
+	}
+
+	private Process startPebble(Path folder, int dnsPort) throws IOException {
 		ProcessBuilder builder = new ProcessBuilder("pebble", "-config", folder.resolve("pebble-config.json").toString(),
 				"-dnsserver", "127.0.0.1:" + dnsPort)
 			.redirectErrorStream(true)
@@ -74,12 +90,13 @@ public final class Pebble implements AutoCloseable {
 		builder.environment().put("PEBBLE_VA_NOSLEEP", "1");
 		builder.environment().put("PEBBLE_WFE_NONCEREJECT", "0");
 		builder.environment().put("PEBBLE_AUTHZREUSE", "0");
-		this.pebble = builder.start();
-		Awaitility.await()
-			.atMost(Duration.ofSeconds(30))
-			.pollInterval(Duration.ofMillis(100))
-			.ignoreExceptions()
-			.until(() -> get(directory()).statusCode() == 200);
+		try {
+			return builder.start();
+		}
+		catch (IOException | RuntimeException ex) {
+			this.dns.destroyForcibly();
+			throw ex;
+		}
 	}
 
 	/** Whether the programs are installed. */
@@ -128,10 +145,16 @@ public final class Pebble implements AutoCloseable {
 	}
 
 	@Override
-	public void close() throws InterruptedException {
+	public void close() {
 		for (Process process : List.of(this.pebble, this.dns)) {
 			process.destroy();
-			if (!process.waitFor(10, TimeUnit.SECONDS)) {
+			try {
+				if (!process.waitFor(10, TimeUnit.SECONDS)) {
+					process.destroyForcibly();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 				process.destroyForcibly();
 			}
 		}

@@ -109,7 +109,8 @@ class AcmeIntegrationTests {
 				assertThat(hello.headers().firstValue("Strict-Transport-Security")).contains("max-age=31536000");
 				RawHttp.Response plain = RawHttp.get(httpPort, "/cgi-bin/hello.sh");
 				assertThat(plain.status()).isEqualTo(308);
-				assertThat(plain.header("Location")).isEqualTo("https://localhost:" + port + "/cgi-bin/hello.sh");
+				assertThat(plain.header("Location")).as("a name of the certificate, not the forged Host")
+					.isEqualTo("https://" + DOMAIN + ":" + port + "/cgi-bin/hello.sh");
 			}
 
 			gate.shut();
@@ -122,7 +123,7 @@ class AcmeIntegrationTests {
 				assertThat(served(port)).isEqualTo(issued);
 			}
 
-			X509Certificate ageing = storeCertificateInItsLastThird(storage);
+			X509Certificate ageing = storeCertificate(storage, pebble.directory(), Duration.ofDays(10));
 			try (ConfigurableApplicationContext app = start(pebble, httpPort, storage)) {
 				int port = port(app);
 				assertThat(served(port)).as("served while its successor is ordered").isEqualTo(ageing);
@@ -132,6 +133,18 @@ class AcmeIntegrationTests {
 				assertIssuedBy(renewed, pebble.root());
 				assertThat(renewed.get(0)).isNotEqualTo(issued);
 				assertThat(new AcmeStorage(storage).certificate().certificate()).isEqualTo(renewed.get(0));
+			}
+
+			gate.shut();
+			X509Certificate fromStaging = storeCertificate(storage, URI.create("https://staging.example.org/dir"),
+					Duration.ofDays(80));
+			try (ConfigurableApplicationContext app = start(pebble, httpPort, storage)) {
+				int port = port(app);
+				assertThat(served(port)).as("a valid certificate of another CA, served meanwhile")
+					.isEqualTo(fromStaging);
+				gate.open();
+				Awaitility.await().atMost(WAIT).until(() -> !served(port).equals(fromStaging));
+				assertIssuedBy(TestTls.servedChain(port, DOMAIN), pebble.root());
 			}
 		}
 	}
@@ -193,19 +206,19 @@ class AcmeIntegrationTests {
 			.validate(CertificateFactory.getInstance("X.509").generateCertPath(chain), parameters);
 	}
 
-	/** As if the stored certificate had been issued 60 days ago and had 10 days left. */
-	private static X509Certificate storeCertificateInItsLastThird(Path storage) throws Exception {
+	/** As if a certificate issued 60 days ago, with the given time left, had been stored. */
+	private static X509Certificate storeCertificate(Path storage, URI directory, Duration left) throws Exception {
 		Instant now = Instant.now();
 		KeyPair issuerKey = KeyPairUtils.createKeyPair(2048);
 		X509Certificate issuer = CertificateUtils.createTestRootCertificate("CN=an earlier CA", now.minus(Duration.ofDays(60)),
-				now.plus(Duration.ofDays(10)), issuerKey);
+				now.plus(left), issuerKey);
 		KeyPair key = KeyPairUtils.createECKeyPair("secp256r1");
 		CSRBuilder request = new CSRBuilder();
 		request.addDomain(DOMAIN);
 		request.sign(key);
 		X509Certificate certificate = CertificateUtils.createTestCertificate(request.getCSR(),
-				now.minus(Duration.ofDays(60)), now.plus(Duration.ofDays(10)), issuer, issuerKey.getPrivate());
-		new AcmeStorage(storage).store(new ServedCertificate(key, List.of(certificate, issuer), false));
+				now.minus(Duration.ofDays(60)), now.plus(left), issuer, issuerKey.getPrivate());
+		new AcmeStorage(storage).store(new ServedCertificate(key, List.of(certificate, issuer), false), directory);
 		return certificate;
 	}
 

@@ -1,8 +1,11 @@
 package org.cgiserver.tls;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import org.cgiserver.support.FreePort;
@@ -52,6 +55,8 @@ class PlainHttpBesideHttpsIntegrationTests {
 			.set("spring.ssl.bundle.pem.web.keystore.certificate", "file:" + site.path("tls/cert.pem"))
 			.set("spring.ssl.bundle.pem.web.keystore.private-key", "file:" + site.path("tls/key.pem"))
 			.set("cgi.tls.http-port", HTTP_PORT)
+			.set("cgi.tls.redirect-port", 443)
+			.set("cgi.connections.header-timeout", "2s")
 			.set("cgi.auth.users-file", site.path("htpasswd"))
 			.set("cgi.auth.rules[0].path", "/private/**")
 			.set("cgi.auth.rules[0].users", "alice");
@@ -65,13 +70,24 @@ class PlainHttpBesideHttpsIntegrationTests {
 		RawHttp.Response response = RawHttp.send(HTTP_PORT,
 				"GET /cgi-bin/hello.sh/x%20y?a=1&b=%2F HTTP/1.1\r\nHost: git.example.org\r\nConnection: close\r\n\r\n");
 		assertThat(response.status()).isEqualTo(308);
-		assertThat(response.header("Location"))
-			.isEqualTo("https://git.example.org:" + this.port + "/cgi-bin/hello.sh/x%20y?a=1&b=%2F");
+		assertThat(response.header("Location")).as("the port clients reach HTTPS on, omitted for 443")
+			.isEqualTo("https://git.example.org/cgi-bin/hello.sh/x%20y?a=1&b=%2F");
 		RawHttp.Response post = RawHttp.send(HTTP_PORT,
 				"POST /cgi-bin/hello.sh HTTP/1.1\r\nHost: 127.0.0.1:" + HTTP_PORT
 						+ "\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc");
 		assertThat(post.status()).as("308 keeps the method and body").isEqualTo(308);
-		assertThat(post.header("Location")).isEqualTo("https://127.0.0.1:" + this.port + "/cgi-bin/hello.sh");
+		assertThat(post.header("Location")).isEqualTo("https://127.0.0.1/cgi-bin/hello.sh");
+	}
+
+	@Test
+	void aTrickledHeaderOnThePlainPortIsCutOffAsOnTheMainPort() throws Exception {
+		try (Socket socket = new Socket("127.0.0.1", HTTP_PORT)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: example.org\r\n".getBytes(StandardCharsets.US_ASCII));
+			long start = System.nanoTime();
+			assertThat(socket.getInputStream().read()).as("closed without an answer").isEqualTo(-1);
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+		}
 	}
 
 	@Test
