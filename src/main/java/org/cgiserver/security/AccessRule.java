@@ -1,10 +1,10 @@
 package org.cgiserver.security;
 
-import java.util.List;
 import java.util.Set;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.http.server.PathContainer;
-import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.web.util.pattern.PathPattern;
 
 /**
@@ -15,9 +15,9 @@ import org.springframework.web.util.pattern.PathPattern;
  * @param methods the methods it applies to, upper case; empty for every method
  * @param users the users who may pass; {@code "*"} for any user; empty when no login is
  * needed
- * @param allowFrom the client addresses that may pass; empty for any address
+ * @param allowFrom the clients that may pass, by address
  */
-record AccessRule(PathPattern pattern, Set<String> methods, Set<String> users, List<IpAddressMatcher> allowFrom) {
+record AccessRule(PathPattern pattern, Set<String> methods, Set<String> users, ClientAddresses allowFrom) {
 
 	/** The user name that stands for every user of the users file. */
 	static final String ANY_USER = "*";
@@ -25,7 +25,6 @@ record AccessRule(PathPattern pattern, Set<String> methods, Set<String> users, L
 	AccessRule {
 		methods = Set.copyOf(methods);
 		users = Set.copyOf(users);
-		allowFrom = List.copyOf(allowFrom);
 	}
 
 	boolean covers(String method, PathContainer path) {
@@ -42,8 +41,8 @@ record AccessRule(PathPattern pattern, Set<String> methods, Set<String> users, L
 		return !this.users.isEmpty();
 	}
 
-	boolean admitsAddress(String address) {
-		return this.allowFrom.isEmpty() || this.allowFrom.stream().anyMatch((range) -> range.matches(address));
+	boolean admitsAddress(HttpServletRequest request) {
+		return this.allowFrom.admit(request);
 	}
 
 	boolean admitsUser(String user) {

@@ -50,8 +50,8 @@ final class AuthSettings {
 		}
 		// After the operator's rules, which come first and so replace these where they overlap.
 		rules.add(new AccessRule(PathPatternParser.defaultInstance.parse("/actuator/health/**"), Set.of(), Set.of(),
-				List.of()));
-		List<IpAddressMatcher> operators = actuatorAddresses(properties);
+				ClientAddresses.any()));
+		ClientAddresses operators = actuatorAddresses(properties);
 		rules.add(new AccessRule(PathPatternParser.defaultInstance.parse("/actuator/**"), Set.of(), Set.of(), operators));
 		if (statusPage != null) {
 			rules.add(new AccessRule(PathPatternParser.defaultInstance.parse(statusPage + "/**"), Set.of(), Set.of(),
@@ -65,13 +65,12 @@ final class AuthSettings {
 	 * otherwise: loopback, as Debian's Apache lets only local clients see its status, and
 	 * the configured ranges.
 	 */
-	static List<IpAddressMatcher> actuatorAddresses(AuthProperties properties) {
-		List<IpAddressMatcher> addresses = new ArrayList<>(
-				List.of(new IpAddressMatcher("127.0.0.0/8"), new IpAddressMatcher("::1")));
+	static ClientAddresses actuatorAddresses(AuthProperties properties) {
+		List<IpAddressMatcher> others = new ArrayList<>();
 		for (String range : properties.getActuatorAllowFrom()) {
-			addresses.add(addressRange("cgi.auth.actuator-allow-from", range));
+			others.add(addressRange("cgi.auth.actuator-allow-from", range));
 		}
-		return addresses;
+		return ClientAddresses.operators(others);
 	}
 
 	private static AccessRule rule(String property, AuthProperties.Rule rule) {
@@ -103,7 +102,8 @@ final class AuthSettings {
 		for (String range : rule.getAllowFrom()) {
 			allowFrom.add(addressRange(property + "allow-from", range));
 		}
-		return new AccessRule(pattern, methods, new LinkedHashSet<>(rule.getUsers()), allowFrom);
+		return new AccessRule(pattern, methods, new LinkedHashSet<>(rule.getUsers()),
+				new ClientAddresses(allowFrom, false));
 	}
 
 	private static IpAddressMatcher addressRange(String property, String range) {

@@ -1,6 +1,5 @@
 package org.cgiserver.security;
 
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -15,7 +14,6 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
 import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;
 import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
-import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -27,10 +25,10 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  */
 final class HealthDetailsForTrustedClients implements HealthEndpointGroupsPostProcessor {
 
-	private final List<IpAddressMatcher> trusted;
+	private final ClientAddresses trusted;
 
-	HealthDetailsForTrustedClients(List<IpAddressMatcher> trusted) {
-		this.trusted = List.copyOf(trusted);
+	HealthDetailsForTrustedClients(ClientAddresses trusted) {
+		this.trusted = trusted;
 	}
 
 	@Override
@@ -51,7 +49,7 @@ final class HealthDetailsForTrustedClients implements HealthEndpointGroupsPostPr
 			return true;
 		}
 		HttpServletRequest request = servlet.getRequest();
-		return this.trusted.stream().anyMatch((range) -> range.matches(request.getRemoteAddr()));
+		return this.trusted.admit(request);
 	}
 
 	private final class Guarded implements HealthEndpointGroup {

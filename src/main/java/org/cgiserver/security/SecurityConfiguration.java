@@ -100,7 +100,7 @@ class SecurityConfiguration {
 	SecurityFilterChain refusedAddresses(HttpSecurity http, AccessRules rules) throws Exception {
 		RequestMatcher refused = (request) -> {
 			AccessRule rule = rules.decide(request);
-			return rule != null && !rule.admitsAddress(request.getRemoteAddr());
+			return rule != null && !rule.admitsAddress(request);
 		};
 		return onlyFor(http, refused).authorizeHttpRequests((requests) -> requests.anyRequest().denyAll())
 			.exceptionHandling((handling) -> handling.authenticationEntryPoint(new Http403ForbiddenEntryPoint()))

@@ -5,6 +5,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.mock.web.MockHttpServletRequest;
+
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -56,16 +58,38 @@ class AccessRulesTests {
 		assertThat(ADMIN_WRITES.admitsUser("alice")).isTrue();
 		assertThat(ADMIN_WRITES.admitsUser("bob")).isFalse();
 		assertThat(HEALTH.needsLogin()).isFalse();
-		assertThat(HEALTH.admitsAddress("192.0.2.1")).isTrue();
+		assertThat(HEALTH.admitsAddress(from("192.0.2.1", "example.org"))).isTrue();
 		AccessRule office = new AccessRule(PathPatternParser.defaultInstance.parse("/office/**"), Set.of(), Set.of(),
-				List.of(new IpAddressMatcher("10.0.0.0/8"), new IpAddressMatcher("::1")));
-		assertThat(office.admitsAddress("10.1.2.3")).isTrue();
-		assertThat(office.admitsAddress("0:0:0:0:0:0:0:1")).isTrue();
-		assertThat(office.admitsAddress("192.0.2.1")).isFalse();
+				new ClientAddresses(List.of(new IpAddressMatcher("10.0.0.0/8"), new IpAddressMatcher("::1")), false));
+		assertThat(office.admitsAddress(from("10.1.2.3", "example.org"))).isTrue();
+		assertThat(office.admitsAddress(from("0:0:0:0:0:0:0:1", "example.org"))).isTrue();
+		assertThat(office.admitsAddress(from("192.0.2.1", "example.org"))).isFalse();
+	}
+
+	@Test
+	void theServersOwnPagesWantALocalNameFromLoopbackClients() {
+		ClientAddresses operators = ClientAddresses.operators(List.of(new IpAddressMatcher("10.0.0.0/8")));
+		for (String host : List.of("localhost", "LOCALHOST", "app.localhost", "127.0.0.1", "127.1.2.3", "[::1]",
+				"::1", "[0:0:0:0:0:0:0:1]")) {
+			assertThat(operators.admit(from("127.0.0.1", host))).as(host).isTrue();
+		}
+		assertThat(operators.admit(from("0:0:0:0:0:0:0:1", "localhost"))).isTrue();
+		for (String host : List.of("example.org", "attacker.example", "localhost.example.org", "127.0.0.1.nip.io")) {
+			assertThat(operators.admit(from("127.0.0.1", host))).as(host).isFalse();
+		}
+		assertThat(operators.admit(from("10.1.2.3", "cgiserver.internal"))).as("a listed network, any name").isTrue();
+		assertThat(operators.admit(from("192.0.2.1", "localhost"))).isFalse();
+	}
+
+	private static MockHttpServletRequest from(String address, String host) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
+		request.setRemoteAddr(address);
+		request.setServerName(host);
+		return request;
 	}
 
 	private static AccessRule rule(String path, Set<String> methods, Set<String> users) {
-		return new AccessRule(PathPatternParser.defaultInstance.parse(path), methods, users, List.of());
+		return new AccessRule(PathPatternParser.defaultInstance.parse(path), methods, users, ClientAddresses.any());
 	}
 
 }

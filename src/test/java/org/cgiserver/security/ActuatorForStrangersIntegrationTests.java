@@ -76,6 +76,20 @@ class ActuatorForStrangersIntegrationTests {
 		assertThat(http.get("/cgi-status/data").body()).contains("\"totals\"");
 	}
 
+	@Test
+	void aLocalClientAskingForAnotherNameIsAStranger() {
+		// A page rebinding its name to 127.0.0.1, or a reverse proxy on this machine.
+		for (String path : new String[] { "/actuator/cgi", "/cgi-status/data" }) {
+			RawHttp.Response response = RawHttp.send(this.port,
+					"GET " + path + " HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n");
+			assertThat(response.status()).as(path).isEqualTo(403);
+		}
+		RawHttp.Response health = RawHttp.send(this.port,
+				"GET /actuator/health HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n");
+		assertThat(health.body()).contains("\"status\":\"UP\"").doesNotContain("documentRoot");
+		assertThat(RawHttp.get(this.port, "/actuator/cgi").status()).as("Host: localhost").isEqualTo(200);
+	}
+
 	private RawHttp.Response fromNetwork(String path) {
 		return RawHttp.get(this.network, this.port, path);
 	}
