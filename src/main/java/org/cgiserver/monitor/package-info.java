@@ -1,5 +1,6 @@
 /**
- * Watching script runs: the {@code cgi} actuator endpoint, metrics, health, info and the access log.
+ * Watching script runs: the {@code cgi} actuator endpoint, metrics, health, info, the access log
+ * and the live status page.
  */
 @NullMarked
 package org.cgiserver.monitor;
