@@ -1,13 +1,12 @@
 package org.cgiserver.monitor;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import org.cgiserver.cgi.ScriptRun;
 import org.cgiserver.cgi.ScriptRun.Outcome;
+import org.cgiserver.support.MovingClock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +15,7 @@ class RunTimelineTests {
 
 	private static final Instant START = Instant.parse("2026-01-02T03:04:00Z");
 
-	private final MutableClock clock = new MutableClock(START);
+	private final MovingClock clock = new MovingClock(START);
 
 	private final RunTimeline timeline = new RunTimeline(this.clock, Duration.ofSeconds(5), 4);
 
@@ -78,35 +77,6 @@ class RunTimelineTests {
 	static ScriptRun run(Outcome outcome, long millis) {
 		return new ScriptRun(START, "/cgi-bin/x", "GET", 200, outcome,
 				new ScriptRun.Exit(0, 0, Duration.ofMillis(millis), 0, 0, ""), null);
-	}
-
-	private static final class MutableClock extends Clock {
-
-		private Instant now;
-
-		MutableClock(Instant now) {
-			this.now = now;
-		}
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneOffset getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }

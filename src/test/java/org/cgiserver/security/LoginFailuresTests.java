@@ -1,17 +1,16 @@
 package org.cgiserver.security;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
+import org.cgiserver.support.MovingClock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LoginFailuresTests {
 
-	private final MovingClock clock = new MovingClock();
+	private final MovingClock clock = new MovingClock(Instant.parse("2026-11-23T12:00:00Z"));
 
 	private final LoginFailures failures = new LoginFailures(
 			new LoginFailures.Limits(3, Duration.ofMinutes(1), Duration.ofMinutes(5)), this.clock);
@@ -58,31 +57,6 @@ class LoginFailuresTests {
 		}
 		assertThat(counting.blockedFor("192.0.2.1")).isNull();
 		assertThat(counting.total()).isEqualTo(100);
-	}
-
-	private static final class MovingClock extends Clock {
-
-		private Instant now = Instant.parse("2026-11-23T12:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public ZoneOffset getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }

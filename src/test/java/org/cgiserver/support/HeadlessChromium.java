@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -66,14 +67,8 @@ public final class HeadlessChromium implements AutoCloseable {
 	 * The browser's program, if this machine has one.
 	 * @return the path, or {@code null}
 	 */
-	public static Path program() {
-		for (String folder : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-			Path candidate = Path.of(folder, "chromium");
-			if (Files.isExecutable(candidate)) {
-				return candidate;
-			}
-		}
-		return null;
+	public static @Nullable Path program() {
+		return Programs.find("chromium");
 	}
 
 	/**

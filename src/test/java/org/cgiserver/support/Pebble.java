@@ -101,16 +101,7 @@ public final class Pebble implements AutoCloseable {
 
 	/** Whether the programs are installed. */
 	public static boolean installed() {
-		return onPath("pebble") && onPath("pebble-challtestsrv");
-	}
-
-	private static boolean onPath(String program) {
-		for (String folder : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-			if (Files.isExecutable(Path.of(folder, program))) {
-				return true;
-			}
-		}
-		return false;
+		return Programs.find("pebble") != null && Programs.find("pebble-challtestsrv") != null;
 	}
 
 	/** The ACME directory URL. */
