@@ -28,6 +28,12 @@ class ConnectionConfiguration {
 	 */
 	private static final Duration SLOW_CLIENT_CHECK_INTERVAL = Duration.ofMillis(100);
 
+	/**
+	 * How often they are checked while they fill more than half of the limit; a sweep of a
+	 * few thousand connections takes well under a millisecond.
+	 */
+	private static final Duration CROWDED_SLOW_CLIENT_CHECK_INTERVAL = Duration.ofMillis(10);
+
 	@Bean
 	ClientDisconnectWatcher clientDisconnectWatcher() {
 		return ClientDisconnectWatcher.overKernelTables(DISCONNECT_CHECK_INTERVAL);
@@ -35,7 +41,8 @@ class ConnectionConfiguration {
 
 	@Bean
 	SlowClientWatchdog slowClientWatchdog(CgiProperties properties) {
-		return SlowClientWatchdog.start(slowClientLimits(properties.getConnections()), SLOW_CLIENT_CHECK_INTERVAL);
+		return SlowClientWatchdog.start(slowClientLimits(properties.getConnections()), SLOW_CLIENT_CHECK_INTERVAL,
+				CROWDED_SLOW_CLIENT_CHECK_INTERVAL);
 	}
 
 	private static SlowClientLimits slowClientLimits(CgiProperties.Connections connections) {

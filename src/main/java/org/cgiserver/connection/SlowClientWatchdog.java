@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -33,8 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Closes the connections of clients that send their requests too slowly. Tomcat's
  * connection timeout is reset by every byte, so a client that trickles a header one byte
- * at a time would hold its connection, and the heap behind it, for ever. A few times a
- * second this walks Tomcat's open connections, reads where each one's request is (from
+ * at a time would hold its connection, and the heap behind it, for ever. Several times a
+ * second (many more while connections crowd) this walks Tomcat's open connections, reads where each one's request is (from
  * the processor serving it, if any), and closes those that {@link SlowClientPolicy}
  * names.
  * <p>
@@ -68,22 +69,58 @@ final class SlowClientWatchdog implements AutoCloseable {
 
 	private long loggedAt = System.nanoTime();
 
-	private SlowClientWatchdog(SlowClientLimits limits) {
+	private final Duration interval;
+
+	private final Duration crowdedInterval;
+
+	private SlowClientWatchdog(SlowClientLimits limits, Duration interval, Duration crowdedInterval) {
 		this.policy = new SlowClientPolicy(limits);
 		this.scheduler = DaemonThreads.scheduler("cgi-slow-clients");
+		this.interval = interval;
+		this.crowdedInterval = crowdedInterval;
 	}
 
 	/**
 	 * Starts a watchdog; it watches once {@link #watch} is given Tomcat's protocol.
 	 * @param limits the limits on slow clients
 	 * @param interval time between two sweeps
+	 * @param crowdedInterval time between two sweeps while connections fill more than half
+	 * of a limit: a crowd arriving fast must be thinned out before the limit stops Tomcat
+	 * from accepting, because every client then waits, behind the crowd, for room
 	 * @return the watchdog
 	 */
-	static SlowClientWatchdog start(SlowClientLimits limits, Duration interval) {
-		SlowClientWatchdog watchdog = new SlowClientWatchdog(limits);
-		watchdog.scheduler.scheduleWithFixedDelay(watchdog::sweepSafely, interval.toNanos(), interval.toNanos(),
-				TimeUnit.NANOSECONDS);
+	static SlowClientWatchdog start(SlowClientLimits limits, Duration interval, Duration crowdedInterval) {
+		SlowClientWatchdog watchdog = new SlowClientWatchdog(limits, interval, crowdedInterval);
+		watchdog.scheduleSweep(interval);
 		return watchdog;
+	}
+
+	private void scheduleSweep(Duration delay) {
+		try {
+			this.scheduler.schedule(this::sweepAndReschedule, delay.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed: no more sweeps.
+		}
+	}
+
+	private void sweepAndReschedule() {
+		try {
+			sweepSafely();
+		}
+		finally {
+			scheduleSweep(crowded() ? this.crowdedInterval : this.interval);
+		}
+	}
+
+	private boolean crowded() {
+		for (WatchedNioProtocol protocol : this.protocols) {
+			int maxConnections = protocol.getMaxConnections();
+			if (maxConnections > 0 && protocol.getConnectionCount() > SlowClientPolicy.lowWater(maxConnections)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	void watch(WatchedNioProtocol protocol) {

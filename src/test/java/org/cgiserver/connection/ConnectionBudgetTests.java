@@ -9,11 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConnectionBudgetTests {
 
 	@Test
-	void connectionsTakeAtMostHalfTheHeap() {
+	void connectionsTakeAtMostAQuarterOfTheHeap() {
 		long heap = DataSize.ofMegabytes(124).toBytes();
 		int connections = ConnectionBudget.maxConnections(heap);
-		assertThat(connections).isBetween(1000, 2000);
-		assertThat(connections * ConnectionBudget.BYTES_PER_CONNECTION).isLessThanOrEqualTo(heap / 2);
+		assertThat(connections).isBetween(700, 900);
+		assertThat(connections * ConnectionBudget.BYTES_PER_CONNECTION).isLessThanOrEqualTo(heap / 4);
 	}
 
 	@Test
