@@ -80,7 +80,8 @@ class SlowClientsIntegrationTests {
 
 	@Test
 	void thousandsOfTrickledHeadersAreCutOffWhileOtherClientsAreServedAtOnce() throws Exception {
-		assumeTrue(openFileLimit() > 2 * SLOW_CONNECTIONS + 500,
+		// The server runs in a JVM of its own, with its own limit.
+		assumeTrue(openFileLimit() > SLOW_CONNECTIONS + 1000,
 				"the open-file limit is too low for " + SLOW_CONNECTIONS + " connections");
 		Map<SocketChannel, Long> opened = new HashMap<>();
 		List<Long> closedAfterNanos = new ArrayList<>();
