@@ -12,16 +12,19 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import org.cgiserver.support.Pids;
+import org.cgiserver.support.Programs;
 import org.cgiserver.support.RawHttp;
 import org.cgiserver.support.ServerInOwnJvm;
 import org.cgiserver.support.TestSite;
@@ -81,6 +84,7 @@ class SlowClientsIntegrationTests {
 	@Test
 	void thousandsOfTrickledHeadersAreCutOffWhileOtherClientsAreServedAtOnce() throws Exception {
 		// The server runs in a JVM of its own, with its own limit.
+		assumeTrue(Programs.find("curl") != null, "curl is not installed");
 		assumeTrue(openFileLimit() > SLOW_CONNECTIONS + 1000,
 				"the open-file limit is too low for " + SLOW_CONNECTIONS + " connections");
 		Map<SocketChannel, Long> opened = new HashMap<>();
@@ -129,7 +133,7 @@ class SlowClientsIntegrationTests {
 				selector.selectedKeys().clear();
 			}
 			Prober.Latencies latencies = prober.stop();
-			System.out.println(SLOW_CONNECTIONS + " slow connections; another client, fresh connection each time: "
+			System.out.println(SLOW_CONNECTIONS + " slow connections; another client (curl), fresh connection each time: "
 					+ latencies);
 			assertThat(latencies.failures()).as("requests of the other client that failed").isZero();
 			assertThat(latencies.count()).isGreaterThan(200);
@@ -246,72 +250,57 @@ class SlowClientsIntegrationTests {
 	}
 
 	/**
-	 * Another client: asks for a small file on a fresh connection every 50 ms, from a
-	 * thread of its own, and records how long each answer takes.
+	 * Another client: curl, in a process of its own so that nothing of the test's JVM
+	 * delays it, asking for a small file on a fresh connection 20 times a second, and
+	 * telling how long each answer took.
 	 */
 	private static final class Prober implements AutoCloseable {
 
-		private static final Duration INTERVAL = Duration.ofMillis(50);
+		private static final Pattern ANSWER = Pattern.compile("(\\d{3}) (\\d+\\.\\d+)");
 
-		private final int port;
+		private final Process curl;
 
-		private final List<Long> nanos = new ArrayList<>();
+		private final Path output;
 
-		private int failures;
-
-		private volatile boolean stopped;
-
-		private final Thread thread;
-
-		private Prober(int port) {
-			this.port = port;
-			this.thread = new Thread(this::run, "prober");
+		private Prober(Process curl, Path output) {
+			this.curl = curl;
+			this.output = output;
 		}
 
-		static Prober start(int port) {
-			Prober prober = new Prober(port);
-			prober.thread.start();
-			return prober;
+		static Prober start(int port) throws IOException {
+			Path output = Files.createTempFile("prober", ".txt");
+			Process curl = new ProcessBuilder("curl", "--silent", "--rate", "20/s", "--max-time", "10", "--header",
+					"Connection: close", "--output", "/dev/null", "--write-out", "%{http_code} %{time_total}\\n",
+					"http://127.0.0.1:" + port + "/index.html?probe=[1-10000]")
+				.redirectOutput(output.toFile())
+				.redirectError(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			return new Prober(curl, output);
 		}
 
-		private void run() {
-			while (!this.stopped) {
-				long before = System.nanoTime();
-				boolean answered = probe();
-				long took = System.nanoTime() - before;
-				synchronized (this) {
-					if (answered) {
-						this.nanos.add(took);
-					}
-					else {
-						this.failures++;
-					}
+		Latencies stop() throws IOException, InterruptedException {
+			this.curl.destroy();
+			this.curl.waitFor();
+			List<Duration> answers = new ArrayList<>();
+			int failures = 0;
+			for (String line : Files.readAllLines(this.output)) {
+				Matcher answer = ANSWER.matcher(line);
+				if (answer.matches() && answer.group(1).equals("200")) {
+					answers.add(Duration.ofNanos((long) (Double.parseDouble(answer.group(2)) * 1e9)));
 				}
-				LockSupport.parkNanos(INTERVAL.toNanos());
+				else if (answer.matches()) {
+					failures++;
+				}
 			}
-		}
-
-		private boolean probe() {
-			try {
-				RawHttp.Response answer = RawHttp.get(this.port, "/index.html");
-				return answer.status() == 200;
-			}
-			catch (RuntimeException ex) {
-				return false;
-			}
-		}
-
-		Latencies stop() throws InterruptedException {
-			this.stopped = true;
-			this.thread.join();
-			synchronized (this) {
-				return new Latencies(this.nanos.stream().sorted().map(Duration::ofNanos).toList(), this.failures);
-			}
+			Files.deleteIfExists(this.output);
+			return new Latencies(answers.stream().sorted().toList(), failures);
 		}
 
 		@Override
-		public void close() throws InterruptedException {
-			stop();
+		public void close() throws IOException, InterruptedException {
+			if (this.curl.isAlive()) {
+				stop();
+			}
 		}
 
 		/**
