@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# Build with the wrapper on a JDK; run on a JRE 25 that has the usual script interpreters.
-FROM eclipse-temurin:17-jdk AS build
+# Build with the wrapper on a JDK 25, which also builds the jar's Java 22 part (scripts started
+# with posix_spawn); run on a JRE 25 that has the usual script interpreters.
+FROM eclipse-temurin:25-jdk AS build
 WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn .mvn

@@ -118,6 +118,13 @@ public class CgiProperties {
 	private Duration killGrace = Duration.ofSeconds(5);
 
 	/**
+	 * Whether scripts are started with posix_spawn through the Foreign Function &amp; Memory
+	 * API where the JDK (22+) and the C library (glibc 2.34+) allow it, which starts them
+	 * faster than the JDK's ProcessBuilder; false always uses ProcessBuilder.
+	 */
+	private boolean nativeLaunch = true;
+
+	/**
 	 * Most scripts running at once; further requests wait up to the queue timeout.
 	 */
 	private int maxConcurrent = Math.max(8, 8 * Runtime.getRuntime().availableProcessors());
@@ -309,6 +316,14 @@ public class CgiProperties {
 
 	public void setKillGrace(Duration killGrace) {
 		this.killGrace = killGrace;
+	}
+
+	public boolean isNativeLaunch() {
+		return this.nativeLaunch;
+	}
+
+	public void setNativeLaunch(boolean nativeLaunch) {
+		this.nativeLaunch = nativeLaunch;
 	}
 
 	public int getMaxConcurrent() {

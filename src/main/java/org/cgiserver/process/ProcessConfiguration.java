@@ -25,7 +25,7 @@ class ProcessConfiguration {
 			throw new InvalidConfigurationException("cgi.max-concurrent", properties.getMaxConcurrent(),
 					"at least one script must be able to run");
 		}
-		return new ProcessExecutionService(ProcessLauncher.processBuilder(), confinement,
+		return new ProcessExecutionService(PreferredLauncher.choose(properties.isNativeLaunch()), confinement,
 				properties.getMaxConcurrent(), properties.getQueueTimeout(), properties.getKillGrace(),
 				DaemonThreads.forBlockingIo("cgi-io"));
 	}

@@ -1,0 +1,99 @@
+package org.cgiserver.process;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Picks how scripts are started: through {@code posix_spawn} where the JDK (22+, which
+ * loads the jar's Java 22 part) and the C library (glibc 2.34+) allow it, otherwise
+ * through {@link ProcessBuilder}. The native launcher exists only in that part of the
+ * multi-release jar, so it is looked up by name, as Spring looks up optional classes.
+ */
+final class PreferredLauncher {
+
+	private static final Logger logger = LoggerFactory.getLogger(PreferredLauncher.class);
+
+	static final String NATIVE_LAUNCHER = "org.cgiserver.process.PosixSpawnLauncher";
+
+	private PreferredLauncher() {
+	}
+
+	/**
+	 * The launcher to use.
+	 * @param nativeLaunch whether the native launcher may be used
+	 * @return the launcher
+	 */
+	static ProcessLauncher choose(boolean nativeLaunch) {
+		@Nullable ProcessLauncher launcher = nativeLaunch ? nativeLauncher() : null;
+		if (launcher != null) {
+			logger.info("Scripts are started with posix_spawn (Java {})", Runtime.version().feature());
+			return launcher;
+		}
+		logger.info("Scripts are started with the JDK's ProcessBuilder ({})",
+				nativeLaunch ? "posix_spawn needs Java 22+ and glibc 2.34+" : "cgi.native-launch is false");
+		return ProcessLauncher.processBuilder();
+	}
+
+	private static @Nullable ProcessLauncher nativeLauncher() {
+		try {
+			Class<?> type = Class.forName(NATIVE_LAUNCHER, true, PreferredLauncher.class.getClassLoader());
+			MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+			Object launcher = lookup.findStatic(type, "ifSupported", MethodType.methodType(type)).invoke();
+			if (launcher == null) {
+				return null;
+			}
+			MethodType launch = MethodType.methodType(Process.class, List.class, Map.class, Path.class);
+			return new NativeLauncher(lookup.findVirtual(type, "launch", launch).bindTo(launcher));
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			// The JDK reads only the jar's base part (before Java 22).
+			return null;
+		}
+		catch (Throwable ex) {
+			logger.warn("posix_spawn is not usable here, scripts are started with ProcessBuilder: {}", ex.toString());
+			return null;
+		}
+	}
+
+	/**
+	 * The native launcher behind the seam.
+	 */
+	private static final class NativeLauncher implements ProcessLauncher {
+
+		private final MethodHandle launch;
+
+		NativeLauncher(MethodHandle launch) {
+			this.launch = launch;
+		}
+
+		@Override
+		public Process launch(List<String> command, Map<String, String> environment, Path workingDirectory)
+				throws IOException {
+			try {
+				return (Process) this.launch.invokeExact(command, environment, workingDirectory);
+			}
+			catch (IOException | RuntimeException | Error ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		@Override
+		public String toString() {
+			return "posix_spawn";
+		}
+
+	}
+
+}

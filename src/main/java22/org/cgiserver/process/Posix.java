@@ -1,0 +1,184 @@
+package org.cgiserver.process;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.util.Optional;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * The C library calls that start, wait for and clean up after a child process, bound
+ * with the Foreign Function &amp; Memory API. Every handle is looked up once; when the C
+ * library lacks one of them (glibc before 2.34, musl), {@link #load()} finds nothing and
+ * the JDK's launcher is used instead.
+ */
+final class Posix {
+
+	static final int O_CLOEXEC = 02000000;
+
+	static final int EINTR = 4;
+
+	static final int ENOEXEC = 8;
+
+	static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+
+	static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+
+	/** Generous upper bounds of glibc's opaque types (80, 336 and 128 bytes on x86-64 and arm64). */
+	static final long FILE_ACTIONS_SIZE = 256;
+
+	static final long SPAWN_ATTRIBUTES_SIZE = 512;
+
+	static final long SIGNAL_SET_SIZE = 256;
+
+	private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+
+	private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+	final MethodHandle pipe2;
+
+	final MethodHandle close;
+
+	final MethodHandle waitpid;
+
+	final MethodHandle strerror;
+
+	final MethodHandle fileActionsInit;
+
+	final MethodHandle fileActionsDestroy;
+
+	final MethodHandle fileActionsDup2;
+
+	final MethodHandle fileActionsChdir;
+
+	final MethodHandle fileActionsCloseFrom;
+
+	final MethodHandle attributesInit;
+
+	final MethodHandle attributesDestroy;
+
+	final MethodHandle attributesSetFlags;
+
+	final MethodHandle attributesSetSignalMask;
+
+	final MethodHandle attributesSetSignalDefaults;
+
+	final MethodHandle signalSetEmpty;
+
+	final MethodHandle signalSetAdd;
+
+	final MethodHandle spawnp;
+
+	private Posix(Linker linker, SymbolLookup c) {
+		Linker.Option errno = Linker.Option.captureCallState("errno");
+		this.pipe2 = bind(linker, c, "pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), errno);
+		this.close = bind(linker, c, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+		this.waitpid = bind(linker, c, "waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
+		this.strerror = bind(linker, c, "strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+		this.fileActionsInit = bind(linker, c, "posix_spawn_file_actions_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+		this.fileActionsDestroy = bind(linker, c, "posix_spawn_file_actions_destroy",
+				FunctionDescriptor.of(JAVA_INT, ADDRESS));
+		this.fileActionsDup2 = bind(linker, c, "posix_spawn_file_actions_adddup2",
+				FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+		this.fileActionsChdir = bind(linker, c, "posix_spawn_file_actions_addchdir_np",
+				FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+		this.fileActionsCloseFrom = bind(linker, c, "posix_spawn_file_actions_addclosefrom_np",
+				FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+		this.attributesInit = bind(linker, c, "posix_spawnattr_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+		this.attributesDestroy = bind(linker, c, "posix_spawnattr_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+		this.attributesSetFlags = bind(linker, c, "posix_spawnattr_setflags",
+				FunctionDescriptor.of(JAVA_INT, ADDRESS, java.lang.foreign.ValueLayout.JAVA_SHORT));
+		this.attributesSetSignalMask = bind(linker, c, "posix_spawnattr_setsigmask",
+				FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+		this.attributesSetSignalDefaults = bind(linker, c, "posix_spawnattr_setsigdefault",
+				FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+		this.signalSetEmpty = bind(linker, c, "sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+		this.signalSetAdd = bind(linker, c, "sigaddset", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+		this.spawnp = bind(linker, c, "posix_spawnp",
+				FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+	}
+
+	/**
+	 * Binds the calls, when this is Linux and its C library has them all.
+	 * @return the bound calls, or empty
+	 */
+	static Optional<Posix> load() {
+		if (!System.getProperty("os.name", "").startsWith("Linux")) {
+			return Optional.empty();
+		}
+		try {
+			Linker linker = Linker.nativeLinker();
+			return Optional.of(new Posix(linker, linker.defaultLookup()));
+		}
+		catch (MissingSymbolException | UnsupportedOperationException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * Room for the {@code errno} a call leaves behind.
+	 * @param arena the arena to allocate in
+	 * @return the segment to pass as a call's first argument
+	 */
+	static MemorySegment callState(Arena arena) {
+		return arena.allocate(CALL_STATE);
+	}
+
+	static int errno(MemorySegment callState) {
+		return (int) ERRNO.get(callState, 0L);
+	}
+
+	/**
+	 * The C library's text for an error number, as the JDK puts it in its messages.
+	 * @param error the error number
+	 * @return the text, such as {@code Permission denied}
+	 */
+	String describe(int error) {
+		try {
+			MemorySegment text = (MemorySegment) this.strerror.invokeExact(error);
+			return text.reinterpret(1024).getString(0);
+		}
+		catch (Throwable ex) {
+			return "error " + error;
+		}
+	}
+
+	IOException failure(String what, int error) {
+		return new IOException(what + ": error=" + error + ", " + describe(error));
+	}
+
+	void closeQuietly(int fd) {
+		if (fd >= 0) {
+			try {
+				int ignored = (int) this.close.invokeExact(fd);
+			}
+			catch (Throwable ex) {
+				// Nothing else to do with a descriptor that cannot be closed.
+			}
+		}
+	}
+
+	private static MethodHandle bind(Linker linker, SymbolLookup c, String name, FunctionDescriptor descriptor,
+			Linker.Option... options) {
+		MemorySegment address = c.find(name).orElseThrow(() -> new MissingSymbolException(name));
+		return linker.downcallHandle(address, descriptor, options);
+	}
+
+	private static final class MissingSymbolException extends RuntimeException {
+
+		MissingSymbolException(String name) {
+			super(name);
+		}
+
+	}
+
+}
