@@ -90,6 +90,11 @@ final class PreferredLauncher {
 		}
 
 		@Override
+		public boolean pipesReleaseCarrierThreads() {
+			return false;
+		}
+
+		@Override
 		public String toString() {
 			return "posix_spawn";
 		}

@@ -25,9 +25,10 @@ class ProcessConfiguration {
 			throw new InvalidConfigurationException("cgi.max-concurrent", properties.getMaxConcurrent(),
 					"at least one script must be able to run");
 		}
-		return new ProcessExecutionService(PreferredLauncher.choose(properties.isNativeLaunch()), confinement,
-				properties.getMaxConcurrent(), properties.getQueueTimeout(), properties.getKillGrace(),
-				DaemonThreads.forBlockingIo("cgi-io"));
+		ProcessLauncher launcher = PreferredLauncher.choose(properties.isNativeLaunch());
+		return new ProcessExecutionService(launcher, confinement, properties.getMaxConcurrent(),
+				properties.getQueueTimeout(), properties.getKillGrace(), launcher.pipesReleaseCarrierThreads()
+						? DaemonThreads.forBlockingIo("cgi-io") : DaemonThreads.reused("cgi-io"));
 	}
 
 	private static ResourceLimits resourceLimits(CgiProperties.Limits limits) {

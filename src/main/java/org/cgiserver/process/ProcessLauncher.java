@@ -23,6 +23,16 @@ public interface ProcessLauncher {
 	Process launch(List<String> command, Map<String, String> environment, Path workingDirectory) throws IOException;
 
 	/**
+	 * Whether a virtual thread may block on the pipes of the processes this launcher
+	 * starts. The JDK's own process pipes hand the carrier thread over while they block;
+	 * plain file streams over pipes do not, and a few blocked ones would hold every carrier.
+	 * @return {@code true} when threads that read and write the pipes may be virtual
+	 */
+	default boolean pipesReleaseCarrierThreads() {
+		return true;
+	}
+
+	/**
 	 * The launcher that uses {@link ProcessBuilder}.
 	 * @return the launcher
 	 */

@@ -53,8 +53,18 @@ public final class DaemonThreads {
 				.invoke();
 		}
 		catch (Throwable ex) {
-			return Executors.newCachedThreadPool(named(name));
+			return reused(name);
 		}
+	}
+
+	/**
+	 * A pool of daemon threads that reuses its threads, for blocking calls that would hold
+	 * a virtual thread's carrier (reads and writes of plain file streams over pipes).
+	 * @param name the job's name, for the pool's threads
+	 * @return the executor
+	 */
+	public static ExecutorService reused(String name) {
+		return Executors.newCachedThreadPool(named(name));
 	}
 
 }
