@@ -2,14 +2,15 @@ package org.cgiserver.connection;
 
 /**
  * The connection limit that a heap can hold. An open connection costs heap even before
- * its request is complete (Tomcat's processor and socket buffers, measured at about
- * 37 KB with the buffer sizes set by {@link SlowClientServerCustomizer}); without a limit
+ * its request is complete (Tomcat's processor and socket buffers: measured at about
+ * 37 KB with 4 KB socket buffers, 12 KB more since the write buffer is 16 KB, as set by
+ * {@link SlowClientServerCustomizer}); without a limit
  * sized from the heap, enough half-sent requests exhaust it.
  */
 final class ConnectionBudget {
 
 	/** Heap counted for one open connection, with some margin over the measured cost. */
-	static final long BYTES_PER_CONNECTION = 40 * 1024;
+	static final long BYTES_PER_CONNECTION = 52 * 1024;
 
 	/**
 	 * Share of the heap that open connections may take; the rest serves requests. Half

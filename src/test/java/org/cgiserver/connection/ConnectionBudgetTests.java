@@ -12,7 +12,7 @@ class ConnectionBudgetTests {
 	void connectionsTakeAtMostAQuarterOfTheHeap() {
 		long heap = DataSize.ofMegabytes(124).toBytes();
 		int connections = ConnectionBudget.maxConnections(heap);
-		assertThat(connections).isBetween(700, 900);
+		assertThat(connections).isBetween(550, 650);
 		assertThat(connections * ConnectionBudget.BYTES_PER_CONNECTION).isLessThanOrEqualTo(heap / 4);
 	}
 
