@@ -1,5 +1,6 @@
 package org.cgiserver.connection;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,10 +11,18 @@ import org.jspecify.annotations.Nullable;
  * Decides which open connections are closed: those whose request header is overdue,
  * those whose body arrives too slowly, and, when the connections fill more than three
  * quarters of the limit, the longest-waiting ones that have no request being served
- * (idle or still sending a header), down to half the limit, so that new clients find
- * room.
+ * (idle for more than a moment, or still sending a header), down to half the limit, so that new
+ * clients find room.
  */
 final class SlowClientPolicy {
+
+	/**
+	 * How long a connection must have been idle before it is closed to make room. A
+	 * connection just accepted looks idle until Tomcat reads its first request, which
+	 * under a crowd takes tens of milliseconds: closing it then would drop a request its
+	 * client has already sent.
+	 */
+	static final Duration IDLE_BEFORE_MAKING_ROOM = Duration.ofMillis(500);
 
 	private final SlowClientLimits limits;
 
@@ -37,7 +46,8 @@ final class SlowClientPolicy {
 			if (reason != null) {
 				closing.add(new Closing<>(connection.key(), reason));
 			}
-			else if (connection.phase() == Phase.IDLE || connection.phase() == Phase.HEADER) {
+			else if (connection.phase() == Phase.HEADER || (connection.phase() == Phase.IDLE
+					&& nanoTime - connection.since() >= IDLE_BEFORE_MAKING_ROOM.toNanos())) {
 				waiting.add(connection);
 			}
 		}

@@ -69,6 +69,24 @@ class SlowClientPolicyTests {
 	}
 
 	@Test
+	void connectionsIdleForAMomentAreNotClosedToMakeRoom() {
+		List<Observed<String>> connections = new ArrayList<>();
+		for (int i = 0; i < 60; i++) {
+			connections.add(new Observed<>("new " + i, Phase.IDLE, NOW - SECOND / 10, null));
+		}
+		for (int i = 0; i < 30; i++) {
+			connections.add(header("header " + i, NOW - SECOND / 100));
+		}
+		List<Closing<String>> closing = this.policy.judge(connections, NOW, 100);
+		// Accepted but not read yet: each may hold a whole request; the headers go first,
+		// even those that started later.
+		assertThat(closing).extracting(Closing::key).hasSize(30).allSatisfy((key) -> assertThat(key).startsWith("header"));
+		connections.replaceAll((connection) -> (connection.phase() == Phase.IDLE)
+				? new Observed<>(connection.key(), Phase.IDLE, NOW - SECOND, null) : connection);
+		assertThat(this.policy.judge(connections, NOW, 100)).hasSize(40);
+	}
+
+	@Test
 	void connectionsAlreadyClosingAreNotCountedAsStaying() {
 		List<Observed<String>> connections = new ArrayList<>();
 		for (int i = 0; i < 40; i++) {
