@@ -53,6 +53,10 @@ class StaticFilesIntegrationTests {
 		site.symlink("www/escape.txt", site.path("secret.txt"));
 		site.symlink("www/up", site.root());
 		site.symlink("www/inside.txt", site.path("www/hello.txt"));
+		site.file("www/actuator/health", "FILE");
+		site.file("www/actuator/notes.txt", "notes beside the endpoints");
+		site.file("www/error", "FILE");
+		site.file("www/cgi-status", "FILE");
 	}
 
 	@DynamicPropertySource
@@ -223,6 +227,19 @@ class StaticFilesIntegrationTests {
 	@Test
 	void symlinksInsideTheRootAreFollowed() {
 		assertThat(http().get("/inside.txt").body()).isEqualTo("hello, world\n");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/actuator/health", "/actuator/health/", "/actuator/%68ealth", "/error", "/cgi-status",
+			"/cgi-status/" })
+	void theServersOwnEndpointsWinOverFilesOfTheSamePath(String target) {
+		RawHttp.Response response = RawHttp.get(this.port, target);
+		assertThat(response.body()).doesNotContain("FILE");
+	}
+
+	@Test
+	void filesBesideTheServersOwnEndpointsAreServed() {
+		assertThat(http().get("/actuator/notes.txt").body()).isEqualTo("notes beside the endpoints");
 	}
 
 	@ParameterizedTest
