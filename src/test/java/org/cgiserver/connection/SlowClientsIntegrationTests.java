@@ -30,6 +30,7 @@ import org.cgiserver.support.ServerInOwnJvm;
 import org.cgiserver.support.TestSite;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,8 +40,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Slow clients against a server with the image's heap (128 MB), over real sockets: five
  * thousand connections from one client that trickle a request header while another
- * client is served, and one connection that trickles a body.
+ * client is served, and one connection that trickles a body. Tagged {@code timing}: it runs
+ * in a test JVM of its own.
  */
+@Tag("timing")
 class SlowClientsIntegrationTests {
 
 	static final int SLOW_CONNECTIONS = 5000;

@@ -62,12 +62,15 @@ public final class ServerInOwnJvm implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until the server has settled after its start: until its JVM, done compiling
-	 * the code it has run so far, uses less than a tenth of a core over half a second.
+	 * Waits until the server has settled after its start, and the machine with it: until
+	 * its JVM, done compiling the code it has run so far, uses less than a tenth of a core
+	 * over half a second, and the whole machine less than a tenth of its cores (what
+	 * earlier tests leave behind, such as a browser shutting down, is then done too).
 	 * @param atMost how long to wait before going on regardless
 	 */
 	public void awaitSettled(Duration atMost) {
 		AtomicReference<Duration> lastCpu = new AtomicReference<>(Duration.ZERO);
+		AtomicReference<MachineCpu> lastMachine = new AtomicReference<>(MachineCpu.now());
 		try {
 			Awaitility.await()
 				.atMost(atMost)
@@ -76,7 +79,9 @@ public final class ServerInOwnJvm implements AutoCloseable {
 				.until(() -> {
 					Duration cpu = this.process.info().totalCpuDuration().orElse(Duration.ZERO);
 					Duration used = cpu.minus(lastCpu.getAndSet(cpu));
-					return used.compareTo(SETTLE_WINDOW.dividedBy(10)) < 0;
+					MachineCpu machine = MachineCpu.now();
+					double machineBusy = machine.busySince(lastMachine.getAndSet(machine));
+					return used.compareTo(SETTLE_WINDOW.dividedBy(10)) < 0 && machineBusy < 0.1;
 				});
 		}
 		catch (ConditionTimeoutException ex) {
