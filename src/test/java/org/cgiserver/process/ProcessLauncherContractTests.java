@@ -7,11 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,9 +83,12 @@ class ProcessLauncherContractTests {
 	void leavesNoDescriptorOfTheServerOpenInTheScript(ProcessLauncher launcher) throws Exception {
 		try (InputStream held = Files.newInputStream(Files.writeString(this.folder.resolve("held"), "x"))) {
 			Process process = launcher.launch(List.of("/bin/cat"), ENVIRONMENT, this.folder);
-			try (Stream<Path> descriptors = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
-				assertThat(descriptors.map((fd) -> fd.getFileName().toString())).containsExactlyInAnyOrder("0", "1",
-						"2");
+			try {
+				// Until cat waits for input: while it starts, the dynamic loader opens files of
+				// its own for a moment.
+				Awaitility.await()
+					.atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(descriptors(process)).containsExactlyInAnyOrder("0", "1", "2"));
 			}
 			finally {
 				process.getOutputStream().close();
@@ -168,6 +173,12 @@ class ProcessLauncherContractTests {
 	private static String read(InputStream stream) throws IOException {
 		try (stream) {
 			return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+	private static List<String> descriptors(Process process) throws IOException {
+		try (Stream<Path> descriptors = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
+			return descriptors.map((fd) -> fd.getFileName().toString()).toList();
 		}
 	}
 
