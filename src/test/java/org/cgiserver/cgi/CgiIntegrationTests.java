@@ -269,6 +269,21 @@ class CgiIntegrationTests {
 	}
 
 	@Test
+	void aPathSentUncleanGivesTheScriptItsCleanForm() {
+		Map<String, String> env = ScriptEnv.parse(RawHttp.get(this.port, "/x/..//cgi-bin/./env.sh/a//b?q=1").body());
+		assertThat(env).containsEntry("REQUEST_URI", "/cgi-bin/env.sh/a/b?q=1")
+			.containsEntry("SCRIPT_NAME", "/cgi-bin/env.sh")
+			.containsEntry("PATH_INFO", "/a/b");
+	}
+
+	@Test
+	void aLocalRedirectFromAPathSentUncleanGivesTheNewScriptItsOwnPath() {
+		Map<String, String> env = ScriptEnv.parse(RawHttp.get(this.port, "/cgi-bin//local.sh").body());
+		assertThat(env).containsEntry("REQUEST_URI", "/cgi-bin/env.sh?from=local")
+			.containsEntry("SCRIPT_NAME", "/cgi-bin/env.sh");
+	}
+
+	@Test
 	void workingDirectoryIsTheScriptsFolder() {
 		assertThat(http().get("/cgi-bin/sub/../pwd.sh").body()).isEqualTo(site.root().resolve("www/cgi-bin").toString());
 	}

@@ -237,6 +237,24 @@ class StaticFilesIntegrationTests {
 		assertThat(response.body()).doesNotContain("FILE");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "//actuator/health", "/actuator/./health", "/actuator//health", "/x/../actuator/health",
+			"/x/%2e%2e/actuator/health", "/x/..;p/actuator/health", "/actuator/;p/health" })
+	void aPathSentUncleanReachesTheEndpointOfItsCleanPath(String target) {
+		RawHttp.Response response = RawHttp.get(this.port, target);
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.body()).contains("\"status\"").doesNotContain("FILE");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/actuator/health/../x", "/actuator/health/%2e%2e/x", "/actuator/health/..;x/x",
+			"/actuator/;a/../health", "/actuator/;a/%2e%2e/health" })
+	void dotSegmentsReachOnlyWhatTheirCleanPathNames(String target) {
+		RawHttp.Response response = RawHttp.get(this.port, target);
+		assertThat(response.status()).isEqualTo(404);
+		assertThat(response.body()).doesNotContain("must not be null").doesNotContain("FILE").doesNotContain("UP");
+	}
+
 	@Test
 	void filesBesideTheServersOwnEndpointsAreServed() {
 		assertThat(http().get("/actuator/notes.txt").body()).isEqualTo("notes beside the endpoints");
