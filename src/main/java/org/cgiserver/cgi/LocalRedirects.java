@@ -1,6 +1,7 @@
 package org.cgiserver.cgi;
 
 import java.io.IOException;
+import java.util.Locale;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
@@ -8,6 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import org.cgiserver.paths.RawPaths;
 
 /**
  * Follows a script's local redirect (RFC 3875 6.2.2): answers the request as if the
@@ -30,6 +33,14 @@ final class LocalRedirects {
 
 	void forward(String location, HttpServletRequest request, HttpServletResponse response)
 			throws ServletException, IOException {
+		if (!isClean(location)) {
+			// The container would map its normalized path while Spring MVC matched the path
+			// as written, and the access rules judge the former.
+			logger.warn("Local redirect to {} refused: its path has doubled slashes, dot segments or encoded separators",
+					location);
+			response.sendError(HttpServletResponse.SC_BAD_GATEWAY, "The script's local redirect could not be followed");
+			return;
+		}
 		Integer count = (Integer) request.getAttribute(COUNT_ATTRIBUTE);
 		int next = (count != null) ? count + 1 : 1;
 		RequestDispatcher dispatcher = (next <= this.limit) ? request.getRequestDispatcher(location) : null;
@@ -40,6 +51,13 @@ final class LocalRedirects {
 		}
 		request.setAttribute(COUNT_ATTRIBUTE, next);
 		dispatcher.forward(new LocalRedirectRequest(request), response);
+	}
+
+	private static boolean isClean(String location) {
+		int query = location.indexOf('?');
+		String path = (query >= 0) ? location.substring(0, query) : location;
+		String lower = path.toLowerCase(Locale.ROOT);
+		return !RawPaths.needsCleaning(path) && !lower.contains("%2f") && !lower.contains("%5c") && !path.contains("\\");
 	}
 
 }

@@ -58,6 +58,7 @@ class CgiIntegrationTests {
 		site.sh("www/cgi-bin/status.sh", "printf 'Status: 404 Not Here\\nContent-Type: text/plain\\n\\ngone\\n'\n");
 		site.sh("www/cgi-bin/local.sh", "printf 'Location: /cgi-bin/env.sh?from=local\\n\\n'\n");
 		site.sh("www/cgi-bin/local-static.sh", "printf 'Location: /page.html\\n\\n'\n");
+		site.sh("www/cgi-bin/local-to.sh", "printf 'Location: %s\\n\\n' \"$QUERY_STRING\"\n");
 		site.sh("www/cgi-bin/loop.sh", "printf 'Location: /cgi-bin/loop.sh\\n\\n'\n");
 		site.sh("www/cgi-bin/client.sh", "printf 'Location: http://example.org/there\\n\\n'\n");
 		site.sh("www/cgi-bin/clientdoc.sh",
@@ -373,6 +374,20 @@ class CgiIntegrationTests {
 			.containsEntry("REQUEST_METHOD", "GET")
 			.doesNotContainKeys("CONTENT_LENGTH", "CONTENT_TYPE");
 		assertThat(http().get("/cgi-bin/local-static.sh").body()).isEqualTo("<p>static page</p>");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/x/../cgi-bin/env.sh", "/cgi-bin//env.sh", "/cgi-bin/./env.sh", "/cgi-bin/%2e%2e/page.html",
+			"/actuator/metrics/x%2F..%2F..%2Fhealth", "/actuator/health/x%5C..", "/actuator/;a/../health" })
+	void aLocalRedirectToAPathThatIsNotCleanIsRefused(String location) {
+		HttpResponse<String> response = http().get("/cgi-bin/local-to.sh?" + location);
+		assertThat(response.statusCode()).isEqualTo(502);
+		assertThat(response.body()).doesNotContain("REQUEST_URI").doesNotContain("static page");
+	}
+
+	@Test
+	void aLocalRedirectToACleanPathIsFollowed() {
+		assertThat(http().get("/cgi-bin/local-to.sh?/page.html").body()).isEqualTo("<p>static page</p>");
 	}
 
 	@Test
