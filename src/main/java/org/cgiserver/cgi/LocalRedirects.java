@@ -1,8 +1,6 @@
 package org.cgiserver.cgi;
 
 import java.io.IOException;
-import java.util.Locale;
-
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,7 +31,7 @@ final class LocalRedirects {
 
 	void forward(String location, HttpServletRequest request, HttpServletResponse response)
 			throws ServletException, IOException {
-		if (!isClean(location)) {
+		if (!RawPaths.isForwardable(location)) {
 			// The container would map its normalized path while Spring MVC matched the path
 			// as written, and the access rules judge the former.
 			logger.warn("Local redirect to {} refused: its path has doubled slashes, dot segments or encoded separators",
@@ -51,13 +49,6 @@ final class LocalRedirects {
 		}
 		request.setAttribute(COUNT_ATTRIBUTE, next);
 		dispatcher.forward(new LocalRedirectRequest(request), response);
-	}
-
-	private static boolean isClean(String location) {
-		int query = location.indexOf('?');
-		String path = (query >= 0) ? location.substring(0, query) : location;
-		String lower = path.toLowerCase(Locale.ROOT);
-		return !RawPaths.needsCleaning(path) && !lower.contains("%2f") && !lower.contains("%5c") && !path.contains("\\");
 	}
 
 }

@@ -40,6 +40,20 @@ public final class RawPaths {
 		return false;
 	}
 
+	/**
+	 * Whether a path the server sends to itself (a script's local redirect) is mapped as
+	 * written: clean, and with no separator a forward would decode ({@code %2F}, {@code %5C})
+	 * nor a backslash. The container refuses those in a request, not in a forward.
+	 * @param pathAndQuery the path, with its query if any
+	 * @return whether the path can be forwarded to as it is
+	 */
+	public static boolean isForwardable(String pathAndQuery) {
+		int query = pathAndQuery.indexOf('?');
+		String path = (query >= 0) ? pathAndQuery.substring(0, query) : pathAndQuery;
+		String lower = path.toLowerCase(Locale.ROOT);
+		return !needsCleaning(path) && !lower.contains("%2f") && !lower.contains("%5c") && !path.contains("\\");
+	}
+
 	private static boolean isDotSegment(String segment) {
 		int parameters = segment.indexOf(';');
 		String name = ((parameters >= 0) ? segment.substring(0, parameters) : segment).toLowerCase(Locale.ROOT)

@@ -27,6 +27,19 @@ class RawPathsTests {
 	}
 
 	@ParameterizedTest
+	@ValueSource(strings = { "/x/../cgi-bin/env.sh", "/cgi-bin//env.sh", "/a/%2e%2e/b?q", "/a/x%2F..%2Fb",
+			"/a/x%2f..", "/a/x%5C..", "/a/x%5c", "/a\\b" })
+	void refusesToForwardToPathsNotMappedAsWritten(String location) {
+		assertThat(RawPaths.isForwardable(location)).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/page.html", "/cgi-bin/env.sh?from=local", "/a/b/?x=/../%2F", "/a%20b/c" })
+	void forwardsToCleanPaths(String location) {
+		assertThat(RawPaths.isForwardable(location)).isTrue();
+	}
+
+	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = { "/actuator/health|/actuator/health", "/|/", "/a/b/|/a/b/",
 			"/a b/é|/a%20b/%C3%A9", "/a;x/b|/a%3Bx/b", "/100%/?#|/100%25/%3F%23", "/a:b@c|/a:b@c" })
 	void encodesSoThatReadingBackGivesTheSameSegments(String decoded, String encoded) {
