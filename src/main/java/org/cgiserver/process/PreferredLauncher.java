@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Picks how scripts are started: through {@code posix_spawn} where the JDK (22+, which
  * loads the jar's Java 22 part) and the C library (glibc 2.34+) allow it, otherwise
- * through {@link ProcessBuilder}. The native launcher exists only in that part of the
- * multi-release jar, so it is looked up by name, as Spring looks up optional classes.
+ * through {@link ProcessBuilder}. When scripts run as another user, the native way starts
+ * them through a spawn helper that already runs as that user. The native launchers exist
+ * only in that part of the multi-release jar, so they are looked up by name, as Spring
+ * looks up optional classes.
  */
 final class PreferredLauncher {
 
@@ -24,16 +26,40 @@ final class PreferredLauncher {
 
 	static final String NATIVE_LAUNCHER = "org.cgiserver.process.PosixSpawnLauncher";
 
+	static final String HELPER_LAUNCHER = "org.cgiserver.process.HelperLauncher";
+
 	private PreferredLauncher() {
+	}
+
+	/**
+	 * The launcher to use for scripts that run as the server's own user.
+	 * @param nativeLaunch whether the native launcher may be used
+	 * @return the launcher
+	 */
+	static ProcessLauncher choose(boolean nativeLaunch) {
+		return choose(nativeLaunch, List.of());
 	}
 
 	/**
 	 * The launcher to use.
 	 * @param nativeLaunch whether the native launcher may be used
-	 * @return the launcher
+	 * @param userSwitch the command that starts a program as the scripts' user, empty when
+	 * they run as the server's own user
+	 * @return the launcher; it {@linkplain ProcessLauncher#switchesUser() switches user}
+	 * itself only when it runs scripts through the spawn helper
 	 */
-	static ProcessLauncher choose(boolean nativeLaunch) {
-		@Nullable ProcessLauncher launcher = nativeLaunch ? nativeLauncher() : null;
+	static ProcessLauncher choose(boolean nativeLaunch, List<String> userSwitch) {
+		if (nativeLaunch && !userSwitch.isEmpty()) {
+			@Nullable ProcessLauncher helper = nativeLauncher(HELPER_LAUNCHER, "start",
+					MethodType.methodType(Object.class, List.class), userSwitch);
+			if (helper != null) {
+				logger.info("Scripts are started with posix_spawn by a spawn helper running as their user (Java {})",
+						Runtime.version().feature());
+				return helper;
+			}
+		}
+		@Nullable ProcessLauncher launcher = nativeLaunch
+				? nativeLauncher(NATIVE_LAUNCHER, "ifSupported", MethodType.methodType(Object.class)) : null;
 		if (launcher != null) {
 			logger.info("Scripts are started with posix_spawn (Java {})", Runtime.version().feature());
 			return launcher;
@@ -43,16 +69,20 @@ final class PreferredLauncher {
 		return ProcessLauncher.processBuilder();
 	}
 
-	private static @Nullable ProcessLauncher nativeLauncher() {
+	private static @Nullable ProcessLauncher nativeLauncher(String className, String factory, MethodType factoryType,
+			Object... arguments) {
 		try {
-			Class<?> type = Class.forName(NATIVE_LAUNCHER, true, PreferredLauncher.class.getClassLoader());
+			Class<?> type = Class.forName(className, true, PreferredLauncher.class.getClassLoader());
 			MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-			Object launcher = lookup.findStatic(type, "ifSupported", MethodType.methodType(type)).invoke();
+			Object launcher = lookup.findStatic(type, factory, factoryType.changeReturnType(type))
+				.asType(factoryType)
+				.invokeWithArguments(arguments);
 			if (launcher == null) {
 				return null;
 			}
 			MethodType launch = MethodType.methodType(Process.class, List.class, Map.class, Path.class);
-			return new NativeLauncher(lookup.findVirtual(type, "launch", launch).bindTo(launcher));
+			return new NativeLauncher(lookup.findVirtual(type, "launch", launch).bindTo(launcher),
+					className.equals(HELPER_LAUNCHER), launcher.toString());
 		}
 		catch (ClassNotFoundException | LinkageError ex) {
 			// The JDK reads only the jar's base part (before Java 22).
@@ -71,8 +101,14 @@ final class PreferredLauncher {
 
 		private final MethodHandle launch;
 
-		NativeLauncher(MethodHandle launch) {
+		private final boolean switchesUser;
+
+		private final String name;
+
+		NativeLauncher(MethodHandle launch, boolean switchesUser, String name) {
 			this.launch = launch;
+			this.switchesUser = switchesUser;
+			this.name = name;
 		}
 
 		@Override
@@ -95,8 +131,13 @@ final class PreferredLauncher {
 		}
 
 		@Override
+		public boolean switchesUser() {
+			return this.switchesUser;
+		}
+
+		@Override
 		public String toString() {
-			return "posix_spawn";
+			return this.name;
 		}
 
 	}

@@ -1,5 +1,10 @@
 package org.cgiserver.process;
 
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.cgiserver.config.CgiProperties;
 import org.cgiserver.config.InvalidConfigurationException;
 import org.cgiserver.threads.DaemonThreads;
@@ -13,6 +18,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ProcessConfiguration {
 
+	private static final Logger logger = LoggerFactory.getLogger(ProcessConfiguration.class);
+
 	@Bean
 	ProcessConfinement processConfinement(CgiProperties properties) {
 		return ProcessConfinement.from(properties.getRunAs(), resourceLimits(properties.getLimits()),
@@ -25,7 +32,12 @@ class ProcessConfiguration {
 			throw new InvalidConfigurationException("cgi.max-concurrent", properties.getMaxConcurrent(),
 					"at least one script must be able to run");
 		}
-		ProcessLauncher launcher = PreferredLauncher.choose(properties.isNativeLaunch());
+		ProcessLauncher launcher = PreferredLauncher.choose(properties.isNativeLaunch(),
+				confinement.spawnHelper() ? confinement.userSwitch() : List.of());
+		if (!confinement.userSwitch().isEmpty() && !confinement.spawnHelper()) {
+			logger.info("Scripts are started through setpriv one by one: a spawn helper running as their user could not "
+					+ "apply cgi.limits (it counts towards cgi.limits.processes, and cannot raise a hard limit)");
+		}
 		return new ProcessExecutionService(launcher, confinement, properties.getMaxConcurrent(),
 				properties.getQueueTimeout(), properties.getKillGrace(), launcher.pipesReleaseCarrierThreads()
 						? DaemonThreads.forBlockingIo("cgi-io") : DaemonThreads.reused("cgi-io"));

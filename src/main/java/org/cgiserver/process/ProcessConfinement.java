@@ -16,25 +16,33 @@ import org.cgiserver.paths.UserAccess;
 /**
  * The wrappers a script is started through, decided once at start: util-linux
  * {@code prlimit} for resource limits and {@code setpriv} to drop root privileges. With
- * neither needed, scripts are started directly.
+ * neither needed, scripts are started directly. A launcher that already runs as the
+ * scripts' user (the spawn helper, itself started through {@code setpriv}) needs only the
+ * limits.
  *
- * @param prefix the wrapper command put before every script's command
+ * @param limitsPrefix the command put before every script's to apply the limits
+ * @param userSwitch the command that starts a program as the scripts' user, empty when
+ * they run as the server's own user
+ * @param spawnHelper whether scripts may be started by a spawn helper that runs as their
+ * user: not when it could not apply the limits, because the helper's own threads would
+ * count against {@code cgi.limits.processes}, or because a limit is above the server's
+ * hard limit, which only root may raise
  * @param user the user scripts run as, for information
  * @param limits the resource limits, for information
  * @param switchedUser the ids scripts run with when they run as another user than the
  * server, or {@code null} when they run as the server's own user
  */
-public record ProcessConfinement(List<String> prefix, String user, ResourceLimits limits,
-		@Nullable UserAccess switchedUser) {
+public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwitch, boolean spawnHelper,
+		String user, ResourceLimits limits, @Nullable UserAccess switchedUser) {
 
 	/**
 	 * Scripts confined to the server's own user.
-	 * @param prefix the wrapper command put before every script's command
+	 * @param limitsPrefix the command put before every script's to apply the limits
 	 * @param user the user scripts run as, for information
 	 * @param limits the resource limits, for information
 	 */
-	public ProcessConfinement(List<String> prefix, String user, ResourceLimits limits) {
-		this(prefix, user, limits, null);
+	public ProcessConfinement(List<String> limitsPrefix, String user, ResourceLimits limits) {
+		this(limitsPrefix, List.of(), false, user, limits, null);
 	}
 
 	/**
@@ -46,7 +54,7 @@ public record ProcessConfinement(List<String> prefix, String user, ResourceLimit
 	 * @throws InvalidConfigurationException when the configuration cannot be carried out
 	 */
 	public static ProcessConfinement from(@Nullable String runAs, ResourceLimits limits, ServerUser serverUser) {
-		return from(runAs, limits, serverUser, programSearchPath(System.getenv("PATH")));
+		return from(runAs, limits, serverUser, programSearchPath(System.getenv("PATH")), HardLimits.current());
 	}
 
 	/**
@@ -55,13 +63,15 @@ public record ProcessConfinement(List<String> prefix, String user, ResourceLimit
 	 * @param limits the resource limits
 	 * @param serverUser the server's user
 	 * @param searchPath the folders the wrappers are looked for in, in order
+	 * @param hardLimits the server's hard limits
 	 * @return the confinement
 	 * @throws InvalidConfigurationException when the configuration cannot be carried out
 	 */
 	static ProcessConfinement from(@Nullable String runAs, ResourceLimits limits, ServerUser serverUser,
-			List<Path> searchPath) {
-		List<String> prefix = new ArrayList<>();
-		addLimits(limits, prefix, searchPath);
+			List<Path> searchPath, HardLimits hardLimits) {
+		List<String> limitsPrefix = new ArrayList<>();
+		addLimits(limits, limitsPrefix, searchPath);
+		List<String> userSwitch = List.of();
 		String user;
 		UserAccess switchedUser = null;
 		if (serverUser.root()) {
@@ -73,8 +83,8 @@ public record ProcessConfinement(List<String> prefix, String user, ResourceLimit
 			}
 			String setpriv = requireProgram(searchPath, "setpriv", "cgi.run-as", name,
 					"the server runs as root, and dropping to another user needs util-linux 'setpriv' on PATH");
-			prefix.addAll(List.of(setpriv, "--reuid=" + account.uid(), "--regid=" + account.gid(), "--clear-groups",
-					"--"));
+			userSwitch = List.of(setpriv, "--reuid=" + account.uid(), "--regid=" + account.gid(), "--clear-groups",
+					"--");
 			user = name;
 			switchedUser = new UserAccess(account.uid(), account.gid());
 		}
@@ -86,7 +96,8 @@ public record ProcessConfinement(List<String> prefix, String user, ResourceLimit
 			}
 			user = serverUser.name();
 		}
-		return new ProcessConfinement(List.copyOf(prefix), user, limits, switchedUser);
+		boolean spawnHelper = !userSwitch.isEmpty() && limits.processes() == null && hardLimits.allow(limits);
+		return new ProcessConfinement(List.copyOf(limitsPrefix), userSwitch, spawnHelper, user, limits, switchedUser);
 	}
 
 	private static void addLimits(ResourceLimits limits, List<String> prefix, List<Path> searchPath) {
@@ -136,16 +147,29 @@ public record ProcessConfinement(List<String> prefix, String user, ResourceLimit
 	}
 
 	/**
+	 * The whole command put before every script's: the limits, then the switch of user.
+	 * @return the wrappers, empty when none are needed
+	 */
+	public List<String> prefix() {
+		List<String> prefix = new ArrayList<>(this.limitsPrefix);
+		prefix.addAll(this.userSwitch);
+		return prefix;
+	}
+
+	/**
 	 * Wraps a script's command.
 	 * @param command the script's command
+	 * @param launcherSwitchesUser whether the launcher already runs as the scripts' user
 	 * @return the command to start
 	 */
-	public List<String> wrap(List<String> command) {
-		if (this.prefix.isEmpty()) {
+	public List<String> wrap(List<String> command, boolean launcherSwitchesUser) {
+		List<String> userSwitch = launcherSwitchesUser ? List.of() : this.userSwitch;
+		if (this.limitsPrefix.isEmpty() && userSwitch.isEmpty()) {
 			return command;
 		}
-		List<String> wrapped = new ArrayList<>(this.prefix.size() + command.size());
-		wrapped.addAll(this.prefix);
+		List<String> wrapped = new ArrayList<>(this.limitsPrefix.size() + userSwitch.size() + command.size());
+		wrapped.addAll(this.limitsPrefix);
+		wrapped.addAll(userSwitch);
 		wrapped.addAll(command);
 		return wrapped;
 	}

@@ -33,6 +33,15 @@ public interface ProcessLauncher {
 	}
 
 	/**
+	 * Whether the processes this launcher starts already run as the scripts' user, so that
+	 * no command to switch user goes before a script's.
+	 * @return {@code true} when the launcher switches user itself
+	 */
+	default boolean switchesUser() {
+		return false;
+	}
+
+	/**
 	 * The launcher that uses {@link ProcessBuilder}.
 	 * @return the launcher
 	 */

@@ -14,6 +14,7 @@ import java.util.Optional;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The C library calls that start, wait for and clean up after a child process, bound
@@ -28,6 +29,25 @@ final class Posix {
 	static final int EINTR = 4;
 
 	static final int ENOEXEC = 8;
+
+
+	static final int EINVAL = 22;
+
+	static final int AF_UNIX = 1;
+
+	static final int SOCK_SEQPACKET = 5;
+
+	static final int SOL_SOCKET = 1;
+
+	static final int SCM_RIGHTS = 1;
+
+	static final int MSG_CTRUNC = 0x08;
+
+	static final int MSG_TRUNC = 0x20;
+
+	static final int MSG_CMSG_CLOEXEC = 0x40000000;
+
+	static final int PR_SET_DUMPABLE = 4;
 
 	static final short POSIX_SPAWN_SETSIGDEF = 0x04;
 
@@ -78,6 +98,16 @@ final class Posix {
 
 	final MethodHandle spawnp;
 
+	final MethodHandle socketpair;
+
+	final MethodHandle sendmsg;
+
+	final MethodHandle recvmsg;
+
+	final MethodHandle prctl;
+
+	final MethodHandle open;
+
 	private Posix(Linker linker, SymbolLookup c) {
 		Linker.Option errno = Linker.Option.captureCallState("errno");
 		this.pipe2 = bind(linker, c, "pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), errno);
@@ -105,6 +135,13 @@ final class Posix {
 		this.signalSetAdd = bind(linker, c, "sigaddset", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
 		this.spawnp = bind(linker, c, "posix_spawnp",
 				FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+		this.socketpair = bind(linker, c, "socketpair",
+				FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), errno);
+		this.sendmsg = bind(linker, c, "sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), errno);
+		this.recvmsg = bind(linker, c, "recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), errno);
+		this.open = bind(linker, c, "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), errno);
+		this.prctl = bind(linker, c, "prctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG),
+				Linker.Option.firstVariadicArg(1));
 	}
 
 	/**

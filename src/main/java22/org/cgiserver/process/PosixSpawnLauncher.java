@@ -1,23 +1,17 @@
 package org.cgiserver.process;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -42,41 +36,17 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  */
 public final class PosixSpawnLauncher {
 
-	private static final String SHELL = "/bin/sh";
-
-	private static final int SIGKILL = 9;
-
-	private static final int SIGSTOP = 19;
-
-	private static final int LAST_STANDARD_SIGNAL = 31;
-
 	private final Posix posix;
 
-	private final MemorySegment noSignals;
-
-	private final MemorySegment standardSignals;
+	private final Spawner spawner;
 
 	private final Charset fileNames;
 
 	private final ExecutorService reapers;
 
-	private PosixSpawnLauncher(Posix posix) {
+	PosixSpawnLauncher(Posix posix) {
 		this.posix = posix;
-		Arena signals = Arena.global();
-		this.noSignals = signals.allocate(Posix.SIGNAL_SET_SIZE, 16);
-		this.standardSignals = signals.allocate(Posix.SIGNAL_SET_SIZE, 16);
-		try {
-			check((int) posix.signalSetEmpty.invokeExact(this.noSignals), "sigemptyset");
-			check((int) posix.signalSetEmpty.invokeExact(this.standardSignals), "sigemptyset");
-			for (int signal = 1; signal <= LAST_STANDARD_SIGNAL; signal++) {
-				if (signal != SIGKILL && signal != SIGSTOP) {
-					check((int) posix.signalSetAdd.invokeExact(this.standardSignals, signal), "sigaddset");
-				}
-			}
-		}
-		catch (Throwable ex) {
-			throw new IllegalStateException("Cannot prepare the signal sets of child processes", ex);
-		}
+		this.spawner = new Spawner(posix);
 		this.fileNames = fileNameCharset();
 		AtomicInteger threads = new AtomicInteger();
 		this.reapers = Executors.newCachedThreadPool((task) -> {
@@ -104,146 +74,78 @@ public final class PosixSpawnLauncher {
 	 */
 	public Process launch(List<String> command, Map<String, String> environment, Path workingDirectory)
 			throws IOException {
-		int[] fds = { -1, -1, -1, -1, -1, -1 };
-		List<AutoCloseable> parentEnds = new ArrayList<>(3);
-		try (Arena arena = Arena.ofConfined()) {
-			MemorySegment callState = Posix.callState(arena);
-			pipe(arena, callState, fds, 0);
-			pipe(arena, callState, fds, 2);
-			pipe(arena, callState, fds, 4);
-			// Reopened while both ends of every pipe are open, so that no open can wait for the other side.
-			OutputStream stdin = new FileOutputStream(descriptorPath(fds[1]));
-			parentEnds.add(stdin);
-			InputStream stdout = new FileInputStream(descriptorPath(fds[2]));
-			parentEnds.add(stdout);
-			InputStream stderr = new FileInputStream(descriptorPath(fds[4]));
-			parentEnds.add(stderr);
-			closeAll(fds, 1, 2, 4);
-			int pid = spawn(arena, command, environment, workingDirectory, fds[0], fds[3], fds[5]);
+		ChildPipes pipes = ChildPipes.open(this.posix);
+		try (pipes) {
+			int pid = spawn(command, environment, workingDirectory, pipes.childEnds());
 			ProcessHandle handle = ProcessHandle.of(pid)
 				.orElseThrow(() -> new IOException("Process " + pid + " vanished before it was reaped"));
-			SpawnedProcess process = new SpawnedProcess(handle, new BufferedOutputStream(stdin),
-					new BufferedInputStream(stdout), new BufferedInputStream(stderr));
-			this.reapers.execute(() -> process.exited(reap(pid)));
+			SpawnedProcess process = new SpawnedProcess(handle, pipes.stdin(), pipes.stdout(), pipes.stderr());
+			reapLater(pid, process::exited);
 			return process;
 		}
 		catch (IOException | RuntimeException ex) {
-			for (AutoCloseable end : parentEnds) {
-				closeQuietly(end);
-			}
-			closeAll(fds, 1, 2, 4);
+			pipes.closeServerEnds();
 			throw ex;
-		}
-		finally {
-			closeAll(fds, 0, 3, 5);
-		}
-	}
-
-	private int spawn(Arena arena, List<String> command, Map<String, String> environment, Path workingDirectory,
-			int stdin, int stdout, int stderr) throws IOException {
-		MemorySegment environmentBlock = strings(arena, environment.entrySet()
-			.stream()
-			.map((variable) -> variable.getKey() + "=" + variable.getValue())
-			.toList(), Charset.defaultCharset());
-		MemorySegment actions = arena.allocate(Posix.FILE_ACTIONS_SIZE, 16);
-		MemorySegment attributes = arena.allocate(Posix.SPAWN_ATTRIBUTES_SIZE, 16);
-		MemorySegment pid = arena.allocate(JAVA_INT);
-		try {
-			check((int) this.posix.fileActionsInit.invokeExact(actions), "posix_spawn_file_actions_init");
-			try {
-				check((int) this.posix.attributesInit.invokeExact(attributes), "posix_spawnattr_init");
-				try {
-					check((int) this.posix.fileActionsDup2.invokeExact(actions, stdin, 0), "adddup2");
-					check((int) this.posix.fileActionsDup2.invokeExact(actions, stdout, 1), "adddup2");
-					check((int) this.posix.fileActionsDup2.invokeExact(actions, stderr, 2), "adddup2");
-					check((int) this.posix.fileActionsChdir.invokeExact(actions,
-							arena.allocateFrom(workingDirectory.toString(), this.fileNames)), "addchdir_np");
-					check((int) this.posix.fileActionsCloseFrom.invokeExact(actions, 3), "addclosefrom_np");
-					check((int) this.posix.attributesSetFlags.invokeExact(attributes,
-							(short) (Posix.POSIX_SPAWN_SETSIGMASK | Posix.POSIX_SPAWN_SETSIGDEF)), "setflags");
-					check((int) this.posix.attributesSetSignalMask.invokeExact(attributes, this.noSignals),
-							"setsigmask");
-					check((int) this.posix.attributesSetSignalDefaults.invokeExact(attributes, this.standardSignals),
-							"setsigdefault");
-					int error = spawnp(arena, pid, actions, attributes, command, environmentBlock);
-					if (error == Posix.ENOEXEC) {
-						// As the JDK does: a file the kernel cannot execute is taken for a shell script.
-						List<String> shell = new ArrayList<>(command.size() + 1);
-						shell.add(SHELL);
-						shell.addAll(command);
-						error = spawnp(arena, pid, actions, attributes, shell, environmentBlock);
-					}
-					if (error != 0) {
-						throw new IOException("Cannot run program \"" + command.get(0) + "\" (in directory \""
-								+ workingDirectory + "\"): error=" + error + ", " + this.posix.describe(error));
-					}
-					return pid.get(JAVA_INT, 0);
-				}
-				finally {
-					int ignored = (int) this.posix.attributesDestroy.invokeExact(attributes);
-				}
-			}
-			finally {
-				int ignored = (int) this.posix.fileActionsDestroy.invokeExact(actions);
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			throw ex;
-		}
-		catch (Throwable ex) {
-			throw new IllegalStateException("posix_spawnp failed", ex);
-		}
-	}
-
-	private int spawnp(Arena arena, MemorySegment pid, MemorySegment actions, MemorySegment attributes,
-			List<String> command, MemorySegment environmentBlock) throws Throwable {
-		MemorySegment arguments = strings(arena, command, this.fileNames);
-		return (int) this.posix.spawnp.invokeExact(pid, arguments.getAtIndex(ADDRESS, 0), actions, attributes,
-				arguments, environmentBlock);
-	}
-
-	private int reap(int pid) {
-		try (Arena arena = Arena.ofConfined()) {
-			MemorySegment callState = Posix.callState(arena);
-			MemorySegment status = arena.allocate(JAVA_INT);
-			while (true) {
-				int reaped = (int) this.posix.waitpid.invokeExact(callState, pid, status, 0);
-				if (reaped == pid) {
-					return exitCode(status.get(JAVA_INT, 0));
-				}
-				if (Posix.errno(callState) != Posix.EINTR) {
-					return -1;
-				}
-			}
-		}
-		catch (Throwable ex) {
-			return -1;
 		}
 	}
 
 	/**
-	 * An exit status as the JDK reports it: the exit code, or 128 plus the signal that ended
-	 * the process.
+	 * Starts a program with the given descriptors as its 0, 1, 2 and up.
+	 * @param command the program and its arguments
+	 * @param environment the complete environment
+	 * @param workingDirectory the working folder
+	 * @param descriptors the child's descriptors
+	 * @return the child's pid; the caller reaps it
+	 * @throws IOException when the program cannot be started
 	 */
-	static int exitCode(int status) {
-		int signal = status & 0x7f;
-		return (signal == 0) ? (status >> 8) & 0xff : 0x80 + signal;
+	int spawn(List<String> command, Map<String, String> environment, Path workingDirectory, int[] descriptors)
+			throws IOException {
+		try (Arena arena = Arena.ofConfined()) {
+			MemorySegment environmentBlock = strings(arena, environment.entrySet()
+				.stream()
+				.map((variable) -> variable.getKey() + "=" + variable.getValue())
+				.toList(), Charset.defaultCharset());
+			MemorySegment pid = arena.allocate(JAVA_INT);
+			int error = this.spawner.spawn(arena, strings(arena, command, this.fileNames), command.size(),
+					environmentBlock, arena.allocateFrom(workingDirectory.toString(), this.fileNames), descriptors,
+					pid);
+			if (error != 0) {
+				throw cannotRun(command.get(0), workingDirectory.toString(), error);
+			}
+			return pid.get(JAVA_INT, 0);
+		}
 	}
 
-	private void pipe(Arena arena, MemorySegment callState, int[] fds, int index) throws IOException {
-		MemorySegment pair = arena.allocate(JAVA_INT, 2);
-		int result;
-		try {
-			result = (int) this.posix.pipe2.invokeExact(callState, pair, Posix.O_CLOEXEC);
+	/**
+	 * The failure to start a program, worded as the JDK words it.
+	 * @param program the program
+	 * @param workingDirectory the working folder
+	 * @param error the error number
+	 * @return the exception
+	 */
+	IOException cannotRun(String program, String workingDirectory, int error) {
+		return new IOException("Cannot run program \"" + program + "\" (in directory \"" + workingDirectory
+				+ "\"): error=" + error + ", " + this.posix.describe(error));
+	}
+
+	/**
+	 * Reaps a child once it exits.
+	 * @param pid the child
+	 * @param exited given the child's exit code, as the JDK reports it, or -1 when unknown
+	 */
+	void reapLater(int pid, IntConsumer exited) {
+		this.reapers.execute(() -> exited.accept(reap(pid)));
+	}
+
+	private int reap(int pid) {
+		try (Arena arena = Arena.ofConfined()) {
+			MemorySegment status = arena.allocate(JAVA_INT);
+			int reaped = this.spawner.waitFor(pid, status, Posix.callState(arena));
+			return (reaped == pid) ? Spawner.exitCode(status.get(JAVA_INT, 0)) : -1;
 		}
 		catch (Throwable ex) {
-			throw new IllegalStateException("pipe2 failed", ex);
+			return -1;
 		}
-		if (result != 0) {
-			throw this.posix.failure("Cannot create a pipe", Posix.errno(callState));
-		}
-		fds[index] = pair.getAtIndex(JAVA_INT, 0);
-		fds[index + 1] = pair.getAtIndex(JAVA_INT, 1);
 	}
 
 	private static MemorySegment strings(Arena arena, List<String> values, Charset charset) {
@@ -255,30 +157,9 @@ public final class PosixSpawnLauncher {
 		return array;
 	}
 
-	private void closeAll(int[] fds, int... indexes) {
-		for (int index : indexes) {
-			this.posix.closeQuietly(fds[index]);
-			fds[index] = -1;
-		}
-	}
-
-	private static void closeQuietly(AutoCloseable closeable) {
-		try {
-			closeable.close();
-		}
-		catch (Exception ex) {
-			// Already failing; the first error is the one reported.
-		}
-	}
-
-	private static String descriptorPath(int fd) {
-		return "/proc/self/fd/" + fd;
-	}
-
-	private static void check(int result, String call) {
-		if (result != 0) {
-			throw new IllegalStateException(call + " failed with error " + result);
-		}
+	@Override
+	public String toString() {
+		return "posix_spawn";
 	}
 
 	private static Charset fileNameCharset() {

@@ -23,10 +23,12 @@ class ProcessConfinementTests {
 
 	private static final List<Path> NOWHERE = List.of(Path.of("/nonexistent/cgiserver-bin"));
 
+	private static final HardLimits UNLIMITED = new HardLimits(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE);
+
 	@Test
 	void aRootServerWithoutSetprivCannotStart() {
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> ProcessConfinement.from(null, ResourceLimits.NONE, ROOT, NOWHERE))
+			.isThrownBy(() -> ProcessConfinement.from(null, ResourceLimits.NONE, ROOT, NOWHERE, UNLIMITED))
 			.withMessage("Invalid value 'nobody' for cgi.run-as: the server runs as root, and dropping to another "
 					+ "user needs util-linux 'setpriv' on PATH");
 	}
@@ -34,23 +36,68 @@ class ProcessConfinementTests {
 	@Test
 	void limitsWithoutPrlimitCannotStart() {
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> ProcessConfinement.from(null, new ResourceLimits(null, null, null, 64), SERVICE, NOWHERE))
+			.isThrownBy(() -> ProcessConfinement.from(null, new ResourceLimits(null, null, null, 64), SERVICE, NOWHERE,
+					UNLIMITED))
 			.withMessage("Invalid value '--nofile=64' for cgi.limits: resource limits need util-linux 'prlimit' on PATH");
 	}
 
 	@Test
 	void aRootServerDropsToTheScriptUserWithoutGroups() {
-		ProcessConfinement confinement = ProcessConfinement.from(null, ResourceLimits.NONE, ROOT, SYSTEM);
+		ProcessConfinement confinement = ProcessConfinement.from(null, ResourceLimits.NONE, ROOT, SYSTEM, UNLIMITED);
 		assertThat(confinement.user()).isEqualTo("nobody");
 		assertThat(confinement.prefix()).first().asString().endsWith("/setpriv");
 		assertThat(confinement.prefix()).contains("--clear-groups").last().isEqualTo("--");
 		assertThat(confinement.switchedUser()).isNotNull();
+		assertThat(confinement.spawnHelper()).isTrue();
+	}
+
+	@Test
+	void aLauncherThatSwitchesUserItselfGetsOnlyTheLimits() {
+		ProcessConfinement confinement = ProcessConfinement.from(null, new ResourceLimits(5L, null, null, null), ROOT,
+				SYSTEM, UNLIMITED);
+		List<String> wrapped = confinement.wrap(List.of("/srv/cgi-bin/run"), true);
+		assertThat(wrapped).first().asString().endsWith("/prlimit");
+		assertThat(wrapped).contains("--cpu=5:6").doesNotContain("--clear-groups").endsWith("--", "/srv/cgi-bin/run");
+		assertThat(confinement.wrap(List.of("/srv/cgi-bin/run"), false)).contains("--cpu=5:6", "--clear-groups")
+			.endsWith("/srv/cgi-bin/run");
+	}
+
+	@Test
+	void noSpawnHelperWhenItCouldNotApplyTheLimits() {
+		HardLimits hard = new HardLimits(60, 1L << 30, 1024);
+		assertThat(ProcessConfinement.from(null, new ResourceLimits(59L, 1L << 30, null, 1024), ROOT, SYSTEM, hard)
+			.spawnHelper()).isTrue();
+		assertThat(ProcessConfinement.from(null, new ResourceLimits(60L, null, null, null), ROOT, SYSTEM, hard)
+			.spawnHelper()).as("the CPU time's hard limit is a second above").isFalse();
+		assertThat(ProcessConfinement.from(null, new ResourceLimits(null, (1L << 30) + 1, null, null), ROOT, SYSTEM,
+				hard)
+			.spawnHelper()).isFalse();
+		assertThat(ProcessConfinement.from(null, new ResourceLimits(null, null, null, 1025), ROOT, SYSTEM, hard)
+			.spawnHelper()).isFalse();
+		assertThat(ProcessConfinement.from(null, new ResourceLimits(null, null, 64, null), ROOT, SYSTEM, UNLIMITED)
+			.spawnHelper()).as("the helper's threads would count as processes").isFalse();
+		assertThat(ProcessConfinement.from(null, ResourceLimits.NONE, SERVICE, SYSTEM, UNLIMITED).spawnHelper())
+			.as("no switch of user, no helper")
+			.isFalse();
+	}
+
+	@Test
+	void readsTheHardLimitsTheWayProcShowsThem() {
+		String text = """
+				Limit                     Soft Limit           Hard Limit           Units
+				Max cpu time              unlimited            unlimited            seconds
+				Max processes             96369                96369                processes
+				Max open files            1024                 524288               files
+				Max address space         8388608              unlimited            bytes
+				""";
+		assertThat(HardLimits.parse(text)).isEqualTo(new HardLimits(Long.MAX_VALUE, Long.MAX_VALUE, 524288));
+		assertThat(HardLimits.parse("")).isEqualTo(HardLimits.UNKNOWN);
 	}
 
 	@Test
 	void theCpuLimitWarnsASecondBeforeItKills() {
 		ProcessConfinement confinement = ProcessConfinement.from(null, new ResourceLimits(5L, null, null, null),
-				SERVICE, SYSTEM);
+				SERVICE, SYSTEM, UNLIMITED);
 		assertThat(confinement.prefix()).contains("--cpu=5:6");
 		assertThat(confinement.switchedUser()).isNull();
 	}

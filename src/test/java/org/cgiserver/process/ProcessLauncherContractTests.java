@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +38,63 @@ class ProcessLauncherContractTests {
 	@TempDir
 	Path folder;
 
+	private static final boolean ROOT = ProcessConfinement.ServerUser.current().root();
+
+	/** As root, every launcher also starts scripts as nobody, the native one through its spawn helper. */
+	private static final List<String> AS_NOBODY = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+			"--clear-groups", "--");
+
+	private static @Nullable ProcessLauncher helper;
+
 	static Stream<ProcessLauncher> launchers() {
-		return Stream.of(ProcessLauncher.processBuilder(), PreferredLauncher.choose(true));
+		return Stream.concat(launchersThatExecScriptsThemselves(),
+				ROOT ? Stream.of(asNobody(ProcessLauncher.processBuilder())) : Stream.empty());
+	}
+
+	static Stream<ProcessLauncher> launchersThatExecScriptsThemselves() {
+		Stream<ProcessLauncher> own = Stream.of(ProcessLauncher.processBuilder(), PreferredLauncher.choose(true));
+		return ROOT ? Stream.concat(own, Stream.of(asNobody(helper()))) : own;
+	}
+
+	static synchronized ProcessLauncher helper() {
+		if (helper == null) {
+			helper = PreferredLauncher.choose(true, AS_NOBODY);
+		}
+		return helper;
+	}
+
+	/**
+	 * The launcher with the switch of user a server running as root puts before every
+	 * script, unless the launcher switches user itself.
+	 */
+	private static ProcessLauncher asNobody(ProcessLauncher launcher) {
+		return new ProcessLauncher() {
+
+			@Override
+			public Process launch(List<String> command, Map<String, String> environment, Path workingDirectory)
+					throws IOException {
+				ProcessConfinement confinement = new ProcessConfinement(List.of(), AS_NOBODY, true, "nobody",
+						ResourceLimits.NONE, null);
+				return launcher.launch(confinement.wrap(command, launcher.switchesUser()), environment,
+						workingDirectory);
+			}
+
+			@Override
+			public boolean switchesUser() {
+				return launcher.switchesUser();
+			}
+
+			@Override
+			public String toString() {
+				return launcher + " as nobody";
+			}
+
+		};
+	}
+
+	@BeforeEach
+	void openTheFolderToScriptsOfOtherUsers() throws IOException {
+		Files.setPosixFilePermissions(this.folder, PosixFilePermissions.fromString("rwxr-xr-x"));
 	}
 
 	@Test
@@ -148,8 +205,12 @@ class ProcessLauncherContractTests {
 		assertThat(process.waitFor()).isZero();
 	}
 
+	/**
+	 * Through {@code setpriv} a program that cannot run is only found out by its exit
+	 * code, so that launcher is left out.
+	 */
 	@ParameterizedTest
-	@MethodSource("launchers")
+	@MethodSource("launchersThatExecScriptsThemselves")
 	void saysWhyAProgramCannotRun(ProcessLauncher launcher) throws Exception {
 		Path unexecutable = Files.writeString(this.folder.resolve("data"), "#!/bin/sh\n");
 		assertThatIOException()
@@ -162,6 +223,42 @@ class ProcessLauncherContractTests {
 		assertThatIOException()
 			.isThrownBy(() -> launcher.launch(List.of("/bin/true"), ENVIRONMENT, this.folder.resolve("gone")))
 			.withMessageContaining("No such file or directory");
+	}
+
+	@Test
+	void theSpawnHelperStartsScriptsAsTheUserWithNoGroupsAndNoCapabilities() throws Exception {
+		assumeTrue(ROOT && Runtime.version().feature() >= 22, "the spawn helper serves a server running as root on Java 22+");
+		ProcessLauncher launcher = helper();
+		assertThat(launcher.switchesUser()).isTrue();
+		assertThat(launcher).hasToString("spawn helper");
+		Process process = launcher.launch(
+				List.of("/bin/sh", "-c", "id -u; id -g; id -G; grep -E '^Cap(Inh|Prm|Eff|Amb)' /proc/self/status"),
+				ENVIRONMENT, this.folder);
+		process.getOutputStream().close();
+		assertThat(read(process.getInputStream()).lines()).containsExactly("65534", "65534", "65534",
+				"CapInh:\t0000000000000000", "CapPrm:\t0000000000000000", "CapEff:\t0000000000000000",
+				"CapAmb:\t0000000000000000");
+		assertThat(process.waitFor()).isZero();
+	}
+
+	@Test
+	void aScriptThatStopsTheSpawnHelperDoesNotStopTheScriptsAfterIt() throws Exception {
+		assumeTrue(ROOT && Runtime.version().feature() >= 22, "the spawn helper serves a server running as root on Java 22+");
+		ProcessLauncher launcher = helper();
+		// It waits for its input, so that the helper has reported its start before it dies.
+		Process killer = launcher.launch(List.of("/bin/sh", "-c", "read go; kill -KILL $PPID; echo done"),
+				ENVIRONMENT, this.folder);
+		try (OutputStream stdin = killer.getOutputStream()) {
+			stdin.write("go\n".getBytes(StandardCharsets.US_ASCII));
+		}
+		assertThat(read(killer.getInputStream())).isEqualTo("done\n");
+		assertThat(killer.waitFor(20, TimeUnit.SECONDS)).isTrue();
+		for (int i = 0; i < 3; i++) {
+			Process next = launcher.launch(List.of("/bin/sh", "-c", "id -u; exit 4"), ENVIRONMENT, this.folder);
+			next.getOutputStream().close();
+			assertThat(read(next.getInputStream())).isEqualTo("65534\n");
+			assertThat(next.waitFor()).isEqualTo(4);
+		}
 	}
 
 	private Path executable(String name, String content) throws IOException {

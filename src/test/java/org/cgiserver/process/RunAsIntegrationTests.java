@@ -1,5 +1,7 @@
 package org.cgiserver.process;
 
+import java.util.List;
+
 import org.cgiserver.support.Http;
 import org.cgiserver.support.TestSite;
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * An explicit {@code cgi.run-as}: as root, scripts run as the named user (not the default
@@ -30,6 +33,8 @@ class RunAsIntegrationTests {
 
 	static {
 		site.script("www/cgi-bin/id.sh", "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\n'\nid -un\n");
+		site.script("www/cgi-bin/parent.sh", "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\n'\n"
+				+ "id -u\nsed -n 's/^Uid:[[:space:]]*\\([0-9]*\\).*/\\1/p' /proc/$PPID/status\n");
 	}
 
 	@DynamicPropertySource
@@ -44,6 +49,19 @@ class RunAsIntegrationTests {
 	@Test
 	void scriptsRunAsTheConfiguredUser() {
 		assertThat(new Http(this.port).get("/cgi-bin/id.sh").body()).isEqualTo(USER + "\n");
+	}
+
+	/**
+	 * As root on Java 22+, scripts are the children of a spawn helper that runs as their
+	 * user, not of the server through an exec of {@code setpriv} each.
+	 */
+	@Test
+	void asRootScriptsAreStartedByASpawnHelperOfTheirOwnUser() {
+		assumeTrue(SERVER_USER.root() && Runtime.version().feature() >= 22,
+				"the spawn helper serves a server running as root on Java 22+");
+		List<String> uids = new Http(this.port).get("/cgi-bin/parent.sh").body().lines().toList();
+		assertThat(uids).hasSize(2).doesNotContain("0");
+		assertThat(uids.get(1)).as("the parent's uid").isEqualTo(uids.get(0));
 	}
 
 }

@@ -1,0 +1,195 @@
+package org.cgiserver.process;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * One end of a Unix {@code SOCK_SEQPACKET} socket pair: whole messages, each optionally
+ * carrying open descriptors ({@code SCM_RIGHTS}). Sends are atomic, so several threads
+ * may send at once; one thread receives.
+ */
+final class PacketSocket implements AutoCloseable {
+
+	/** Up to this many descriptors travel with one message. */
+	static final int MAX_DESCRIPTORS = 4;
+
+	private static final int MSG_NOSIGNAL = 0x4000;
+
+	// struct msghdr, struct iovec and struct cmsghdr on 64-bit Linux.
+	private static final long MESSAGE_SIZE = 56;
+
+	private static final long IOV = 16;
+
+	private static final long IOV_LENGTH = 24;
+
+	private static final long CONTROL = 32;
+
+	private static final long CONTROL_LENGTH = 40;
+
+	private static final long FLAGS = 48;
+
+	private static final long VECTOR_SIZE = 16;
+
+	private static final long CONTROL_HEADER_SIZE = 16;
+
+	private static final long CONTROL_ROOM = CONTROL_HEADER_SIZE + MAX_DESCRIPTORS * 4;
+
+	private final Posix posix;
+
+	private final int fd;
+
+	PacketSocket(Posix posix, int fd) {
+		this.posix = posix;
+		this.fd = fd;
+	}
+
+	/**
+	 * Makes a connected pair, both ends close-on-exec.
+	 * @param posix the C library
+	 * @return the two ends
+	 * @throws IOException when the system refuses
+	 */
+	static PacketSocket[] pair(Posix posix) throws IOException {
+		try (Arena arena = Arena.ofConfined()) {
+			MemorySegment callState = Posix.callState(arena);
+			MemorySegment fds = arena.allocate(JAVA_INT, 2);
+			int result = (int) posix.socketpair.invokeExact(callState, Posix.AF_UNIX,
+					Posix.SOCK_SEQPACKET | Posix.O_CLOEXEC, 0, fds);
+			if (result != 0) {
+				throw posix.failure("Cannot create a socket pair", Posix.errno(callState));
+			}
+			return new PacketSocket[] { new PacketSocket(posix, fds.getAtIndex(JAVA_INT, 0)),
+					new PacketSocket(posix, fds.getAtIndex(JAVA_INT, 1)) };
+		}
+		catch (IOException | RuntimeException ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException("socketpair failed", ex);
+		}
+	}
+
+	int fd() {
+		return this.fd;
+	}
+
+	/**
+	 * Sends one message.
+	 * @param data the message
+	 * @param descriptors descriptors to send with it, at most {@link #MAX_DESCRIPTORS}
+	 * @throws IOException when it cannot be sent, as when the other end is closed
+	 */
+	void send(MemorySegment data, int... descriptors) throws IOException {
+		try (Arena arena = Arena.ofConfined()) {
+			MemorySegment message = header(arena, data, data.byteSize());
+			if (descriptors.length > 0) {
+				MemorySegment control = message.get(ADDRESS, CONTROL).reinterpret(CONTROL_ROOM);
+				control.set(JAVA_LONG, 0, CONTROL_HEADER_SIZE + descriptors.length * 4L);
+				control.set(JAVA_INT, 8, Posix.SOL_SOCKET);
+				control.set(JAVA_INT, 12, Posix.SCM_RIGHTS);
+				for (int i = 0; i < descriptors.length; i++) {
+					control.set(JAVA_INT, CONTROL_HEADER_SIZE + i * 4L, descriptors[i]);
+				}
+				message.set(JAVA_LONG, CONTROL_LENGTH, CONTROL_HEADER_SIZE + align(descriptors.length * 4L));
+			}
+			else {
+				message.set(ADDRESS, CONTROL, MemorySegment.NULL);
+				message.set(JAVA_LONG, CONTROL_LENGTH, 0);
+			}
+			MemorySegment callState = Posix.callState(arena);
+			long sent = (long) this.posix.sendmsg.invokeExact(callState, this.fd, message, MSG_NOSIGNAL);
+			if (sent != data.byteSize()) {
+				throw this.posix.failure("Cannot send to the spawn helper", (sent < 0) ? Posix.errno(callState) : 0);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException("sendmsg failed", ex);
+		}
+	}
+
+	/**
+	 * Receives one message, waiting for it.
+	 * @param buffer where the message is written
+	 * @param descriptors where the descriptors that came with it are written, -1 after the
+	 * last
+	 * @return the message's length, or 0 when the other end is closed
+	 * @throws IOException when it cannot be received, or was cut short
+	 */
+	long receive(MemorySegment buffer, int[] descriptors) throws IOException {
+		java.util.Arrays.fill(descriptors, -1);
+		try (Arena arena = Arena.ofConfined()) {
+			MemorySegment message = header(arena, buffer, buffer.byteSize());
+			MemorySegment callState = Posix.callState(arena);
+			long received;
+			do {
+				received = (long) this.posix.recvmsg.invokeExact(callState, this.fd, message,
+						Posix.MSG_CMSG_CLOEXEC);
+			}
+			while (received < 0 && Posix.errno(callState) == Posix.EINTR);
+			if (received < 0) {
+				throw this.posix.failure("Cannot receive from the socket", Posix.errno(callState));
+			}
+			MemorySegment control = message.get(ADDRESS, CONTROL).reinterpret(CONTROL_ROOM);
+			long controlLength = message.get(JAVA_LONG, CONTROL_LENGTH);
+			if (controlLength >= CONTROL_HEADER_SIZE && control.get(JAVA_INT, 8) == Posix.SOL_SOCKET
+					&& control.get(JAVA_INT, 12) == Posix.SCM_RIGHTS) {
+				long count = Math.min((control.get(JAVA_LONG, 0) - CONTROL_HEADER_SIZE) / 4, MAX_DESCRIPTORS);
+				for (int i = 0; i < count; i++) {
+					descriptors[i] = control.get(JAVA_INT, CONTROL_HEADER_SIZE + i * 4L);
+				}
+			}
+			if ((message.get(JAVA_INT, FLAGS) & (Posix.MSG_TRUNC | Posix.MSG_CTRUNC)) != 0) {
+				closeAll(descriptors);
+				throw new IOException("A message did not fit (" + received + " bytes)");
+			}
+			return received;
+		}
+		catch (IOException | RuntimeException ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException("recvmsg failed", ex);
+		}
+	}
+
+	/**
+	 * Closes descriptors that came with a message.
+	 * @param descriptors the descriptors, -1 for none
+	 */
+	void closeAll(int[] descriptors) {
+		for (int i = 0; i < descriptors.length; i++) {
+			this.posix.closeQuietly(descriptors[i]);
+			descriptors[i] = -1;
+		}
+	}
+
+	@Override
+	public void close() {
+		this.posix.closeQuietly(this.fd);
+	}
+
+	private static MemorySegment header(Arena arena, MemorySegment data, long length) {
+		MemorySegment vector = arena.allocate(VECTOR_SIZE, 8);
+		vector.set(ADDRESS, 0, data);
+		vector.set(JAVA_LONG, 8, length);
+		MemorySegment message = arena.allocate(MESSAGE_SIZE, 8);
+		message.set(ADDRESS, IOV, vector);
+		message.set(JAVA_LONG, IOV_LENGTH, 1);
+		message.set(ADDRESS, CONTROL, arena.allocate(CONTROL_ROOM, 8));
+		message.set(JAVA_LONG, CONTROL_LENGTH, CONTROL_ROOM);
+		return message;
+	}
+
+	private static long align(long length) {
+		return (length + 7) & ~7L;
+	}
+
+}

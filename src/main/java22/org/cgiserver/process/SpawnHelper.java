@@ -1,0 +1,132 @@
+package org.cgiserver.process;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.Semaphore;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * The spawn helper: a small JVM of its own that a server running as root starts once,
+ * through {@code setpriv}, as the user scripts run as. It starts every script for the
+ * server, so that no script pays an exec of {@code setpriv} of its own: each script is the
+ * helper's child and has the helper's ids, with no supplementary groups and no way back
+ * to root.
+ *
+ * <p>It reads requests from descriptor 3, a socket to the server, answers each with the
+ * child's pid or the error, and reports every exit. It gives up its ability to be traced
+ * or dumped by the scripts, which share its user, and ends when the server closes the
+ * socket. It has nothing of the server's but that socket and the pipes it is handed.
+ */
+public final class SpawnHelper {
+
+	private static final int SERVER = 3;
+
+	private final Posix posix;
+
+	private final Spawner spawner;
+
+	private final PacketSocket server;
+
+	private final Semaphore children = new Semaphore(0);
+
+	private final Object replies = new Object();
+
+	private SpawnHelper(Posix posix) {
+		this.posix = posix;
+		this.spawner = new Spawner(posix);
+		this.server = new PacketSocket(posix, SERVER);
+	}
+
+	/**
+	 * Serves the server on descriptor 3 until it closes it.
+	 * @param arguments none
+	 */
+	public static void main(String[] arguments) {
+		Posix posix = Posix.load().orElse(null);
+		if (posix == null) {
+			System.err.println("cgiserver spawn helper: this C library lacks posix_spawn's file actions");
+			System.exit(2);
+		}
+		try {
+			int ignored = (int) posix.prctl.invokeExact(Posix.PR_SET_DUMPABLE, 0L);
+			new SpawnHelper(posix).serve();
+		}
+		catch (Throwable ex) {
+			System.err.println("cgiserver spawn helper: " + ex);
+			System.exit(1);
+		}
+		System.exit(0);
+	}
+
+	private void serve() throws IOException {
+		Thread reaper = new Thread(null, this::reap, "reaper", 256 * 1024);
+		reaper.setDaemon(true);
+		reaper.start();
+		try (Arena arena = Arena.ofConfined()) {
+			MemorySegment message = arena.allocate(HelperProtocol.MAX_REQUEST_SIZE);
+			MemorySegment reply = arena.allocate(HelperProtocol.REPLY_SIZE);
+			MemorySegment pid = arena.allocate(JAVA_INT);
+			int[] pipes = new int[PacketSocket.MAX_DESCRIPTORS];
+			reply(reply, HelperProtocol.READY, (int) ProcessHandle.current().pid(), 0);
+			while (true) {
+				long length = this.server.receive(message, pipes);
+				if (length == 0) {
+					return;
+				}
+				try (Arena call = Arena.ofConfined()) {
+					HelperProtocol.Request request = HelperProtocol.Request.read(call, message, length);
+					if (request == null || pipes[2] < 0) {
+						reply(reply, HelperProtocol.FAILED, (request != null) ? request.id() : -1, Posix.EINVAL);
+						continue;
+					}
+					synchronized (this.replies) {
+						// Under the lock that exit reports take, so that a child's start is
+						// reported before its exit.
+						int error = this.spawner.spawn(call, request.arguments(), request.argumentCount(),
+								request.environment(), request.workingDirectory(), new int[] { pipes[0], pipes[1], pipes[2] },
+								pid);
+						if (error == 0) {
+							this.children.release();
+							reply(reply, HelperProtocol.STARTED, request.id(), pid.get(JAVA_INT, 0));
+						}
+						else {
+							reply(reply, HelperProtocol.FAILED, request.id(), error);
+						}
+					}
+				}
+				finally {
+					this.server.closeAll(pipes);
+				}
+			}
+		}
+	}
+
+	private void reap() {
+		try (Arena arena = Arena.ofConfined()) {
+			MemorySegment status = arena.allocate(JAVA_INT);
+			MemorySegment callState = Posix.callState(arena);
+			MemorySegment reply = arena.allocate(HelperProtocol.REPLY_SIZE);
+			while (true) {
+				this.children.acquire();
+				int pid = this.spawner.waitFor(-1, status, callState);
+				if (pid > 0) {
+					synchronized (this.replies) {
+						reply(reply, HelperProtocol.EXITED, pid, status.get(JAVA_INT, 0));
+					}
+				}
+			}
+		}
+		catch (Throwable ex) {
+			// The server is gone, or the helper is broken: either way it ends.
+			System.err.println("cgiserver spawn helper: " + ex);
+			System.exit(1);
+		}
+	}
+
+	private void reply(MemorySegment reply, int kind, int first, int second) throws IOException {
+		this.server.send(HelperProtocol.reply(reply, kind, first, second));
+	}
+
+}

@@ -1,0 +1,156 @@
+package org.cgiserver.process;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+
+/**
+ * One {@code posix_spawnp} call with the file actions and attributes every script gets:
+ * the given descriptors as 0, 1, 2 (and up), every other descriptor closed in one
+ * {@code closefrom}, the working folder, default signal handling and no blocked signals.
+ * A file the kernel cannot execute is run by {@code /bin/sh}, as the JDK does.
+ *
+ * <p>It works on C strings already laid out in memory, so that the server (from Java
+ * strings) and the spawn helper (from the bytes it received) share it.
+ */
+final class Spawner {
+
+	private static final String SHELL = "/bin/sh";
+
+	private static final int SIGKILL = 9;
+
+	private static final int SIGSTOP = 19;
+
+	private static final int LAST_STANDARD_SIGNAL = 31;
+
+	private final Posix posix;
+
+	private final MemorySegment noSignals;
+
+	private final MemorySegment standardSignals;
+
+	private final MemorySegment shell;
+
+	Spawner(Posix posix) {
+		this.posix = posix;
+		Arena global = Arena.global();
+		this.noSignals = global.allocate(Posix.SIGNAL_SET_SIZE, 16);
+		this.standardSignals = global.allocate(Posix.SIGNAL_SET_SIZE, 16);
+		this.shell = global.allocateFrom(SHELL);
+		try {
+			check((int) posix.signalSetEmpty.invokeExact(this.noSignals), "sigemptyset");
+			check((int) posix.signalSetEmpty.invokeExact(this.standardSignals), "sigemptyset");
+			for (int signal = 1; signal <= LAST_STANDARD_SIGNAL; signal++) {
+				if (signal != SIGKILL && signal != SIGSTOP) {
+					check((int) posix.signalSetAdd.invokeExact(this.standardSignals, signal), "sigaddset");
+				}
+			}
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException("Cannot prepare the signal sets of child processes", ex);
+		}
+	}
+
+	/**
+	 * Starts a program.
+	 * @param arena where to allocate what the call needs
+	 * @param arguments the program and its arguments, a {@code NULL}-terminated array of C
+	 * strings
+	 * @param argumentCount how many arguments the array holds
+	 * @param environment the environment, a {@code NULL}-terminated array of C strings
+	 * @param workingDirectory the working folder, a C string
+	 * @param descriptors the descriptors that become the child's 0, 1, 2 and up, in order
+	 * @param pid where the child's pid is written
+	 * @return 0, or the error number of the failure
+	 */
+	int spawn(Arena arena, MemorySegment arguments, int argumentCount, MemorySegment environment,
+			MemorySegment workingDirectory, int[] descriptors, MemorySegment pid) {
+		MemorySegment actions = arena.allocate(Posix.FILE_ACTIONS_SIZE, 16);
+		MemorySegment attributes = arena.allocate(Posix.SPAWN_ATTRIBUTES_SIZE, 16);
+		try {
+			check((int) this.posix.fileActionsInit.invokeExact(actions), "posix_spawn_file_actions_init");
+			try {
+				check((int) this.posix.attributesInit.invokeExact(attributes), "posix_spawnattr_init");
+				try {
+					for (int target = 0; target < descriptors.length; target++) {
+						check((int) this.posix.fileActionsDup2.invokeExact(actions, descriptors[target], target),
+								"adddup2");
+					}
+					check((int) this.posix.fileActionsChdir.invokeExact(actions, workingDirectory), "addchdir_np");
+					check((int) this.posix.fileActionsCloseFrom.invokeExact(actions, descriptors.length),
+							"addclosefrom_np");
+					check((int) this.posix.attributesSetFlags.invokeExact(attributes,
+							(short) (Posix.POSIX_SPAWN_SETSIGMASK | Posix.POSIX_SPAWN_SETSIGDEF)), "setflags");
+					check((int) this.posix.attributesSetSignalMask.invokeExact(attributes, this.noSignals),
+							"setsigmask");
+					check((int) this.posix.attributesSetSignalDefaults.invokeExact(attributes, this.standardSignals),
+							"setsigdefault");
+					int error = spawnp(pid, actions, attributes, arguments, environment);
+					if (error == Posix.ENOEXEC) {
+						error = spawnp(pid, actions, attributes, withShell(arena, arguments, argumentCount),
+								environment);
+					}
+					return error;
+				}
+				finally {
+					int ignored = (int) this.posix.attributesDestroy.invokeExact(attributes);
+				}
+			}
+			finally {
+				int ignored = (int) this.posix.fileActionsDestroy.invokeExact(actions);
+			}
+		}
+		catch (RuntimeException ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException("posix_spawnp failed", ex);
+		}
+	}
+
+	private int spawnp(MemorySegment pid, MemorySegment actions, MemorySegment attributes, MemorySegment arguments,
+			MemorySegment environment) throws Throwable {
+		return (int) this.posix.spawnp.invokeExact(pid, arguments.getAtIndex(ADDRESS, 0), actions, attributes,
+				arguments, environment);
+	}
+
+	private MemorySegment withShell(Arena arena, MemorySegment arguments, int argumentCount) {
+		MemorySegment shellArguments = arena.allocate(ADDRESS, argumentCount + 2L);
+		shellArguments.setAtIndex(ADDRESS, 0, this.shell);
+		MemorySegment.copy(arguments, 0, shellArguments, ADDRESS.byteSize(), (argumentCount + 1L) * ADDRESS.byteSize());
+		return shellArguments;
+	}
+
+	/**
+	 * An exit status as the JDK reports it: the exit code, or 128 plus the signal that ended
+	 * the process.
+	 */
+	static int exitCode(int status) {
+		int signal = status & 0x7f;
+		return (signal == 0) ? (status >> 8) & 0xff : 0x80 + signal;
+	}
+
+	/**
+	 * Waits for a child to exit and reaps it.
+	 * @param pid the child, or -1 for any child
+	 * @param status where its status is written
+	 * @param callState room for {@code errno}
+	 * @return the pid reaped, or -1 with {@code errno} in the call state
+	 */
+	int waitFor(int pid, MemorySegment status, MemorySegment callState) throws Throwable {
+		while (true) {
+			int reaped = (int) this.posix.waitpid.invokeExact(callState, pid, status, 0);
+			if (reaped != -1 || Posix.errno(callState) != Posix.EINTR) {
+				return reaped;
+			}
+		}
+	}
+
+	private static void check(int result, String call) {
+		if (result != 0) {
+			throw new IllegalStateException(call + " failed with error " + result);
+		}
+	}
+
+}
