@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +29,9 @@ final class PreferredLauncher {
 
 	static final String HELPER_LAUNCHER = "org.cgiserver.process.HelperLauncher";
 
+	/** How long a spawn helper may take to answer before it is replaced. */
+	static final Duration HELPER_ANSWER_TIMEOUT = Duration.ofSeconds(10);
+
 	private PreferredLauncher() {
 	}
 
@@ -50,8 +54,7 @@ final class PreferredLauncher {
 	 */
 	static ProcessLauncher choose(boolean nativeLaunch, List<String> userSwitch) {
 		if (nativeLaunch && !userSwitch.isEmpty()) {
-			@Nullable ProcessLauncher helper = nativeLauncher(HELPER_LAUNCHER, "start",
-					MethodType.methodType(Object.class, List.class), userSwitch);
+			@Nullable ProcessLauncher helper = helper(userSwitch, HELPER_ANSWER_TIMEOUT);
 			if (helper != null) {
 				logger.info("Scripts are started with posix_spawn by a spawn helper running as their user (Java {})",
 						Runtime.version().feature());
@@ -69,6 +72,17 @@ final class PreferredLauncher {
 		return ProcessLauncher.processBuilder();
 	}
 
+	/**
+	 * A launcher that starts scripts through a spawn helper.
+	 * @param userSwitch the command that starts a program as the scripts' user
+	 * @param answerTimeout how long the helper may take to answer before it is replaced
+	 * @return the launcher, or {@code null} when there can be no helper here
+	 */
+	static @Nullable ProcessLauncher helper(List<String> userSwitch, Duration answerTimeout) {
+		return nativeLauncher(HELPER_LAUNCHER, "start", MethodType.methodType(Object.class, List.class, Duration.class),
+				userSwitch, answerTimeout);
+	}
+
 	private static @Nullable ProcessLauncher nativeLauncher(String className, String factory, MethodType factoryType,
 			Object... arguments) {
 		try {
@@ -81,8 +95,10 @@ final class PreferredLauncher {
 				return null;
 			}
 			MethodType launch = MethodType.methodType(Process.class, List.class, Map.class, Path.class);
+			boolean helper = className.equals(HELPER_LAUNCHER);
 			return new NativeLauncher(lookup.findVirtual(type, "launch", launch).bindTo(launcher),
-					className.equals(HELPER_LAUNCHER), launcher.toString());
+					helper ? lookup.findVirtual(type, "close", MethodType.methodType(void.class)).bindTo(launcher) : null,
+					helper, launcher.toString());
 		}
 		catch (ClassNotFoundException | LinkageError ex) {
 			// The JDK reads only the jar's base part (before Java 22).
@@ -101,12 +117,15 @@ final class PreferredLauncher {
 
 		private final MethodHandle launch;
 
+		private final @Nullable MethodHandle close;
+
 		private final boolean switchesUser;
 
 		private final String name;
 
-		NativeLauncher(MethodHandle launch, boolean switchesUser, String name) {
+		NativeLauncher(MethodHandle launch, @Nullable MethodHandle close, boolean switchesUser, String name) {
 			this.launch = launch;
+			this.close = close;
 			this.switchesUser = switchesUser;
 			this.name = name;
 		}
@@ -133,6 +152,18 @@ final class PreferredLauncher {
 		@Override
 		public boolean switchesUser() {
 			return this.switchesUser;
+		}
+
+		@Override
+		public void close() {
+			if (this.close != null) {
+				try {
+					this.close.invoke();
+				}
+				catch (Throwable ex) {
+					logger.warn("Could not stop the {}: {}", this.name, ex.toString());
+				}
+			}
 		}
 
 		@Override

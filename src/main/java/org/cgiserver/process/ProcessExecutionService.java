@@ -240,6 +240,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 			}
 		}
 		this.sweeper.endAll();
+		this.launcher.close();
 		this.scheduler.shutdownNow();
 		this.io.shutdown();
 	}

@@ -42,6 +42,13 @@ public interface ProcessLauncher {
 	}
 
 	/**
+	 * Releases what the launcher keeps between launches, such as a spawn helper. Called
+	 * when the server stops, after its scripts are stopped.
+	 */
+	default void close() {
+	}
+
+	/**
 	 * The launcher that uses {@link ProcessBuilder}.
 	 * @return the launcher
 	 */

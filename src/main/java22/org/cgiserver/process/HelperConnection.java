@@ -15,24 +15,25 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
-import org.jspecify.annotations.Nullable;
-
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * One running helper: the socket to it, and the requests and children it has not
- * answered for yet.
+ * answered for yet. While children run, a helper that has been silent for a tenth of the
+ * answer timeout is pinged, and one that does not answer within the timeout (stopped by
+ * a script, say) is killed: its children's exits are then taken from the system, so that
+ * no script waits for an exit report that never comes.
  */
 final class HelperConnection {
 
 	/**
-	 * What the helper answered to a request.
+	 * A child the helper started.
 	 *
-	 * @param pid the child's pid
-	 * @param error 0, or the error number that kept it from starting
-	 * @param exit completes with the child's exit code
+	 * @param child the child, or a handle that signals nothing when it is not the
+	 * helper's child
+	 * @param exit completes with the child's exit code, -1 when unknown
 	 */
-	record Started(int pid, int error, CompletableFuture<Integer> exit) {
+	record Started(ProcessHandle child, CompletableFuture<Integer> exit) {
 
 	}
 
@@ -40,25 +41,43 @@ final class HelperConnection {
 
 	private final PacketSocket socket;
 
-	private final int pid;
+	private final ProcessHandle helper;
+
+	private final Duration answerTimeout;
+
+	private final long quietNanos;
 
 	private final CompletableFuture<Integer> ready = new CompletableFuture<>();
 
 	private final Map<Integer, CompletableFuture<Started>> pending = new ConcurrentHashMap<>();
 
-	private final Map<Integer, CompletableFuture<Integer>> exits = new ConcurrentHashMap<>();
-
-	private volatile boolean open = true;
-
-	private final Duration answerTimeout;
+	private final Map<Integer, Started> running = new ConcurrentHashMap<>();
 
 	private final ReadWriteLock closing = new ReentrantReadWriteLock();
 
-	HelperConnection(PacketSocket socket, int pid, Duration answerTimeout) {
+	private volatile boolean open = true;
+
+	/** When the helper was last heard from; the reader's own. */
+	private long heardAt = System.nanoTime();
+
+	/** When the unanswered ping was sent, 0 for none; the reader's own. */
+	private long pingedAt;
+
+	/**
+	 * Follows a helper.
+	 * @param socket the server's end of the helper's socket, with a receive timeout of
+	 * {@code quiet}
+	 * @param helper the helper, taken before it could be reaped
+	 * @param answerTimeout how long the helper may take to answer
+	 * @param quiet how long the helper may be silent, while children run, before it is
+	 * pinged
+	 */
+	HelperConnection(PacketSocket socket, ProcessHandle helper, Duration answerTimeout, Duration quiet) {
 		this.socket = socket;
-		this.pid = pid;
+		this.helper = helper;
 		this.answerTimeout = answerTimeout;
-		Thread reader = new Thread(null, this::read, "cgi-spawn-helper-" + pid, 256 * 1024);
+		this.quietNanos = quiet.toNanos();
+		Thread reader = new Thread(null, this::read, "cgi-spawn-helper-" + helper.pid(), 256 * 1024);
 		reader.setDaemon(true);
 		reader.start();
 	}
@@ -75,9 +94,10 @@ final class HelperConnection {
 	 * Has the helper start a request's child.
 	 * @param request the request
 	 * @param pipes the child's standard input, output and error
-	 * @return the helper's answer
-	 * @throws Unreachable when the request never reached the helper, which then started
-	 * nothing
+	 * @return the started child
+	 * @throws UnreachableHelperException when the request never reached the helper, which
+	 * then started nothing
+	 * @throws SpawnFailedException when the helper could not start the program
 	 * @throws IOException when the helper did not answer
 	 */
 	Started start(MemorySegment request, int[] pipes) throws IOException {
@@ -93,12 +113,10 @@ final class HelperConnection {
 			throw new IOException("Interrupted while the spawn helper started a script");
 		}
 		catch (ExecutionException ex) {
-			throw new IOException(ex.getCause().getMessage(), ex.getCause());
+			throw (ex.getCause() instanceof IOException failure) ? failure : new IOException(ex.getCause());
 		}
 		catch (TimeoutException ex) {
-			logger.log(Level.WARNING, "The spawn helper (pid " + this.pid + ") did not answer within "
-					+ this.answerTimeout.toSeconds() + " s; it is stopped and another one started");
-			stop();
+			notAnswering("to start a script");
 			throw new IOException("The spawn helper did not answer");
 		}
 		finally {
@@ -107,41 +125,38 @@ final class HelperConnection {
 	}
 
 	/**
-	 * The handle of a child the helper reported, when it is the helper's child.
-	 */
-	ProcessHandle childHandle(int child) {
-		ProcessHandle handle = ProcessHandle.of(child).orElse(null);
-		if (handle == null || handle.parent().map(ProcessHandle::pid).orElse(-1L) != this.pid) {
-			// Reaped already, or not the helper's child: not to be signalled.
-			return new ExitedProcessHandle(child);
-		}
-		return handle;
-	}
-
-	/**
 	 * Stops the helper; its reader then sees the socket close.
 	 */
 	void stop() {
 		this.open = false;
-		ProcessHandle.of(this.pid).ifPresent(ProcessHandle::destroyForcibly);
+		this.helper.destroyForcibly();
 	}
 
-	private void send(MemorySegment request, int[] pipes) throws IOException {
+	private void notAnswering(String what) {
+		logger.log(Level.WARNING, "The spawn helper (pid " + this.helper.pid() + ") did not answer " + what
+				+ " within " + this.answerTimeout.toSeconds() + " s; it is stopped and the next script starts another"
+				+ (this.running.isEmpty() ? "" : ", and the exit codes of the " + this.running.size()
+						+ " script(s) it started are lost"));
+		stop();
+	}
+
+	private void send(MemorySegment message, int... pipes) throws IOException {
 		// Under a shared lock, so that the socket's descriptor is not closed, and reused,
-		// while a request is being sent on it.
+		// while a message is being sent on it.
 		Lock sending = this.closing.readLock();
 		sending.lock();
 		try {
 			if (!this.open) {
-				throw new Unreachable("The spawn helper (pid " + this.pid + ") has ended", null);
+				throw new UnreachableHelperException("The spawn helper (pid " + this.helper.pid() + ") has ended",
+						null);
 			}
-			this.socket.send(request, pipes);
+			this.socket.send(message, pipes);
 		}
-		catch (Unreachable ex) {
+		catch (UnreachableHelperException ex) {
 			throw ex;
 		}
 		catch (IOException ex) {
-			throw new Unreachable(ex.getMessage(), ex);
+			throw new UnreachableHelperException(ex.getMessage(), ex);
 		}
 		finally {
 			sending.unlock();
@@ -155,9 +170,15 @@ final class HelperConnection {
 			while (true) {
 				long length = this.socket.receive(reply, descriptors);
 				this.socket.closeAll(descriptors);
+				if (length == PacketSocket.TIMED_OUT) {
+					watch();
+					continue;
+				}
 				if (length != HelperProtocol.REPLY_SIZE) {
 					return;
 				}
+				this.heardAt = System.nanoTime();
+				this.pingedAt = 0;
 				dispatch(reply.get(JAVA_INT, 0), reply.get(JAVA_INT, 4), reply.get(JAVA_INT, 8));
 			}
 		}
@@ -169,36 +190,76 @@ final class HelperConnection {
 		}
 	}
 
+	private void watch() {
+		long now = System.nanoTime();
+		if (this.pingedAt != 0) {
+			if (now - this.pingedAt >= this.answerTimeout.toNanos() && this.open) {
+				notAnswering("a ping");
+			}
+		}
+		else if (!this.running.isEmpty() && now - this.heardAt >= this.quietNanos) {
+			this.pingedAt = now;
+			try (Arena arena = Arena.ofConfined()) {
+				send(HelperProtocol.ping(arena, 0));
+			}
+			catch (IOException ex) {
+				// The helper is gone: the next receive sees the socket close.
+			}
+		}
+	}
+
 	private void dispatch(int kind, int first, int second) {
 		switch (kind) {
 			case HelperProtocol.READY -> this.ready.complete(first);
-			case HelperProtocol.STARTED -> {
-				// Registered here, before any later message is read, so that its exit is not missed.
-				CompletableFuture<Integer> exit = new CompletableFuture<>();
-				this.exits.put(second, exit);
-				complete(first, new Started(second, 0, exit));
+			case HelperProtocol.STARTED -> started(first, second);
+			case HelperProtocol.FAILED -> {
+				CompletableFuture<Started> answer = this.pending.get(first);
+				if (answer != null) {
+					answer.completeExceptionally(new SpawnFailedException((second > 0) ? second : Posix.EINVAL));
+				}
 			}
-			case HelperProtocol.FAILED -> complete(first, new Started(-1, second, new CompletableFuture<>()));
 			case HelperProtocol.EXITED -> {
-				CompletableFuture<Integer> exit = this.exits.remove(first);
-				if (exit != null) {
-					exit.complete(Spawner.exitCode(second));
+				Started child = this.running.remove(first);
+				if (child != null) {
+					child.exit().complete(Spawner.exitCode(second));
 				}
 			}
 			default -> {
+				// PONG: being heard from is all it says.
 			}
 		}
 	}
 
-	private void complete(int id, Started started) {
+	private void started(int id, int pid) {
 		CompletableFuture<Started> answer = this.pending.get(id);
-		if (answer != null) {
-			answer.complete(started);
+		if (answer == null) {
+			// Its request gave up waiting and stopped the helper; nothing is tracked for it.
+			return;
 		}
+		if (pid <= 0) {
+			answer.completeExceptionally(new IOException("The spawn helper reported pid " + pid));
+			return;
+		}
+		Started child = new Started(childHandle(pid), new CompletableFuture<>());
+		// Registered here, before any later message is read, so that its exit is not missed.
+		this.running.put(pid, child);
+		answer.complete(child);
+	}
+
+	/**
+	 * The handle of a child the helper reported, when it is the helper's child.
+	 */
+	private ProcessHandle childHandle(int child) {
+		ProcessHandle handle = ProcessHandle.of(child).orElse(null);
+		if (handle == null || handle.parent().map(ProcessHandle::pid).orElse(-1L) != this.helper.pid()) {
+			// Reaped already, or not the helper's child: not to be signalled.
+			return new ExitedProcessHandle(child);
+		}
+		return handle;
 	}
 
 	private void ended() {
-		boolean wasOpen = this.open && this.ready.isDone();
+		boolean unexpected = this.open && this.ready.isDone();
 		Lock closed = this.closing.writeLock();
 		closed.lock();
 		try {
@@ -208,29 +269,17 @@ final class HelperConnection {
 		finally {
 			closed.unlock();
 		}
-		IOException gone = new IOException("The spawn helper (pid " + this.pid + ") ended");
+		IOException gone = new IOException("The spawn helper (pid " + this.helper.pid() + ") ended");
 		this.ready.completeExceptionally(gone);
 		this.pending.values().forEach((answer) -> answer.completeExceptionally(gone));
-		if (wasOpen) {
-			logger.log(Level.WARNING, "The spawn helper (pid " + this.pid + ") ended with " + this.exits.size()
-					+ " script(s) running, whose exit codes are lost; the next script starts another");
+		if (unexpected) {
+			logger.log(Level.WARNING, "The spawn helper (pid " + this.helper.pid() + ") ended with "
+					+ this.running.size() + " script(s) running, whose exit codes are lost; the next script starts "
+					+ "another");
 		}
-		this.exits.forEach((child, exit) -> ProcessHandle.of(child)
-			.map(ProcessHandle::onExit)
-			.orElse(CompletableFuture.completedFuture(null))
-			.thenRun(() -> exit.complete(-1)));
-		this.exits.clear();
-	}
-
-	/**
-	 * A request that never reached the helper.
-	 */
-	static final class Unreachable extends IOException {
-
-		Unreachable(String message, @Nullable Throwable cause) {
-			super(message, cause);
-		}
-
+		// Their new parent reaps them, and the JDK notices that for a process not its own child.
+		this.running.values().forEach((child) -> child.child().onExit().thenRun(() -> child.exit().complete(-1)));
+		this.running.clear();
 	}
 
 }

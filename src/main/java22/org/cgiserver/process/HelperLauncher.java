@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.net.URISyntaxException;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,17 +25,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The helper shares the scripts' user, so the server trusts it with nothing it would
  * not give a script: it signals a reported child only when that process is the helper's
- * child, and a helper that ends or stops answering is replaced, the scripts already
- * running reporting no exit code. When no helper can be started, or a request is too large
- * for its socket, the script is started through {@code setpriv} as before.
+ * child, and a helper that ends, or does not answer a request or, while scripts run, a
+ * ping, is killed and replaced at the next script, the scripts already running reporting
+ * no exit code. When a request is too large for the socket, or for 10 s after a helper
+ * failed to start, scripts are started through {@code setpriv} as before.
  */
-public final class HelperLauncher {
+public final class HelperLauncher implements AutoCloseable {
 
 	private static final System.Logger logger = System.getLogger(HelperLauncher.class.getName());
 
 	private static final long READY_TIMEOUT_SECONDS = 20;
-
-	private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
 
 	/** The helper's descriptor of its classes: after its standard ones and the socket. */
 	private static final int CLASSES = 4;
@@ -52,9 +49,9 @@ public final class HelperLauncher {
 
 	private final List<String> helperCommand;
 
-	private final Charset fileNames;
+	private final HelperClasses classes;
 
-	private final Path classes;
+	private final Duration answerTimeout;
 
 	private final AtomicInteger ids = new AtomicInteger();
 
@@ -62,42 +59,48 @@ public final class HelperLauncher {
 
 	private long failedAt;
 
-	private HelperLauncher(Posix posix, List<String> userSwitch, List<String> helperCommand, Path classes) {
+	private boolean closed;
+
+	private HelperLauncher(Posix posix, List<String> userSwitch, HelperClasses classes, Duration answerTimeout) {
 		this.posix = posix;
-		this.classes = classes;
 		this.direct = new PosixSpawnLauncher(posix);
 		this.userSwitch = List.copyOf(userSwitch);
-		this.helperCommand = helperCommand;
-		this.fileNames = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"), StandardCharsets.UTF_8);
+		this.helperCommand = helperCommand(userSwitch);
+		this.classes = classes;
+		this.answerTimeout = answerTimeout;
 	}
 
 	/**
 	 * Starts the helper.
 	 * @param userSwitch the command that starts a program as the scripts' user, such as
 	 * {@code setpriv --reuid=65534 --regid=65534 --clear-groups --}
+	 * @param answerTimeout how long the helper may take to answer before it is replaced
 	 * @return the launcher, or {@code null} when this C library lacks a call it needs or
 	 * the helper cannot be started (the reason is logged)
 	 */
-	public static @Nullable HelperLauncher start(List<String> userSwitch) {
+	public static @Nullable HelperLauncher start(List<String> userSwitch, Duration answerTimeout) {
 		Posix posix = Posix.load().orElse(null);
 		if (posix == null) {
 			return null;
 		}
+		HelperClasses classes = null;
 		try {
-			HelperLauncher launcher = new HelperLauncher(posix, userSwitch, helperCommand(userSwitch), classes());
+			classes = HelperClasses.create(posix);
+			HelperLauncher launcher = new HelperLauncher(posix, userSwitch, classes, answerTimeout);
 			launcher.connection = launcher.connect();
 			return launcher;
 		}
-		catch (IOException | URISyntaxException | RuntimeException ex) {
+		catch (IOException | RuntimeException ex) {
 			logger.log(Level.WARNING, "Cannot start the spawn helper: " + ex.getMessage());
+			if (classes != null) {
+				classes.close();
+			}
 			return null;
 		}
 	}
 
 	/**
-	 * The helper's command. Its classes are read through a descriptor the server opens,
-	 * so that the helper needs no access to the folders on the way to them (a jar under
-	 * root's home, say).
+	 * The helper's command. Its classes are read through a descriptor the server hands it.
 	 */
 	private static List<String> helperCommand(List<String> userSwitch) {
 		List<String> command = new ArrayList<>(userSwitch);
@@ -106,10 +109,6 @@ public final class HelperLauncher {
 				"-XX:+DisableAttachMechanism", "--enable-native-access=ALL-UNNAMED", "-cp",
 				"/proc/self/fd/" + CLASSES, SpawnHelper.class.getName()));
 		return List.copyOf(command);
-	}
-
-	private static Path classes() throws URISyntaxException {
-		return Path.of(SpawnHelper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
 	}
 
 	/**
@@ -125,8 +124,8 @@ public final class HelperLauncher {
 		HelperConnection helper = connection();
 		try (Arena arena = Arena.ofConfined()) {
 			MemorySegment request = (helper != null) ? HelperProtocol.request(arena, this.ids.incrementAndGet(),
-					command, environment.entrySet().stream().map((variable) -> variable.getKey() + "=" + variable.getValue()).toList(),
-					workingDirectory.toString(), this.fileNames, Charset.defaultCharset()) : null;
+					command, Spawner.variables(environment), workingDirectory.toString(), Spawner.fileNames(),
+					Charset.defaultCharset()) : null;
 			if (helper == null || request == null) {
 				return this.direct.launch(switched(command), environment, workingDirectory);
 			}
@@ -136,15 +135,15 @@ public final class HelperLauncher {
 				try {
 					started = helper.start(request, pipes.childEnds());
 				}
-				catch (HelperConnection.Unreachable ex) {
+				catch (UnreachableHelperException ex) {
 					// The helper ended a moment ago and started nothing: this one goes through setpriv.
-					return startDirectly(command, environment, workingDirectory, pipes);
+					return this.direct.start(switched(command), environment, workingDirectory, pipes);
 				}
-				if (started.error() != 0) {
-					throw this.direct.cannotRun(command.get(0), workingDirectory.toString(), started.error());
+				catch (SpawnFailedException ex) {
+					throw this.direct.cannotRun(command.get(0), workingDirectory.toString(), ex.error());
 				}
-				SpawnedProcess process = new SpawnedProcess(helper.childHandle(started.pid()), pipes.stdin(),
-						pipes.stdout(), pipes.stderr());
+				SpawnedProcess process = new SpawnedProcess(started.child(), pipes.stdin(), pipes.stdout(),
+						pipes.stderr());
 				started.exit().thenAccept(process::exited);
 				return process;
 			}
@@ -153,16 +152,6 @@ public final class HelperLauncher {
 				throw ex;
 			}
 		}
-	}
-
-	private Process startDirectly(List<String> command, Map<String, String> environment, Path workingDirectory,
-			ChildPipes pipes) throws IOException {
-		int pid = this.direct.spawn(switched(command), environment, workingDirectory, pipes.childEnds());
-		ProcessHandle handle = ProcessHandle.of(pid)
-			.orElseThrow(() -> new IOException("Process " + pid + " vanished before it was reaped"));
-		SpawnedProcess process = new SpawnedProcess(handle, pipes.stdin(), pipes.stdout(), pipes.stderr());
-		this.direct.reapLater(pid, process::exited);
-		return process;
 	}
 
 	private List<String> switched(List<String> command) {
@@ -181,7 +170,7 @@ public final class HelperLauncher {
 			if (current != null && current.isOpen()) {
 				return current;
 			}
-			if (this.failedAt != 0 && System.nanoTime() - this.failedAt < RETRY_AFTER_NANOS) {
+			if (this.closed || (this.failedAt != 0 && System.nanoTime() - this.failedAt < RETRY_AFTER_NANOS)) {
 				return null;
 			}
 			try {
@@ -199,38 +188,47 @@ public final class HelperLauncher {
 		}
 	}
 
+	/**
+	 * Starts a helper: its standard input is a pipe the server closes, and its output and
+	 * error go to the server's log ({@link HelperOutput}), not to the server's own.
+	 */
 	private HelperConnection connect() throws IOException {
-		int classes = openForReading(this.classes);
-		PacketSocket[] pair;
+		PacketSocket.Pair socket = PacketSocket.pair(this.posix);
+		ChildPipes output = null;
+		ProcessHandle helper;
 		try {
-			pair = PacketSocket.pair(this.posix);
+			socket.near().receiveTimeout(quiet());
+			output = ChildPipes.open(this.posix);
+			try (ChildPipes ends = output) {
+				int[] child = ends.childEnds();
+				int pid = this.direct.spawn(this.helperCommand, Map.of("PATH", "/usr/bin:/bin"), Path.of("/"),
+						new int[] { child[0], child[2], child[2], socket.far().fd(), this.classes.fd() });
+				// Taken before it could be reaped, so that it never stands for another process.
+				helper = ProcessHandle.of(pid).orElseThrow(() -> new IOException("the helper vanished at once"));
+				this.direct.reapLater(pid, (exitCode) -> {
+				});
+			}
 		}
 		catch (IOException | RuntimeException ex) {
-			this.posix.closeQuietly(classes);
-			throw ex;
-		}
-		int pid;
-		try {
-			pid = this.direct.spawn(this.helperCommand, Map.of("PATH", "/usr/bin:/bin"), Path.of("/"),
-					new int[] { 0, 1, 2, pair[1].fd(), classes });
-		}
-		catch (IOException | RuntimeException ex) {
-			pair[0].close();
+			socket.near().close();
+			if (output != null) {
+				output.closeServerEnds();
+			}
 			throw ex;
 		}
 		finally {
-			pair[1].close();
-			this.posix.closeQuietly(classes);
+			socket.far().close();
 		}
-		this.direct.reapLater(pid, (exitCode) -> {
-		});
-		HelperConnection connection = new HelperConnection(pair[0], pid, ANSWER_TIMEOUT);
+		output.stdin().close();
+		output.stdout().close();
+		HelperOutput.follow(output.stderr(), helper.pid());
+		HelperConnection connection = new HelperConnection(socket.near(), helper, this.answerTimeout, quiet());
 		try {
 			int reportedPid = connection.ready().get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-			if (reportedPid != pid) {
-				throw new IOException("the helper reported pid " + reportedPid + ", not " + pid);
+			if (reportedPid != helper.pid()) {
+				throw new IOException("the helper reported pid " + reportedPid + ", not " + helper.pid());
 			}
-			logger.log(Level.INFO, "Scripts are started by a spawn helper (pid " + pid + ")");
+			logger.log(Level.INFO, "Scripts are started by a spawn helper (pid " + helper.pid() + ")");
 			return connection;
 		}
 		catch (InterruptedException ex) {
@@ -244,22 +242,22 @@ public final class HelperLauncher {
 		}
 	}
 
-	private int openForReading(Path file) throws IOException {
-		try (Arena arena = Arena.ofConfined()) {
-			MemorySegment callState = Posix.callState(arena);
-			int fd = (int) this.posix.open.invokeExact(callState, arena.allocateFrom(file.toString(), this.fileNames),
-					Posix.O_CLOEXEC);
-			if (fd < 0) {
-				throw this.posix.failure("Cannot open " + file, Posix.errno(callState));
-			}
-			return fd;
+	/** How long the helper may be silent while scripts run before it is pinged. */
+	private Duration quiet() {
+		return this.answerTimeout.dividedBy(10);
+	}
+
+	/**
+	 * Stops the helper: the server is stopping, and its scripts have been stopped.
+	 */
+	@Override
+	public synchronized void close() {
+		this.closed = true;
+		HelperConnection current = this.connection;
+		if (current != null) {
+			current.stop();
 		}
-		catch (IOException | RuntimeException ex) {
-			throw ex;
-		}
-		catch (Throwable ex) {
-			throw new IllegalStateException("open failed", ex);
-		}
+		this.classes.close();
 	}
 
 	@Override

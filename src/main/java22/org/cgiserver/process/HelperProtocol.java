@@ -17,8 +17,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * <p>A request is three ints (its id, the number of arguments, the number of environment
  * variables) and then NUL-terminated strings: the working folder, the arguments, the
  * variables; the child's standard input, output and error travel with it. The helper
- * spawns from the received bytes as they are, so no text is decoded on its side. A reply
- * is three ints: its kind and two values.
+ * spawns from the received bytes as they are, so no text is decoded on its side. A request
+ * of only the three ints, with no arguments, is a ping. A reply is three ints: its kind
+ * and two values.
  */
 final class HelperProtocol {
 
@@ -33,6 +34,9 @@ final class HelperProtocol {
 
 	/** A child exited: its pid and its wait status. */
 	static final int EXITED = 4;
+
+	/** The answer to a ping: its id. */
+	static final int PONG = 5;
 
 	static final long REPLY_SIZE = 12;
 
@@ -86,6 +90,28 @@ final class HelperProtocol {
 			offset += string.length + 1;
 		}
 		return request;
+	}
+
+	/**
+	 * Lays out a ping, which the helper answers with {@link #PONG} unless it is stuck.
+	 * @param arena where to allocate it
+	 * @param id its id
+	 * @return the ping
+	 */
+	static MemorySegment ping(Arena arena, int id) {
+		MemorySegment ping = arena.allocate(HEADER_SIZE);
+		ping.set(JAVA_INT, 0, id);
+		return ping;
+	}
+
+	/**
+	 * Whether a received message is a ping.
+	 * @param message the received bytes
+	 * @param length how many were received
+	 * @return whether it is one
+	 */
+	static boolean isPing(MemorySegment message, long length) {
+		return length == HEADER_SIZE && message.get(JAVA_INT, 4) == 0 && message.get(JAVA_INT, 8) == 0;
 	}
 
 	/**

@@ -3,6 +3,8 @@ package org.cgiserver.process;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.Arrays;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -17,6 +19,19 @@ final class PacketSocket implements AutoCloseable {
 
 	/** Up to this many descriptors travel with one message. */
 	static final int MAX_DESCRIPTORS = 4;
+
+	/** What {@link #receive} returns when no message came within the receive timeout. */
+	static final long TIMED_OUT = -1;
+
+	/**
+	 * The two ends of a pair.
+	 *
+	 * @param near the end this process keeps
+	 * @param far the end handed to the other process
+	 */
+	record Pair(PacketSocket near, PacketSocket far) {
+
+	}
 
 	private static final int MSG_NOSIGNAL = 0x4000;
 
@@ -54,7 +69,7 @@ final class PacketSocket implements AutoCloseable {
 	 * @return the two ends
 	 * @throws IOException when the system refuses
 	 */
-	static PacketSocket[] pair(Posix posix) throws IOException {
+	static Pair pair(Posix posix) throws IOException {
 		try (Arena arena = Arena.ofConfined()) {
 			MemorySegment callState = Posix.callState(arena);
 			MemorySegment fds = arena.allocate(JAVA_INT, 2);
@@ -63,8 +78,8 @@ final class PacketSocket implements AutoCloseable {
 			if (result != 0) {
 				throw posix.failure("Cannot create a socket pair", Posix.errno(callState));
 			}
-			return new PacketSocket[] { new PacketSocket(posix, fds.getAtIndex(JAVA_INT, 0)),
-					new PacketSocket(posix, fds.getAtIndex(JAVA_INT, 1)) };
+			return new Pair(new PacketSocket(posix, fds.getAtIndex(JAVA_INT, 0)),
+					new PacketSocket(posix, fds.getAtIndex(JAVA_INT, 1)));
 		}
 		catch (IOException | RuntimeException ex) {
 			throw ex;
@@ -76,6 +91,32 @@ final class PacketSocket implements AutoCloseable {
 
 	int fd() {
 		return this.fd;
+	}
+
+	/**
+	 * Makes {@link #receive} give up after a while without a message.
+	 * @param timeout how long it waits
+	 * @throws IOException when the system refuses
+	 */
+	void receiveTimeout(Duration timeout) throws IOException {
+		try (Arena arena = Arena.ofConfined()) {
+			MemorySegment callState = Posix.callState(arena);
+			// struct timeval: seconds and microseconds.
+			MemorySegment time = arena.allocate(16, 8);
+			time.set(JAVA_LONG, 0, timeout.toSeconds());
+			time.set(JAVA_LONG, 8, timeout.toNanosPart() / 1000);
+			int result = (int) this.posix.setsockopt.invokeExact(callState, this.fd, Posix.SOL_SOCKET,
+					Posix.SO_RCVTIMEO, time, 16);
+			if (result != 0) {
+				throw this.posix.failure("Cannot set the socket's receive timeout", Posix.errno(callState));
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException("setsockopt failed", ex);
+		}
 	}
 
 	/**
@@ -120,11 +161,11 @@ final class PacketSocket implements AutoCloseable {
 	 * @param buffer where the message is written
 	 * @param descriptors where the descriptors that came with it are written, -1 after the
 	 * last
-	 * @return the message's length, or 0 when the other end is closed
+	 * @return the message's length, 0 when the other end is closed, or {@link #TIMED_OUT}
 	 * @throws IOException when it cannot be received, or was cut short
 	 */
 	long receive(MemorySegment buffer, int[] descriptors) throws IOException {
-		java.util.Arrays.fill(descriptors, -1);
+		Arrays.fill(descriptors, -1);
 		try (Arena arena = Arena.ofConfined()) {
 			MemorySegment message = header(arena, buffer, buffer.byteSize());
 			MemorySegment callState = Posix.callState(arena);
@@ -134,6 +175,9 @@ final class PacketSocket implements AutoCloseable {
 						Posix.MSG_CMSG_CLOEXEC);
 			}
 			while (received < 0 && Posix.errno(callState) == Posix.EINTR);
+			if (received < 0 && Posix.errno(callState) == Posix.EAGAIN) {
+				return TIMED_OUT;
+			}
 			if (received < 0) {
 				throw this.posix.failure("Cannot receive from the socket", Posix.errno(callState));
 			}

@@ -15,6 +15,7 @@ import java.util.Optional;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * The C library calls that start, wait for and clean up after a child process, bound
@@ -30,6 +31,7 @@ final class Posix {
 
 	static final int ENOEXEC = 8;
 
+	static final int EAGAIN = 11;
 
 	static final int EINVAL = 22;
 
@@ -47,7 +49,29 @@ final class Posix {
 
 	static final int MSG_CMSG_CLOEXEC = 0x40000000;
 
+	static final int SO_RCVTIMEO = 20;
+
 	static final int PR_SET_DUMPABLE = 4;
+
+	static final int P_ALL = 0;
+
+	static final int WEXITED = 4;
+
+	static final int WNOWAIT = 0x01000000;
+
+	/** Where {@code siginfo_t} holds the pid, and how large it is, on 64-bit Linux. */
+	static final long SIGINFO_PID = 16;
+
+	static final long SIGINFO_SIZE = 128;
+
+	static final int MFD_CLOEXEC = 1;
+
+	static final int MFD_ALLOW_SEALING = 2;
+
+	static final int F_ADD_SEALS = 1033;
+
+	/** {@code F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE}: no change ever again. */
+	static final int ALL_SEALS = 1 | 2 | 4 | 8;
 
 	static final short POSIX_SPAWN_SETSIGDEF = 0x04;
 
@@ -108,6 +132,14 @@ final class Posix {
 
 	final MethodHandle open;
 
+	final MethodHandle setsockopt;
+
+	final MethodHandle waitid;
+
+	final MethodHandle memfdCreate;
+
+	final MethodHandle fcntl;
+
 	private Posix(Linker linker, SymbolLookup c) {
 		Linker.Option errno = Linker.Option.captureCallState("errno");
 		this.pipe2 = bind(linker, c, "pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), errno);
@@ -126,7 +158,7 @@ final class Posix {
 		this.attributesInit = bind(linker, c, "posix_spawnattr_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
 		this.attributesDestroy = bind(linker, c, "posix_spawnattr_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
 		this.attributesSetFlags = bind(linker, c, "posix_spawnattr_setflags",
-				FunctionDescriptor.of(JAVA_INT, ADDRESS, java.lang.foreign.ValueLayout.JAVA_SHORT));
+				FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
 		this.attributesSetSignalMask = bind(linker, c, "posix_spawnattr_setsigmask",
 				FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
 		this.attributesSetSignalDefaults = bind(linker, c, "posix_spawnattr_setsigdefault",
@@ -142,6 +174,13 @@ final class Posix {
 		this.open = bind(linker, c, "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), errno);
 		this.prctl = bind(linker, c, "prctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG),
 				Linker.Option.firstVariadicArg(1));
+		this.setsockopt = bind(linker, c, "setsockopt",
+				FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
+		this.waitid = bind(linker, c, "waitid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT),
+				errno);
+		this.memfdCreate = bind(linker, c, "memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), errno);
+		this.fcntl = bind(linker, c, "fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), errno,
+				Linker.Option.firstVariadicArg(2));
 	}
 
 	/**

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +46,7 @@ public final class PosixSpawnLauncher {
 	PosixSpawnLauncher(Posix posix) {
 		this.posix = posix;
 		this.spawner = new Spawner(posix);
-		this.fileNames = fileNameCharset();
+		this.fileNames = Spawner.fileNames();
 		AtomicInteger threads = new AtomicInteger();
 		this.reapers = Executors.newCachedThreadPool((task) -> {
 			Thread thread = new Thread(null, task, "cgi-reaper-" + threads.incrementAndGet(), 256 * 1024);
@@ -76,17 +75,31 @@ public final class PosixSpawnLauncher {
 			throws IOException {
 		ChildPipes pipes = ChildPipes.open(this.posix);
 		try (pipes) {
-			int pid = spawn(command, environment, workingDirectory, pipes.childEnds());
-			ProcessHandle handle = ProcessHandle.of(pid)
-				.orElseThrow(() -> new IOException("Process " + pid + " vanished before it was reaped"));
-			SpawnedProcess process = new SpawnedProcess(handle, pipes.stdin(), pipes.stdout(), pipes.stderr());
-			reapLater(pid, process::exited);
-			return process;
+			return start(command, environment, workingDirectory, pipes);
 		}
 		catch (IOException | RuntimeException ex) {
 			pipes.closeServerEnds();
 			throw ex;
 		}
+	}
+
+	/**
+	 * Starts a process on given pipes, and reaps it once it exits.
+	 * @param command the program and its arguments
+	 * @param environment the complete environment
+	 * @param workingDirectory the working folder
+	 * @param pipes the pipes; the caller closes them
+	 * @return the running process
+	 * @throws IOException when the program cannot be started
+	 */
+	Process start(List<String> command, Map<String, String> environment, Path workingDirectory, ChildPipes pipes)
+			throws IOException {
+		int pid = spawn(command, environment, workingDirectory, pipes.childEnds());
+		ProcessHandle handle = ProcessHandle.of(pid)
+			.orElseThrow(() -> new IOException("Process " + pid + " vanished before it was reaped"));
+		SpawnedProcess process = new SpawnedProcess(handle, pipes.stdin(), pipes.stdout(), pipes.stderr());
+		reapLater(pid, process::exited);
+		return process;
 	}
 
 	/**
@@ -101,10 +114,7 @@ public final class PosixSpawnLauncher {
 	int spawn(List<String> command, Map<String, String> environment, Path workingDirectory, int[] descriptors)
 			throws IOException {
 		try (Arena arena = Arena.ofConfined()) {
-			MemorySegment environmentBlock = strings(arena, environment.entrySet()
-				.stream()
-				.map((variable) -> variable.getKey() + "=" + variable.getValue())
-				.toList(), Charset.defaultCharset());
+			MemorySegment environmentBlock = strings(arena, Spawner.variables(environment), Charset.defaultCharset());
 			MemorySegment pid = arena.allocate(JAVA_INT);
 			int error = this.spawner.spawn(arena, strings(arena, command, this.fileNames), command.size(),
 					environmentBlock, arena.allocateFrom(workingDirectory.toString(), this.fileNames), descriptors,
@@ -160,15 +170,6 @@ public final class PosixSpawnLauncher {
 	@Override
 	public String toString() {
 		return "posix_spawn";
-	}
-
-	private static Charset fileNameCharset() {
-		try {
-			return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
-		}
-		catch (RuntimeException ex) {
-			return StandardCharsets.UTF_8;
-		}
 	}
 
 }

@@ -17,7 +17,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * <p>It reads requests from descriptor 3, a socket to the server, answers each with the
  * child's pid or the error, and reports every exit. It gives up its ability to be traced
  * or dumped by the scripts, which share its user, and ends when the server closes the
- * socket. It has nothing of the server's but that socket and the pipes it is handed.
+ * socket. It has nothing of the server's but that socket, the pipes it is handed, a copy
+ * of its own classes and a pipe for its error messages.
  */
 public final class SpawnHelper {
 
@@ -50,7 +51,10 @@ public final class SpawnHelper {
 			System.exit(2);
 		}
 		try {
-			int ignored = (int) posix.prctl.invokeExact(Posix.PR_SET_DUMPABLE, 0L);
+			if ((int) posix.prctl.invokeExact(Posix.PR_SET_DUMPABLE, 0L) != 0) {
+				System.err.println("cgiserver spawn helper: cannot make itself undumpable, so the scripts could trace it");
+				System.exit(1);
+			}
 			new SpawnHelper(posix).serve();
 		}
 		catch (Throwable ex) {
@@ -74,6 +78,11 @@ public final class SpawnHelper {
 				long length = this.server.receive(message, pipes);
 				if (length == 0) {
 					return;
+				}
+				if (HelperProtocol.isPing(message, length)) {
+					reply(reply, HelperProtocol.PONG, message.get(JAVA_INT, 0), 0);
+					this.server.closeAll(pipes);
+					continue;
 				}
 				try (Arena call = Arena.ofConfined()) {
 					HelperProtocol.Request request = HelperProtocol.Request.read(call, message, length);
@@ -106,15 +115,19 @@ public final class SpawnHelper {
 	private void reap() {
 		try (Arena arena = Arena.ofConfined()) {
 			MemorySegment status = arena.allocate(JAVA_INT);
+			MemorySegment exited = arena.allocate(Posix.SIGINFO_SIZE, 8);
 			MemorySegment callState = Posix.callState(arena);
 			MemorySegment reply = arena.allocate(HelperProtocol.REPLY_SIZE);
 			while (true) {
 				this.children.acquire();
-				int pid = this.spawner.waitFor(-1, status, callState);
-				if (pid > 0) {
-					synchronized (this.replies) {
-						reply(reply, HelperProtocol.EXITED, pid, status.get(JAVA_INT, 0));
+				int pid = nextExit(exited, callState);
+				synchronized (this.replies) {
+					// Reaped only under the lock that starts take: until the exit is reported,
+					// no new child can get its pid and be reported first.
+					if (this.spawner.waitFor(pid, status, callState) != pid) {
+						throw new IllegalStateException("waitpid(" + pid + ") failed");
 					}
+					reply(reply, HelperProtocol.EXITED, pid, status.get(JAVA_INT, 0));
 				}
 			}
 		}
@@ -122,6 +135,22 @@ public final class SpawnHelper {
 			// The server is gone, or the helper is broken: either way it ends.
 			System.err.println("cgiserver spawn helper: " + ex);
 			System.exit(1);
+		}
+	}
+
+	/**
+	 * Waits for a child to exit, leaving it unreaped.
+	 */
+	private int nextExit(MemorySegment exited, MemorySegment callState) throws Throwable {
+		while (true) {
+			int result = (int) this.posix.waitid.invokeExact(callState, Posix.P_ALL, 0, exited,
+					Posix.WEXITED | Posix.WNOWAIT);
+			if (result == 0) {
+				return exited.get(JAVA_INT, Posix.SIGINFO_PID);
+			}
+			if (Posix.errno(callState) != Posix.EINTR) {
+				throw this.posix.failure("waitid", Posix.errno(callState));
+			}
 		}
 	}
 

@@ -2,6 +2,10 @@ package org.cgiserver.process;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 
@@ -50,6 +54,28 @@ final class Spawner {
 		catch (Throwable ex) {
 			throw new IllegalStateException("Cannot prepare the signal sets of child processes", ex);
 		}
+	}
+
+	/**
+	 * The charset the JDK encodes file names and arguments in.
+	 * @return the charset
+	 */
+	static Charset fileNames() {
+		try {
+			return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+		}
+		catch (RuntimeException ex) {
+			return StandardCharsets.UTF_8;
+		}
+	}
+
+	/**
+	 * An environment as the C library takes it.
+	 * @param environment the variables
+	 * @return each as {@code NAME=value}
+	 */
+	static List<String> variables(Map<String, String> environment) {
+		return environment.entrySet().stream().map((variable) -> variable.getKey() + "=" + variable.getValue()).toList();
 	}
 
 	/**

@@ -52,6 +52,28 @@ class ProcessExecutionServiceTests {
 	}
 
 	@Test
+	void stoppingTheServiceClosesTheLauncher() {
+		List<String> closed = new ArrayList<>();
+		ProcessExecutionService service = service(new ProcessLauncher() {
+
+			@Override
+			public Process launch(List<String> command, Map<String, String> environment, Path workingDirectory) {
+				throw new UnsupportedOperationException();
+			}
+
+			@Override
+			public void close() {
+				closed.add("closed");
+			}
+
+		}, 1);
+		service.start();
+		assertThat(closed).isEmpty();
+		service.stop();
+		assertThat(closed).containsExactly("closed");
+	}
+
+	@Test
 	void slotsAreReleasedWhenTheProcessEndsAndRejectedWhenFull() throws Exception {
 		FakeProcess running = new FakeProcess("");
 		ProcessExecutionService service = service((command, env, dir) -> running, 1);

@@ -1,0 +1,146 @@
+package org.cgiserver.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The spawn helper of a server running as root on Java 22+: scripts started by a helper
+ * that runs as their user, and what happens when a script turns on the helper.
+ */
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class SpawnHelperTests {
+
+	private static final List<String> AS_NOBODY = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+			"--clear-groups", "--");
+
+	private static final Map<String, String> ENVIRONMENT = Map.of("PATH", "/usr/bin:/bin");
+
+	/** What a script prints to show who started it: nobody (the helper) or root (setpriv). */
+	private static final String PARENT_UID = "stat -c %u /proc/$PPID";
+
+	@TempDir
+	Path folder;
+
+	private ProcessLauncher launcher;
+
+	@BeforeEach
+	void startAHelper() throws IOException {
+		assumeTrue(ProcessConfinement.ServerUser.current().root() && Runtime.version().feature() >= 22,
+				"the spawn helper serves a server running as root on Java 22+");
+		Files.setPosixFilePermissions(this.folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+		this.launcher = PreferredLauncher.helper(AS_NOBODY, Duration.ofSeconds(2));
+		assertThat(this.launcher).isNotNull().hasToString("spawn helper");
+		assertThat(this.launcher.switchesUser()).isTrue();
+	}
+
+	@AfterEach
+	void stopTheHelper() {
+		if (this.launcher != null) {
+			this.launcher.close();
+		}
+	}
+
+	@Test
+	void startsScriptsAsTheUserWithNoGroupsAndNoCapabilities() throws Exception {
+		Process process = start("id -u; id -g; id -G; grep -E '^Cap(Inh|Prm|Eff|Amb)' /proc/self/status; " + PARENT_UID);
+		assertThat(read(process.getInputStream()).lines()).containsExactly("65534", "65534", "65534",
+				"CapInh:\t0000000000000000", "CapPrm:\t0000000000000000", "CapEff:\t0000000000000000",
+				"CapAmb:\t0000000000000000", "65534");
+		assertThat(process.waitFor()).isZero();
+	}
+
+	@Test
+	void startsScriptsWithNoStandardSignalBlockedOrIgnored() throws Exception {
+		Process process = start("grep -E '^Sig(Blk|Ign)' /proc/self/status");
+		List<String> lines = read(process.getInputStream()).lines().toList();
+		assertThat(lines).hasSize(2)
+			.allSatisfy((line) -> assertThat(Long.parseLong(line.substring(line.indexOf('\t') + 1), 16) & 0x7fffffffL)
+				.as(line)
+				.isZero());
+		assertThat(process.waitFor()).isZero();
+	}
+
+	@Test
+	void aScriptThatKillsTheHelperEndsWithoutExitCodeAndTheNextScriptsGetANewHelper() throws Exception {
+		// It waits for its input, so that the helper has reported its start before it dies.
+		Process killer = this.launcher.launch(List.of("/bin/sh", "-c", "read go; kill -KILL $PPID && echo killed"),
+				ENVIRONMENT, this.folder);
+		try (OutputStream stdin = killer.getOutputStream()) {
+			stdin.write("go\n".getBytes(StandardCharsets.US_ASCII));
+		}
+		assertThat(read(killer.getInputStream())).isEqualTo("killed\n");
+		assertThat(killer.waitFor(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(killer.exitValue()).isEqualTo(-1);
+		for (int i = 0; i < 3; i++) {
+			Process next = start("id -u; " + PARENT_UID + "; exit 4");
+			assertThat(read(next.getInputStream())).isEqualTo("65534\n65534\n");
+			assertThat(next.waitFor()).isEqualTo(4);
+		}
+	}
+
+	@Test
+	void aScriptThatStopsTheHelperStillHasItsEndNoticedAndTheNextScriptsGetANewHelper() throws Exception {
+		Process stopper = start("kill -STOP $PPID && echo stopped");
+		assertThat(read(stopper.getInputStream())).isEqualTo("stopped\n");
+		// Its exit is never reported: the stopped helper is found out by a ping and replaced.
+		assertThat(stopper.waitFor(15, TimeUnit.SECONDS)).isTrue();
+		assertThat(stopper.exitValue()).isEqualTo(-1);
+		Process next = start("id -u; " + PARENT_UID + "; exit 3");
+		assertThat(read(next.getInputStream())).isEqualTo("65534\n65534\n");
+		assertThat(next.waitFor()).isEqualTo(3);
+	}
+
+	@Test
+	void closingTheLauncherStopsTheHelper() throws Exception {
+		Process script = start("echo $PPID");
+		long helper = Long.parseLong(read(script.getInputStream()).strip());
+		assertThat(script.waitFor()).isZero();
+		this.launcher.close();
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> ProcessHandle.of(helper).map(ProcessHandle::isAlive).orElse(false), (alive) -> !alive);
+	}
+
+	@Test
+	void aRequestTooLargeForTheHelperIsStartedThroughSetpriv() throws Exception {
+		// Each variable within the kernel's limit of one string, together above the helper's 128 KiB.
+		String large = "x".repeat(60 * 1024);
+		Process process = this.launcher.launch(List.of("/bin/sh", "-c", "id -u; " + PARENT_UID),
+				Map.of("PATH", "/usr/bin:/bin", "ONE", large, "TWO", large, "THREE", large), this.folder);
+		process.getOutputStream().close();
+		assertThat(read(process.getInputStream())).isEqualTo("65534\n0\n");
+		assertThat(process.waitFor()).isZero();
+	}
+
+	private Process start(String script) throws IOException {
+		Process process = this.launcher.launch(List.of("/bin/sh", "-c", script), ENVIRONMENT, this.folder);
+		process.getOutputStream().close();
+		return process;
+	}
+
+	private static String read(InputStream stream) throws IOException {
+		try (stream) {
+			return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+}
