@@ -91,8 +91,12 @@ final class HelperClasses implements AutoCloseable {
 	private static int memoryFile(Posix posix) throws IOException {
 		try (Arena arena = Arena.ofConfined()) {
 			MemorySegment callState = Posix.callState(arena);
-			int fd = (int) posix.memfdCreate.invokeExact(callState, arena.allocateFrom("cgiserver-spawn-helper"),
-					Posix.MFD_CLOEXEC | Posix.MFD_ALLOW_SEALING);
+			MemorySegment name = arena.allocateFrom("cgiserver-spawn-helper");
+			int flags = Posix.MFD_CLOEXEC | Posix.MFD_ALLOW_SEALING;
+			int fd = (int) posix.memfdCreate.invokeExact(callState, name, flags | Posix.MFD_NOEXEC_SEAL);
+			if (fd < 0 && Posix.errno(callState) == Posix.EINVAL) {
+				fd = (int) posix.memfdCreate.invokeExact(callState, name, flags);
+			}
 			if (fd < 0) {
 				throw posix.failure("Cannot create the spawn helper's class file", Posix.errno(callState));
 			}

@@ -57,6 +57,9 @@ final class HelperConnection {
 
 	private volatile boolean open = true;
 
+	/** Whether the socket's descriptor is closed; guarded by {@link #closing}. */
+	private boolean socketClosed;
+
 	/** When the helper was last heard from; the reader's own. */
 	private long heardAt = System.nanoTime();
 
@@ -130,6 +133,17 @@ final class HelperConnection {
 	void stop() {
 		this.open = false;
 		this.helper.destroyForcibly();
+		// Whoever else might hold the helper's end, the reader sees the end now.
+		Lock using = this.closing.readLock();
+		using.lock();
+		try {
+			if (!this.socketClosed) {
+				this.socket.shutdown();
+			}
+		}
+		finally {
+			using.unlock();
+		}
 	}
 
 	private void notAnswering(String what) {
@@ -233,7 +247,8 @@ final class HelperConnection {
 	private void started(int id, int pid) {
 		CompletableFuture<Started> answer = this.pending.get(id);
 		if (answer == null) {
-			// Its request gave up waiting and stopped the helper; nothing is tracked for it.
+			// Its request gave up waiting and stopped the helper: nothing would watch it.
+			childHandle(pid).destroyForcibly();
 			return;
 		}
 		if (pid <= 0) {
@@ -264,6 +279,7 @@ final class HelperConnection {
 		closed.lock();
 		try {
 			this.open = false;
+			this.socketClosed = true;
 			this.socket.close();
 		}
 		finally {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -204,9 +205,10 @@ public final class HelperLauncher implements AutoCloseable {
 				int pid = this.direct.spawn(this.helperCommand, Map.of("PATH", "/usr/bin:/bin"), Path.of("/"),
 						new int[] { child[0], child[2], child[2], socket.far().fd(), this.classes.fd() });
 				// Taken before it could be reaped, so that it never stands for another process.
-				helper = ProcessHandle.of(pid).orElseThrow(() -> new IOException("the helper vanished at once"));
+				ProcessHandle started = ProcessHandle.of(pid).orElse(null);
 				this.direct.reapLater(pid, (exitCode) -> {
 				});
+				helper = Objects.requireNonNull(started, "the helper vanished at once");
 			}
 		}
 		catch (IOException | RuntimeException ex) {
@@ -223,23 +225,25 @@ public final class HelperLauncher implements AutoCloseable {
 		output.stdout().close();
 		HelperOutput.follow(output.stderr(), helper.pid());
 		HelperConnection connection = new HelperConnection(socket.near(), helper, this.answerTimeout, quiet());
+		int reportedPid;
 		try {
-			int reportedPid = connection.ready().get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-			if (reportedPid != helper.pid()) {
-				throw new IOException("the helper reported pid " + reportedPid + ", not " + helper.pid());
-			}
-			logger.log(Level.INFO, "Scripts are started by a spawn helper (pid " + helper.pid() + ")");
-			return connection;
+			reportedPid = connection.ready().get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			connection.stop();
 			throw new IOException("interrupted while the helper started");
 		}
-		catch (ExecutionException | TimeoutException | IOException ex) {
+		catch (ExecutionException | TimeoutException ex) {
 			connection.stop();
 			throw new IOException("the helper did not start within " + READY_TIMEOUT_SECONDS + " s (" + ex + ")");
 		}
+		if (reportedPid != helper.pid()) {
+			connection.stop();
+			throw new IOException("the helper reported pid " + reportedPid + ", not " + helper.pid());
+		}
+		logger.log(Level.INFO, "Scripts are started by a spawn helper (pid " + helper.pid() + ")");
+		return connection;
 	}
 
 	/** How long the helper may be silent while scripts run before it is pinged. */

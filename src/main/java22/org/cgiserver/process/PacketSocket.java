@@ -215,6 +215,19 @@ final class PacketSocket implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Ends both ways of the connection, for every copy of its descriptor: a receive on
+	 * this end then sees the end, even when another process holds the other end.
+	 */
+	void shutdown() {
+		try {
+			int ignored = (int) this.posix.shutdown.invokeExact(this.fd, Posix.SHUT_RDWR);
+		}
+		catch (Throwable ex) {
+			// Closed already.
+		}
+	}
+
 	@Override
 	public void close() {
 		this.posix.closeQuietly(this.fd);

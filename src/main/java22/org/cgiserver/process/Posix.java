@@ -55,6 +55,10 @@ final class Posix {
 
 	static final int P_ALL = 0;
 
+	static final int WNOHANG = 1;
+
+	static final int SHUT_RDWR = 2;
+
 	static final int WEXITED = 4;
 
 	static final int WNOWAIT = 0x01000000;
@@ -67,6 +71,9 @@ final class Posix {
 	static final int MFD_CLOEXEC = 1;
 
 	static final int MFD_ALLOW_SEALING = 2;
+
+	/** Linux 6.3+: the file can never be executed; older kernels refuse the flag. */
+	static final int MFD_NOEXEC_SEAL = 8;
 
 	static final int F_ADD_SEALS = 1033;
 
@@ -134,6 +141,8 @@ final class Posix {
 
 	final MethodHandle setsockopt;
 
+	final MethodHandle shutdown;
+
 	final MethodHandle waitid;
 
 	final MethodHandle memfdCreate;
@@ -176,6 +185,7 @@ final class Posix {
 				Linker.Option.firstVariadicArg(1));
 		this.setsockopt = bind(linker, c, "setsockopt",
 				FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
+		this.shutdown = bind(linker, c, "shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
 		this.waitid = bind(linker, c, "waitid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT),
 				errno);
 		this.memfdCreate = bind(linker, c, "memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), errno);

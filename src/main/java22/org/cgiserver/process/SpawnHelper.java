@@ -3,6 +3,8 @@ package org.cgiserver.process;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Semaphore;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -55,6 +57,10 @@ public final class SpawnHelper {
 				System.err.println("cgiserver spawn helper: cannot make itself undumpable, so the scripts could trace it");
 				System.exit(1);
 			}
+			if (traced()) {
+				System.err.println("cgiserver spawn helper: something traces it since before it was undumpable");
+				System.exit(1);
+			}
 			new SpawnHelper(posix).serve();
 		}
 		catch (Throwable ex) {
@@ -62,6 +68,16 @@ public final class SpawnHelper {
 			System.exit(1);
 		}
 		System.exit(0);
+	}
+
+	/**
+	 * Whether a tracer attached in the moment before the helper made itself undumpable.
+	 */
+	private static boolean traced() throws IOException {
+		return Files.readAllLines(Path.of("/proc/self/status"))
+			.stream()
+			.filter((line) -> line.startsWith("TracerPid:"))
+			.anyMatch((line) -> !line.substring("TracerPid:".length()).strip().equals("0"));
 	}
 
 	private void serve() throws IOException {
@@ -124,10 +140,15 @@ public final class SpawnHelper {
 				synchronized (this.replies) {
 					// Reaped only under the lock that starts take: until the exit is reported,
 					// no new child can get its pid and be reported first.
-					if (this.spawner.waitFor(pid, status, callState) != pid) {
-						throw new IllegalStateException("waitpid(" + pid + ") failed");
+					int reaped = (int) this.posix.waitpid.invokeExact(callState, pid, status, Posix.WNOHANG);
+					if (reaped == pid) {
+						reply(reply, HelperProtocol.EXITED, pid, status.get(JAVA_INT, 0));
 					}
-					reply(reply, HelperProtocol.EXITED, pid, status.get(JAVA_INT, 0));
+					else {
+						// The child of a spawn that failed, which the C library reaped itself:
+						// not one of the children counted.
+						this.children.release();
+					}
 				}
 			}
 		}

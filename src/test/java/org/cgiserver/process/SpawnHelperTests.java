@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -110,6 +111,30 @@ class SpawnHelperTests {
 	}
 
 	@Test
+	void programsThatCannotRunLeaveTheHelperAndTheScriptsItRuns() throws Exception {
+		Process running = this.launcher.launch(List.of("/bin/sh", "-c", "read go; echo $PPID; exit 7"), ENVIRONMENT,
+				this.folder);
+		// The C library's child for each failed attempt exits while the helper waits for its children.
+		Path withoutInterpreterLine = executable("plain", "echo plain\n");
+		Path missingInterpreter = executable("broken", "#!/no/such/interpreter\n");
+		for (int i = 0; i < 20; i++) {
+			Process plain = this.launcher.launch(List.of(withoutInterpreterLine.toString()), ENVIRONMENT, this.folder);
+			plain.getOutputStream().close();
+			assertThat(read(plain.getInputStream())).isEqualTo("plain\n");
+			assertThat(plain.waitFor()).isZero();
+			assertThatIOException().isThrownBy(
+					() -> this.launcher.launch(List.of(missingInterpreter.toString()), ENVIRONMENT, this.folder));
+		}
+		Process last = start("echo $PPID");
+		String helper = read(last.getInputStream());
+		try (OutputStream stdin = running.getOutputStream()) {
+			stdin.write("go\n".getBytes(StandardCharsets.US_ASCII));
+		}
+		assertThat(read(running.getInputStream())).isEqualTo(helper);
+		assertThat(running.waitFor()).isEqualTo(7);
+	}
+
+	@Test
 	void closingTheLauncherStopsTheHelper() throws Exception {
 		Process script = start("echo $PPID");
 		long helper = Long.parseLong(read(script.getInputStream()).strip());
@@ -129,6 +154,12 @@ class SpawnHelperTests {
 		process.getOutputStream().close();
 		assertThat(read(process.getInputStream())).isEqualTo("65534\n0\n");
 		assertThat(process.waitFor()).isZero();
+	}
+
+	private Path executable(String name, String content) throws IOException {
+		Path file = Files.writeString(this.folder.resolve(name), content);
+		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+		return file;
 	}
 
 	private Process start(String script) throws IOException {
