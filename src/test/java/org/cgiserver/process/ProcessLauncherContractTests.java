@@ -57,6 +57,11 @@ class ProcessLauncherContractTests {
 		return (ROOT && helper().switchesUser()) ? Stream.concat(own, Stream.of(asNobody(helper()))) : own;
 	}
 
+	static Stream<ProcessLauncher> nativeLaunchers() {
+		Stream<ProcessLauncher> own = Stream.of(PreferredLauncher.choose(true));
+		return (ROOT && helper().switchesUser()) ? Stream.concat(own, Stream.of(helper())) : own;
+	}
+
 	static synchronized ProcessLauncher helper() {
 		if (helper == null) {
 			helper = PreferredLauncher.choose(true, AS_NOBODY);
@@ -157,13 +162,16 @@ class ProcessLauncherContractTests {
 	}
 
 	/**
-	 * The JDK's children inherit SIGQUIT blocked from the JVM's thread; the native launcher
-	 * starts scripts with every standard signal unblocked and at its default.
+	 * The JDK's children inherit SIGQUIT blocked from the JVM's thread; the native launchers
+	 * (and, as root, the spawn helper) start scripts with every standard signal unblocked and
+	 * at its default.
 	 */
-	@Test
-	void theNativeLauncherStartsScriptsWithNoStandardSignalBlockedOrIgnored() throws Exception {
+	@ParameterizedTest
+	@MethodSource("nativeLaunchers")
+	void theNativeLaunchersStartScriptsWithNoStandardSignalBlockedOrIgnored(ProcessLauncher launcher)
+			throws Exception {
 		assumeTrue(Runtime.version().feature() >= 22, "the native launcher needs Java 22+");
-		Process process = PreferredLauncher.choose(true)
+		Process process = launcher
 			.launch(List.of("/bin/grep", "-E", "^Sig(Blk|Ign)", "/proc/self/status"), ENVIRONMENT, this.folder);
 		process.getOutputStream().close();
 		List<String> lines = read(process.getInputStream()).lines().toList();
