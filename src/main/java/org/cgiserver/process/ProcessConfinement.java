@@ -147,16 +147,6 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 	}
 
 	/**
-	 * The whole command put before every script's: the limits, then the switch of user.
-	 * @return the wrappers, empty when none are needed
-	 */
-	public List<String> prefix() {
-		List<String> prefix = new ArrayList<>(this.limitsPrefix);
-		prefix.addAll(this.userSwitch);
-		return prefix;
-	}
-
-	/**
 	 * Wraps a script's command.
 	 * @param command the script's command
 	 * @param launcherSwitchesUser whether the launcher already runs as the scripts' user

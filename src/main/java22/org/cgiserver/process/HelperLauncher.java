@@ -52,6 +52,8 @@ public final class HelperLauncher implements AutoCloseable {
 
 	private final HelperClasses classes;
 
+	private final Charset fileNames = Spawner.fileNames();
+
 	private final Duration answerTimeout;
 
 	private final AtomicInteger ids = new AtomicInteger();
@@ -125,7 +127,7 @@ public final class HelperLauncher implements AutoCloseable {
 		HelperConnection helper = connection();
 		try (Arena arena = Arena.ofConfined()) {
 			MemorySegment request = (helper != null) ? HelperProtocol.request(arena, this.ids.incrementAndGet(),
-					command, Spawner.variables(environment), workingDirectory.toString(), Spawner.fileNames(),
+					command, Spawner.variables(environment), workingDirectory.toString(), this.fileNames,
 					Charset.defaultCharset()) : null;
 			if (helper == null || request == null) {
 				return this.direct.launch(switched(command), environment, workingDirectory);

@@ -45,8 +45,8 @@ class ProcessConfinementTests {
 	void aRootServerDropsToTheScriptUserWithoutGroups() {
 		ProcessConfinement confinement = ProcessConfinement.from(null, ResourceLimits.NONE, ROOT, SYSTEM, UNLIMITED);
 		assertThat(confinement.user()).isEqualTo("nobody");
-		assertThat(confinement.prefix()).first().asString().endsWith("/setpriv");
-		assertThat(confinement.prefix()).contains("--clear-groups").last().isEqualTo("--");
+		assertThat(confinement.wrap(List.of(), false)).first().asString().endsWith("/setpriv");
+		assertThat(confinement.wrap(List.of(), false)).contains("--clear-groups").last().isEqualTo("--");
 		assertThat(confinement.switchedUser()).isNotNull();
 		assertThat(confinement.spawnHelper()).isTrue();
 	}
@@ -98,7 +98,7 @@ class ProcessConfinementTests {
 	void theCpuLimitWarnsASecondBeforeItKills() {
 		ProcessConfinement confinement = ProcessConfinement.from(null, new ResourceLimits(5L, null, null, null),
 				SERVICE, SYSTEM, UNLIMITED);
-		assertThat(confinement.prefix()).contains("--cpu=5:6");
+		assertThat(confinement.wrap(List.of(), false)).contains("--cpu=5:6");
 		assertThat(confinement.switchedUser()).isNull();
 	}
 
