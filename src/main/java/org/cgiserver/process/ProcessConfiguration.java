@@ -1,7 +1,5 @@
 package org.cgiserver.process;
 
-import java.util.List;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +30,7 @@ class ProcessConfiguration {
 			throw new InvalidConfigurationException("cgi.max-concurrent", properties.getMaxConcurrent(),
 					"at least one script must be able to run");
 		}
-		ProcessLauncher launcher = PreferredLauncher.choose(properties.isNativeLaunch(),
-				confinement.spawnHelper() ? confinement.userSwitch() : List.of());
+		ProcessLauncher launcher = PreferredLauncher.choose(properties.isNativeLaunch(), confinement);
 		if (!confinement.userSwitch().isEmpty() && !confinement.spawnHelper()) {
 			logger.info("Scripts are started through setpriv one by one: a spawn helper running as their user could not "
 					+ "apply cgi.limits (it counts towards cgi.limits.processes, and cannot raise a hard limit)");

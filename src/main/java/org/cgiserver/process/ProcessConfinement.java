@@ -17,8 +17,8 @@ import org.cgiserver.paths.UserAccess;
  * The wrappers a script is started through, decided once at start: util-linux
  * {@code prlimit} for resource limits and {@code setpriv} to drop root privileges. With
  * neither needed, scripts are started directly. A launcher that already runs as the
- * scripts' user (the spawn helper, itself started through {@code setpriv}) needs only the
- * limits.
+ * scripts' user (the spawn helper, itself started {@linkplain #asScriptUser as that
+ * user}) needs only the limits. {@link #wrap} is the one place that says in which order.
  *
  * @param limitsPrefix the command put before every script's to apply the limits
  * @param userSwitch the command that starts a program as the scripts' user, empty when
@@ -147,21 +147,35 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 	}
 
 	/**
-	 * Wraps a script's command.
+	 * Wraps a script's command: the limits first, applied by the server's own user (only
+	 * root may raise a hard limit above the server's), then the switch to the scripts'
+	 * user, then the script.
 	 * @param command the script's command
 	 * @param launcherSwitchesUser whether the launcher already runs as the scripts' user
 	 * @return the command to start
 	 */
 	public List<String> wrap(List<String> command, boolean launcherSwitchesUser) {
-		List<String> userSwitch = launcherSwitchesUser ? List.of() : this.userSwitch;
-		if (this.limitsPrefix.isEmpty() && userSwitch.isEmpty()) {
+		return prefixed(this.limitsPrefix, launcherSwitchesUser ? command : asScriptUser(command));
+	}
+
+	/**
+	 * A program of the server's own, such as the spawn helper, run as the scripts' user
+	 * but without their limits.
+	 * @param command the program's command
+	 * @return the command to start
+	 */
+	public List<String> asScriptUser(List<String> command) {
+		return prefixed(this.userSwitch, command);
+	}
+
+	private static List<String> prefixed(List<String> prefix, List<String> command) {
+		if (prefix.isEmpty()) {
 			return command;
 		}
-		List<String> wrapped = new ArrayList<>(this.limitsPrefix.size() + userSwitch.size() + command.size());
-		wrapped.addAll(this.limitsPrefix);
-		wrapped.addAll(userSwitch);
-		wrapped.addAll(command);
-		return wrapped;
+		List<String> prefixed = new ArrayList<>(prefix.size() + command.size());
+		prefixed.addAll(prefix);
+		prefixed.addAll(command);
+		return prefixed;
 	}
 
 	/**

@@ -108,10 +108,10 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		String runId = this.runIdPrefix + Long.toString(this.runIds.incrementAndGet(), 36);
 		Map<String, String> environment = new LinkedHashMap<>(spec.environment());
 		environment.put(RUN_ID_VARIABLE, runId);
-		List<String> command = this.confinement.wrap(spec.command(), this.launcher.switchesUser());
 		Process process;
 		try {
-			process = this.launcher.launch(command, environment, spec.workingDirectory());
+			process = this.launcher.launchConfined(this.confinement, spec.command(), environment,
+					spec.workingDirectory());
 		}
 		catch (IOException | RuntimeException ex) {
 			this.admission.release();

@@ -7,13 +7,14 @@ import java.util.Map;
 
 /**
  * Starts operating-system processes; the seam that lets the execution logic be tested
- * without real processes.
+ * without real processes. A script's command goes through
+ * {@link #launchConfined launchConfined}, which puts the confinement's wrappers before it.
  */
 @FunctionalInterface
 public interface ProcessLauncher {
 
 	/**
-	 * Starts a process with exactly the given environment.
+	 * Starts a process with exactly the given environment, as the server's own user.
 	 * @param command the program and its arguments
 	 * @param environment the complete environment
 	 * @param workingDirectory the working folder
@@ -33,12 +34,20 @@ public interface ProcessLauncher {
 	}
 
 	/**
-	 * Whether the processes this launcher starts already run as the scripts' user, so that
-	 * no command to switch user goes before a script's.
-	 * @return {@code true} when the launcher switches user itself
+	 * Starts a script confined as the confinement says, with exactly the given
+	 * environment: by default through the confinement's {@linkplain ProcessConfinement#wrap
+	 * wrappers}. A launcher that can start it as the scripts' user itself (the spawn
+	 * helper) leaves the switch of user out.
+	 * @param confinement the wrappers
+	 * @param command the script's command
+	 * @param environment the complete environment
+	 * @param workingDirectory the working folder
+	 * @return the running process
+	 * @throws IOException when the program cannot be started
 	 */
-	default boolean switchesUser() {
-		return false;
+	default Process launchConfined(ProcessConfinement confinement, List<String> command,
+			Map<String, String> environment, Path workingDirectory) throws IOException {
+		return launch(confinement.wrap(command, false), environment, workingDirectory);
 	}
 
 	/**

@@ -41,8 +41,9 @@ class ProcessLauncherContractTests {
 	private static final boolean ROOT = ProcessConfinement.ServerUser.current().root();
 
 	/** As root, every launcher also starts scripts as nobody, the native one through its spawn helper. */
-	private static final List<String> AS_NOBODY = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
-			"--clear-groups", "--");
+	private static final ProcessConfinement AS_NOBODY = new ProcessConfinement(List.of(),
+			List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"), true, "nobody",
+			ResourceLimits.NONE, null);
 
 	private static @Nullable ProcessLauncher helper;
 
@@ -54,12 +55,16 @@ class ProcessLauncherContractTests {
 	static Stream<ProcessLauncher> launchersThatExecScriptsThemselves() {
 		Stream<ProcessLauncher> own = Stream.of(ProcessLauncher.processBuilder(), PreferredLauncher.choose(true));
 		// Before Java 22 there is no helper: as nobody, scripts are then started through setpriv.
-		return (ROOT && helper().switchesUser()) ? Stream.concat(own, Stream.of(asNobody(helper()))) : own;
+		return (ROOT && hasHelper()) ? Stream.concat(own, Stream.of(asNobody(helper()))) : own;
 	}
 
 	static Stream<ProcessLauncher> nativeLaunchers() {
 		Stream<ProcessLauncher> own = Stream.of(PreferredLauncher.choose(true));
-		return (ROOT && helper().switchesUser()) ? Stream.concat(own, Stream.of(helper())) : own;
+		return (ROOT && hasHelper()) ? Stream.concat(own, Stream.of(asNobody(helper()))) : own;
+	}
+
+	private static boolean hasHelper() {
+		return helper().toString().equals("spawn helper");
 	}
 
 	static synchronized ProcessLauncher helper() {
@@ -70,8 +75,8 @@ class ProcessLauncherContractTests {
 	}
 
 	/**
-	 * The launcher with the switch of user a server running as root puts before every
-	 * script, unless the launcher switches user itself.
+	 * The launcher starting scripts as nobody, as a server running as root does: through
+	 * the switch of user before every script, unless the launcher's helper runs as nobody.
 	 */
 	private static ProcessLauncher asNobody(ProcessLauncher launcher) {
 		return new ProcessLauncher() {
@@ -79,15 +84,7 @@ class ProcessLauncherContractTests {
 			@Override
 			public Process launch(List<String> command, Map<String, String> environment, Path workingDirectory)
 					throws IOException {
-				ProcessConfinement confinement = new ProcessConfinement(List.of(), AS_NOBODY, true, "nobody",
-						ResourceLimits.NONE, null);
-				return launcher.launch(confinement.wrap(command, launcher.switchesUser()), environment,
-						workingDirectory);
-			}
-
-			@Override
-			public boolean switchesUser() {
-				return launcher.switchesUser();
+				return launcher.launchConfined(AS_NOBODY, command, environment, workingDirectory);
 			}
 
 			@Override

@@ -30,8 +30,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SpawnHelperTests {
 
-	private static final List<String> AS_NOBODY = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
-			"--clear-groups", "--");
+	private static final ProcessConfinement AS_NOBODY = new ProcessConfinement(List.of(),
+			List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"), true, "nobody",
+			ResourceLimits.NONE, null);
 
 	private static final Map<String, String> ENVIRONMENT = Map.of("PATH", "/usr/bin:/bin");
 
@@ -48,9 +49,8 @@ class SpawnHelperTests {
 		assumeTrue(ProcessConfinement.ServerUser.current().root() && Runtime.version().feature() >= 22,
 				"the spawn helper serves a server running as root on Java 22+");
 		Files.setPosixFilePermissions(this.folder, PosixFilePermissions.fromString("rwxr-xr-x"));
-		this.launcher = PreferredLauncher.helper(AS_NOBODY, Duration.ofSeconds(2));
+		this.launcher = NativeSpawning.throughHelper(AS_NOBODY, Duration.ofSeconds(2), NativeSpawning.direct());
 		assertThat(this.launcher).isNotNull().hasToString("spawn helper");
-		assertThat(this.launcher.switchesUser()).isTrue();
 	}
 
 	@AfterEach
@@ -72,8 +72,7 @@ class SpawnHelperTests {
 	@Test
 	void aScriptThatKillsTheHelperEndsWithoutExitCodeAndTheNextScriptsGetANewHelper() throws Exception {
 		// It waits for its input, so that the helper has reported its start before it dies.
-		Process killer = this.launcher.launch(List.of("/bin/sh", "-c", "read go; kill -KILL $PPID && echo killed"),
-				ENVIRONMENT, this.folder);
+		Process killer = launch(List.of("/bin/sh", "-c", "read go; kill -KILL $PPID && echo killed"), ENVIRONMENT);
 		try (OutputStream stdin = killer.getOutputStream()) {
 			stdin.write("go\n".getBytes(StandardCharsets.US_ASCII));
 		}
@@ -101,18 +100,16 @@ class SpawnHelperTests {
 
 	@Test
 	void programsThatCannotRunLeaveTheHelperAndTheScriptsItRuns() throws Exception {
-		Process running = this.launcher.launch(List.of("/bin/sh", "-c", "read go; echo $PPID; exit 7"), ENVIRONMENT,
-				this.folder);
+		Process running = launch(List.of("/bin/sh", "-c", "read go; echo $PPID; exit 7"), ENVIRONMENT);
 		// The C library's child for each failed attempt exits while the helper waits for its children.
 		Path withoutInterpreterLine = executable("plain", "echo plain\n");
 		Path missingInterpreter = executable("broken", "#!/no/such/interpreter\n");
 		for (int i = 0; i < 20; i++) {
-			Process plain = this.launcher.launch(List.of(withoutInterpreterLine.toString()), ENVIRONMENT, this.folder);
+			Process plain = launch(List.of(withoutInterpreterLine.toString()), ENVIRONMENT);
 			plain.getOutputStream().close();
 			assertThat(read(plain.getInputStream())).isEqualTo("plain\n");
 			assertThat(plain.waitFor()).isZero();
-			assertThatIOException().isThrownBy(
-					() -> this.launcher.launch(List.of(missingInterpreter.toString()), ENVIRONMENT, this.folder));
+			assertThatIOException().isThrownBy(() -> launch(List.of(missingInterpreter.toString()), ENVIRONMENT));
 		}
 		Process last = start("echo $PPID");
 		String helper = read(last.getInputStream());
@@ -138,8 +135,8 @@ class SpawnHelperTests {
 	void aRequestTooLargeForTheHelperIsStartedThroughSetpriv() throws Exception {
 		// Each variable within the kernel's limit of one string, together above the helper's 128 KiB.
 		String large = "x".repeat(60 * 1024);
-		Process process = this.launcher.launch(List.of("/bin/sh", "-c", "id -u; " + PARENT_UID),
-				Map.of("PATH", "/usr/bin:/bin", "ONE", large, "TWO", large, "THREE", large), this.folder);
+		Process process = launch(List.of("/bin/sh", "-c", "id -u; " + PARENT_UID),
+				Map.of("PATH", "/usr/bin:/bin", "ONE", large, "TWO", large, "THREE", large));
 		process.getOutputStream().close();
 		assertThat(read(process.getInputStream())).isEqualTo("65534\n0\n");
 		assertThat(process.waitFor()).isZero();
@@ -152,9 +149,13 @@ class SpawnHelperTests {
 	}
 
 	private Process start(String script) throws IOException {
-		Process process = this.launcher.launch(List.of("/bin/sh", "-c", script), ENVIRONMENT, this.folder);
+		Process process = launch(List.of("/bin/sh", "-c", script), ENVIRONMENT);
 		process.getOutputStream().close();
 		return process;
+	}
+
+	private Process launch(List<String> command, Map<String, String> environment) throws IOException {
+		return this.launcher.launchConfined(AS_NOBODY, command, environment, this.folder);
 	}
 
 	private static String read(InputStream stream) throws IOException {

@@ -1,4 +1,4 @@
-package org.cgiserver.process;
+package org.cgiserver.process.spawn;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -14,6 +14,9 @@ import java.util.function.IntConsumer;
 
 import org.jspecify.annotations.Nullable;
 
+import org.cgiserver.process.spawn.helper.Posix;
+import org.cgiserver.process.spawn.helper.Spawner;
+
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
@@ -27,13 +30,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * the JDK's would: the three pipes, the working folder, exactly the given environment,
  * default signal handling and no blocked signals, and a file without a {@code #!} line is
  * run by {@code /bin/sh}. Exits are reaped by one waiting thread per running script.
- *
- * <p>Only JDK types cross its surface: in an executable jar, the JDK loads the jar's
- * Java 22 part with its own class loader, which cannot see the application's classes
- * (Spring Boot's launcher reads version-specific classes only from the jar's root), so
- * {@code PreferredLauncher} adapts it to a {@code ProcessLauncher}.
  */
-public final class PosixSpawnLauncher {
+final class PosixSpawnLauncher {
 
 	private final Posix posix;
 
@@ -59,7 +57,7 @@ public final class PosixSpawnLauncher {
 	 * The launcher, when this system's C library has every call it needs.
 	 * @return the launcher, or {@code null} when {@link ProcessBuilder} is to be used
 	 */
-	public static @Nullable PosixSpawnLauncher ifSupported() {
+	static @Nullable PosixSpawnLauncher ifSupported() {
 		return Posix.load().map(PosixSpawnLauncher::new).orElse(null);
 	}
 
@@ -71,7 +69,7 @@ public final class PosixSpawnLauncher {
 	 * @return the running process
 	 * @throws IOException when the program cannot be started
 	 */
-	public Process launch(List<String> command, Map<String, String> environment, Path workingDirectory)
+	Process launch(List<String> command, Map<String, String> environment, Path workingDirectory)
 			throws IOException {
 		ChildPipes pipes = ChildPipes.open(this.posix);
 		try (pipes) {

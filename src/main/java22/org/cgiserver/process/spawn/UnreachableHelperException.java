@@ -1,4 +1,4 @@
-package org.cgiserver.process;
+package org.cgiserver.process.spawn;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package org.cgiserver.process;
+package org.cgiserver.process.spawn.helper;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -18,7 +18,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
  * <p>It works on C strings already laid out in memory, so that the server (from Java
  * strings) and the spawn helper (from the bytes it received) share it.
  */
-final class Spawner {
+public final class Spawner {
 
 	private static final String SHELL = "/bin/sh";
 
@@ -36,7 +36,7 @@ final class Spawner {
 
 	private final MemorySegment shell;
 
-	Spawner(Posix posix) {
+	public Spawner(Posix posix) {
 		this.posix = posix;
 		Arena global = Arena.global();
 		this.noSignals = global.allocate(Posix.SIGNAL_SET_SIZE, 16);
@@ -60,7 +60,7 @@ final class Spawner {
 	 * The charset the JDK encodes file names and arguments in.
 	 * @return the charset
 	 */
-	static Charset fileNames() {
+	public static Charset fileNames() {
 		try {
 			return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
 		}
@@ -74,7 +74,7 @@ final class Spawner {
 	 * @param environment the variables
 	 * @return each as {@code NAME=value}
 	 */
-	static List<String> variables(Map<String, String> environment) {
+	public static List<String> variables(Map<String, String> environment) {
 		return environment.entrySet().stream().map((variable) -> variable.getKey() + "=" + variable.getValue()).toList();
 	}
 
@@ -90,7 +90,7 @@ final class Spawner {
 	 * @param pid where the child's pid is written
 	 * @return 0, or the error number of the failure
 	 */
-	int spawn(Arena arena, MemorySegment arguments, int argumentCount, MemorySegment environment,
+	public int spawn(Arena arena, MemorySegment arguments, int argumentCount, MemorySegment environment,
 			MemorySegment workingDirectory, int[] descriptors, MemorySegment pid) {
 		MemorySegment actions = arena.allocate(Posix.FILE_ACTIONS_SIZE, 16);
 		MemorySegment attributes = arena.allocate(Posix.SPAWN_ATTRIBUTES_SIZE, 16);
@@ -152,7 +152,7 @@ final class Spawner {
 	 * An exit status as the JDK reports it: the exit code, or 128 plus the signal that ended
 	 * the process.
 	 */
-	static int exitCode(int status) {
+	public static int exitCode(int status) {
 		int signal = status & 0x7f;
 		return (signal == 0) ? (status >> 8) & 0xff : 0x80 + signal;
 	}
@@ -164,7 +164,7 @@ final class Spawner {
 	 * @param callState room for {@code errno}
 	 * @return the pid reaped, or -1 with {@code errno} in the call state
 	 */
-	int waitFor(int pid, MemorySegment status, MemorySegment callState) throws Throwable {
+	public int waitFor(int pid, MemorySegment status, MemorySegment callState) throws Throwable {
 		while (true) {
 			int reaped = (int) this.posix.waitpid.invokeExact(callState, pid, status, 0);
 			if (reaped != -1 || Posix.errno(callState) != Posix.EINTR) {

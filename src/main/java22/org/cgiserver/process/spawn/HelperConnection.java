@@ -1,4 +1,4 @@
-package org.cgiserver.process;
+package org.cgiserver.process.spawn;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -15,7 +15,10 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
+import org.cgiserver.process.spawn.helper.HelperProtocol;
+import org.cgiserver.process.spawn.helper.PacketSocket;
+import org.cgiserver.process.spawn.helper.Posix;
+import org.cgiserver.process.spawn.helper.Spawner;
 
 /**
  * One running helper: the socket to it, and the requests and children it has not
@@ -104,7 +107,7 @@ final class HelperConnection {
 	 * @throws IOException when the helper did not answer
 	 */
 	Started start(MemorySegment request, int[] pipes) throws IOException {
-		int id = request.get(JAVA_INT, 0);
+		int id = HelperProtocol.id(request);
 		CompletableFuture<Started> answer = new CompletableFuture<>();
 		this.pending.put(id, answer);
 		try {
@@ -179,21 +182,22 @@ final class HelperConnection {
 
 	private void read() {
 		try (Arena arena = Arena.ofConfined()) {
-			MemorySegment reply = arena.allocate(64);
+			MemorySegment buffer = arena.allocate(64);
 			int[] descriptors = new int[PacketSocket.MAX_DESCRIPTORS];
 			while (true) {
-				long length = this.socket.receive(reply, descriptors);
+				long length = this.socket.receive(buffer, descriptors);
 				this.socket.closeAll(descriptors);
 				if (length == PacketSocket.TIMED_OUT) {
 					watch();
 					continue;
 				}
-				if (length != HelperProtocol.REPLY_SIZE) {
+				HelperProtocol.Reply received = HelperProtocol.Reply.read(buffer, length);
+				if (received == null) {
 					return;
 				}
 				this.heardAt = System.nanoTime();
 				this.pingedAt = 0;
-				dispatch(reply.get(JAVA_INT, 0), reply.get(JAVA_INT, 4), reply.get(JAVA_INT, 8));
+				dispatch(received.kind(), received.first(), received.second());
 			}
 		}
 		catch (IOException | RuntimeException ex) {

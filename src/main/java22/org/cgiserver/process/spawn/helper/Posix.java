@@ -1,4 +1,4 @@
-package org.cgiserver.process;
+package org.cgiserver.process.spawn.helper;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -22,10 +22,13 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * with the Foreign Function &amp; Memory API. Every handle is looked up once; when the C
  * library lacks one of them (glibc before 2.34, musl), {@link #load()} finds nothing and
  * the JDK's launcher is used instead.
+ *
+ * <p>The server's side of spawning binds the C library through this class too, so what
+ * it calls here (pipes, the helper's in-memory class file) is public.
  */
-final class Posix {
+public final class Posix {
 
-	static final int O_CLOEXEC = 02000000;
+	public static final int O_CLOEXEC = 02000000;
 
 	static final int EINTR = 4;
 
@@ -33,7 +36,7 @@ final class Posix {
 
 	static final int EAGAIN = 11;
 
-	static final int EINVAL = 22;
+	public static final int EINVAL = 22;
 
 	static final int AF_UNIX = 1;
 
@@ -68,17 +71,17 @@ final class Posix {
 
 	static final long SIGINFO_SIZE = 128;
 
-	static final int MFD_CLOEXEC = 1;
+	public static final int MFD_CLOEXEC = 1;
 
-	static final int MFD_ALLOW_SEALING = 2;
+	public static final int MFD_ALLOW_SEALING = 2;
 
 	/** Linux 6.3+: the file can never be executed; older kernels refuse the flag. */
-	static final int MFD_NOEXEC_SEAL = 8;
+	public static final int MFD_NOEXEC_SEAL = 8;
 
-	static final int F_ADD_SEALS = 1033;
+	public static final int F_ADD_SEALS = 1033;
 
 	/** {@code F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE}: no change ever again. */
-	static final int ALL_SEALS = 1 | 2 | 4 | 8;
+	public static final int ALL_SEALS = 1 | 2 | 4 | 8;
 
 	static final short POSIX_SPAWN_SETSIGDEF = 0x04;
 
@@ -95,7 +98,7 @@ final class Posix {
 
 	private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-	final MethodHandle pipe2;
+	public final MethodHandle pipe2;
 
 	final MethodHandle close;
 
@@ -145,9 +148,9 @@ final class Posix {
 
 	final MethodHandle waitid;
 
-	final MethodHandle memfdCreate;
+	public final MethodHandle memfdCreate;
 
-	final MethodHandle fcntl;
+	public final MethodHandle fcntl;
 
 	private Posix(Linker linker, SymbolLookup c) {
 		Linker.Option errno = Linker.Option.captureCallState("errno");
@@ -197,7 +200,7 @@ final class Posix {
 	 * Binds the calls, when this is Linux and its C library has them all.
 	 * @return the bound calls, or empty
 	 */
-	static Optional<Posix> load() {
+	public static Optional<Posix> load() {
 		if (!System.getProperty("os.name", "").startsWith("Linux")) {
 			return Optional.empty();
 		}
@@ -215,11 +218,16 @@ final class Posix {
 	 * @param arena the arena to allocate in
 	 * @return the segment to pass as a call's first argument
 	 */
-	static MemorySegment callState(Arena arena) {
+	public static MemorySegment callState(Arena arena) {
 		return arena.allocate(CALL_STATE);
 	}
 
-	static int errno(MemorySegment callState) {
+	/**
+	 * The {@code errno} a call left behind.
+	 * @param callState the call's first argument
+	 * @return the error number
+	 */
+	public static int errno(MemorySegment callState) {
 		return (int) ERRNO.get(callState, 0L);
 	}
 
@@ -228,7 +236,7 @@ final class Posix {
 	 * @param error the error number
 	 * @return the text, such as {@code Permission denied}
 	 */
-	String describe(int error) {
+	public String describe(int error) {
 		try {
 			MemorySegment text = (MemorySegment) this.strerror.invokeExact(error);
 			return text.reinterpret(1024).getString(0);
@@ -238,11 +246,21 @@ final class Posix {
 		}
 	}
 
-	IOException failure(String what, int error) {
+	/**
+	 * A failed call, worded as the JDK words it.
+	 * @param what what failed
+	 * @param error the error number
+	 * @return the exception
+	 */
+	public IOException failure(String what, int error) {
 		return new IOException(what + ": error=" + error + ", " + describe(error));
 	}
 
-	void closeQuietly(int fd) {
+	/**
+	 * Closes a descriptor, if any, ignoring any failure.
+	 * @param fd the descriptor, -1 for none
+	 */
+	public void closeQuietly(int fd) {
 		if (fd >= 0) {
 			try {
 				int ignored = (int) this.close.invokeExact(fd);

@@ -1,10 +1,11 @@
-package org.cgiserver.process;
+package org.cgiserver.process.spawn.helper;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -16,15 +17,14 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * helper's child and has the helper's ids, with no supplementary groups and no way back
  * to root.
  *
- * <p>It reads requests from descriptor 3, a socket to the server, answers each with the
- * child's pid or the error, and reports every exit. It gives up its ability to be traced
+ * <p>It reads requests from its socket to the server ({@link HelperProtocol}), answers each
+ * with the child's pid or the error, and reports every exit. It gives up its ability to be traced
  * or dumped by the scripts, which share its user, and ends when the server closes the
  * socket. It has nothing of the server's but that socket, the pipes it is handed, a copy
- * of its own classes and a pipe for its error messages.
+ * of its own classes (this package, which uses nothing but the JDK) and a pipe for its
+ * error messages.
  */
 public final class SpawnHelper {
-
-	private static final int SERVER = 3;
 
 	private final Posix posix;
 
@@ -39,11 +39,11 @@ public final class SpawnHelper {
 	private SpawnHelper(Posix posix) {
 		this.posix = posix;
 		this.spawner = new Spawner(posix);
-		this.server = new PacketSocket(posix, SERVER);
+		this.server = new PacketSocket(posix, HelperProtocol.SOCKET_FD);
 	}
 
 	/**
-	 * Serves the server on descriptor 3 until it closes it.
+	 * Serves the server on its socket until the server closes it.
 	 * @param arguments none
 	 */
 	public static void main(String[] arguments) {
@@ -96,13 +96,13 @@ public final class SpawnHelper {
 					return;
 				}
 				if (HelperProtocol.isPing(message, length)) {
-					reply(reply, HelperProtocol.PONG, message.get(JAVA_INT, 0), 0);
+					reply(reply, HelperProtocol.PONG, HelperProtocol.id(message), 0);
 					this.server.closeAll(pipes);
 					continue;
 				}
 				try (Arena call = Arena.ofConfined()) {
 					HelperProtocol.Request request = HelperProtocol.Request.read(call, message, length);
-					if (request == null || pipes[2] < 0) {
+					if (request == null || !HelperProtocol.carriesPipes(pipes)) {
 						reply(reply, HelperProtocol.FAILED, (request != null) ? request.id() : -1, Posix.EINVAL);
 						continue;
 					}
@@ -110,8 +110,8 @@ public final class SpawnHelper {
 						// Under the lock that exit reports take, so that a child's start is
 						// reported before its exit.
 						int error = this.spawner.spawn(call, request.arguments(), request.argumentCount(),
-								request.environment(), request.workingDirectory(), new int[] { pipes[0], pipes[1], pipes[2] },
-								pid);
+								request.environment(), request.workingDirectory(),
+								Arrays.copyOf(pipes, HelperProtocol.PIPES), pid);
 						if (error == 0) {
 							this.children.release();
 							reply(reply, HelperProtocol.STARTED, request.id(), pid.get(JAVA_INT, 0));
@@ -176,7 +176,7 @@ public final class SpawnHelper {
 	}
 
 	private void reply(MemorySegment reply, int kind, int first, int second) throws IOException {
-		this.server.send(HelperProtocol.reply(reply, kind, first, second));
+		this.server.send(HelperProtocol.Reply.write(reply, kind, first, second));
 	}
 
 }

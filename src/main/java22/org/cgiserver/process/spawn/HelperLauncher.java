@@ -1,4 +1,4 @@
-package org.cgiserver.process;
+package org.cgiserver.process.spawn;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -7,7 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,38 +14,41 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
+import org.cgiserver.process.spawn.helper.HelperProtocol;
+import org.cgiserver.process.spawn.helper.PacketSocket;
+import org.cgiserver.process.spawn.helper.Posix;
+import org.cgiserver.process.spawn.helper.SpawnHelper;
+import org.cgiserver.process.spawn.helper.Spawner;
+
 /**
  * Starts scripts as another user through a {@link SpawnHelper}: a server running as root
- * starts the helper once through {@code setpriv} (which sets the user, its group and no
- * supplementary groups), and hands it each script's command and pipes over a socket. No
- * script then pays an exec of {@code setpriv} of its own.
+ * starts the helper once as the scripts' user (through {@code setpriv}, which sets the
+ * user, its group and no supplementary groups), and hands it each script's command and
+ * pipes over a socket. No script then pays an exec of {@code setpriv} of its own.
  *
  * <p>The helper shares the scripts' user, so the server trusts it with nothing it would
  * not give a script: it signals a reported child only when that process is the helper's
  * child, and a helper that ends, or does not answer a request or, while scripts run, a
  * ping, is killed and replaced at the next script, the scripts already running reporting
- * no exit code. When a request is too large for the socket, or for 10 s after a helper
- * failed to start, scripts are started through {@code setpriv} as before.
+ * no exit code. When a request is too large for the socket, when the helper ended a
+ * moment ago, or for 10 s after a helper failed to start, it takes no script: the caller
+ * starts it another way (through {@code setpriv}).
  */
-public final class HelperLauncher implements AutoCloseable {
+final class HelperLauncher implements AutoCloseable {
 
 	private static final System.Logger logger = System.getLogger(HelperLauncher.class.getName());
 
 	private static final long READY_TIMEOUT_SECONDS = 20;
-
-	/** The helper's descriptor of its classes: after its standard ones and the socket. */
-	private static final int CLASSES = 4;
 
 	private static final long RETRY_AFTER_NANOS = TimeUnit.SECONDS.toNanos(10);
 
 	private final Posix posix;
 
 	private final PosixSpawnLauncher direct;
-
-	private final List<String> userSwitch;
 
 	private final List<String> helperCommand;
 
@@ -64,24 +66,23 @@ public final class HelperLauncher implements AutoCloseable {
 
 	private boolean closed;
 
-	private HelperLauncher(Posix posix, List<String> userSwitch, HelperClasses classes, Duration answerTimeout) {
+	private HelperLauncher(Posix posix, UnaryOperator<List<String>> asScriptUser, HelperClasses classes,
+			Duration answerTimeout) {
 		this.posix = posix;
 		this.direct = new PosixSpawnLauncher(posix);
-		this.userSwitch = List.copyOf(userSwitch);
-		this.helperCommand = helperCommand(userSwitch);
+		this.helperCommand = List.copyOf(asScriptUser.apply(helperCommand()));
 		this.classes = classes;
 		this.answerTimeout = answerTimeout;
 	}
 
 	/**
 	 * Starts the helper.
-	 * @param userSwitch the command that starts a program as the scripts' user, such as
-	 * {@code setpriv --reuid=65534 --regid=65534 --clear-groups --}
+	 * @param asScriptUser turns a command into one that runs it as the scripts' user
 	 * @param answerTimeout how long the helper may take to answer before it is replaced
 	 * @return the launcher, or {@code null} when this C library lacks a call it needs or
 	 * the helper cannot be started (the reason is logged)
 	 */
-	public static @Nullable HelperLauncher start(List<String> userSwitch, Duration answerTimeout) {
+	static @Nullable HelperLauncher start(UnaryOperator<List<String>> asScriptUser, Duration answerTimeout) {
 		Posix posix = Posix.load().orElse(null);
 		if (posix == null) {
 			return null;
@@ -89,7 +90,7 @@ public final class HelperLauncher implements AutoCloseable {
 		HelperClasses classes = null;
 		try {
 			classes = HelperClasses.create(posix);
-			HelperLauncher launcher = new HelperLauncher(posix, userSwitch, classes, answerTimeout);
+			HelperLauncher launcher = new HelperLauncher(posix, asScriptUser, classes, answerTimeout);
 			launcher.connection = launcher.connect();
 			return launcher;
 		}
@@ -103,34 +104,37 @@ public final class HelperLauncher implements AutoCloseable {
 	}
 
 	/**
-	 * The helper's command. Its classes are read through a descriptor the server hands it.
+	 * The helper's command, before it is made to run as the scripts' user. Its classes are
+	 * read through a descriptor the server hands it.
 	 */
-	private static List<String> helperCommand(List<String> userSwitch) {
-		List<String> command = new ArrayList<>(userSwitch);
-		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx8m",
-				"-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-				"-XX:+DisableAttachMechanism", "--enable-native-access=ALL-UNNAMED", "-cp",
-				"/proc/self/fd/" + CLASSES, SpawnHelper.class.getName()));
-		return List.copyOf(command);
+	private static List<String> helperCommand() {
+		return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx8m", "-Xss256k",
+				"-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:+DisableAttachMechanism",
+				"--enable-native-access=ALL-UNNAMED", "-cp", HelperProtocol.CLASS_PATH, SpawnHelper.class.getName());
 	}
 
 	/**
-	 * Starts a process as the scripts' user with exactly the given environment.
+	 * Has the helper start a process as the scripts' user with exactly the given
+	 * environment.
 	 * @param command the program and its arguments
 	 * @param environment the complete environment
 	 * @param workingDirectory the working folder
-	 * @return the running process
+	 * @return the running process, or {@code null} when the helper takes no script now
+	 * (none could be started lately, it ended a moment ago, or the request is too large
+	 * for its socket): nothing was started, and the caller starts it another way
 	 * @throws IOException when the program cannot be started
 	 */
-	public Process launch(List<String> command, Map<String, String> environment, Path workingDirectory)
+	@Nullable Process launch(List<String> command, Map<String, String> environment, Path workingDirectory)
 			throws IOException {
 		HelperConnection helper = connection();
+		if (helper == null) {
+			return null;
+		}
 		try (Arena arena = Arena.ofConfined()) {
-			MemorySegment request = (helper != null) ? HelperProtocol.request(arena, this.ids.incrementAndGet(),
-					command, Spawner.variables(environment), workingDirectory.toString(), this.fileNames,
-					Charset.defaultCharset()) : null;
-			if (helper == null || request == null) {
-				return this.direct.launch(switched(command), environment, workingDirectory);
+			MemorySegment request = HelperProtocol.request(arena, this.ids.incrementAndGet(), command,
+					Spawner.variables(environment), workingDirectory.toString(), this.fileNames, Charset.defaultCharset());
+			if (request == null) {
+				return null;
 			}
 			ChildPipes pipes = ChildPipes.open(this.posix);
 			try (pipes) {
@@ -139,8 +143,8 @@ public final class HelperLauncher implements AutoCloseable {
 					started = helper.start(request, pipes.childEnds());
 				}
 				catch (UnreachableHelperException ex) {
-					// The helper ended a moment ago and started nothing: this one goes through setpriv.
-					return this.direct.start(switched(command), environment, workingDirectory, pipes);
+					pipes.closeServerEnds();
+					return null;
 				}
 				catch (SpawnFailedException ex) {
 					throw this.direct.cannotRun(command.get(0), workingDirectory.toString(), ex.error());
@@ -155,12 +159,6 @@ public final class HelperLauncher implements AutoCloseable {
 				throw ex;
 			}
 		}
-	}
-
-	private List<String> switched(List<String> command) {
-		List<String> switched = new ArrayList<>(this.userSwitch);
-		switched.addAll(command);
-		return switched;
 	}
 
 	private @Nullable HelperConnection connection() {
@@ -205,7 +203,7 @@ public final class HelperLauncher implements AutoCloseable {
 			try (ChildPipes ends = output) {
 				int[] child = ends.childEnds();
 				int pid = this.direct.spawn(this.helperCommand, Map.of("PATH", "/usr/bin:/bin"), Path.of("/"),
-						new int[] { child[0], child[2], child[2], socket.far().fd(), this.classes.fd() });
+						HelperProtocol.helperDescriptors(child[0], child[2], socket.far().fd(), this.classes.fd()));
 				// Taken before it could be reaped, so that it never stands for another process.
 				ProcessHandle started = ProcessHandle.of(pid).orElse(null);
 				this.direct.reapLater(pid, (exitCode) -> {

@@ -1,4 +1,4 @@
-package org.cgiserver.process;
+package org.cgiserver.process.spawn.helper;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -15,13 +15,13 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * carrying open descriptors ({@code SCM_RIGHTS}). Sends are atomic, so several threads
  * may send at once; one thread receives.
  */
-final class PacketSocket implements AutoCloseable {
+public final class PacketSocket implements AutoCloseable {
 
 	/** Up to this many descriptors travel with one message. */
-	static final int MAX_DESCRIPTORS = 4;
+	public static final int MAX_DESCRIPTORS = 4;
 
 	/** What {@link #receive} returns when no message came within the receive timeout. */
-	static final long TIMED_OUT = -1;
+	public static final long TIMED_OUT = -1;
 
 	/**
 	 * The two ends of a pair.
@@ -29,7 +29,7 @@ final class PacketSocket implements AutoCloseable {
 	 * @param near the end this process keeps
 	 * @param far the end handed to the other process
 	 */
-	record Pair(PacketSocket near, PacketSocket far) {
+	public record Pair(PacketSocket near, PacketSocket far) {
 
 	}
 
@@ -69,7 +69,7 @@ final class PacketSocket implements AutoCloseable {
 	 * @return the two ends
 	 * @throws IOException when the system refuses
 	 */
-	static Pair pair(Posix posix) throws IOException {
+	public static Pair pair(Posix posix) throws IOException {
 		try (Arena arena = Arena.ofConfined()) {
 			MemorySegment callState = Posix.callState(arena);
 			MemorySegment fds = arena.allocate(JAVA_INT, 2);
@@ -89,7 +89,7 @@ final class PacketSocket implements AutoCloseable {
 		}
 	}
 
-	int fd() {
+	public int fd() {
 		return this.fd;
 	}
 
@@ -98,7 +98,7 @@ final class PacketSocket implements AutoCloseable {
 	 * @param timeout how long it waits
 	 * @throws IOException when the system refuses
 	 */
-	void receiveTimeout(Duration timeout) throws IOException {
+	public void receiveTimeout(Duration timeout) throws IOException {
 		try (Arena arena = Arena.ofConfined()) {
 			MemorySegment callState = Posix.callState(arena);
 			// struct timeval: seconds and microseconds.
@@ -125,7 +125,7 @@ final class PacketSocket implements AutoCloseable {
 	 * @param descriptors descriptors to send with it, at most {@link #MAX_DESCRIPTORS}
 	 * @throws IOException when it cannot be sent, as when the other end is closed
 	 */
-	void send(MemorySegment data, int... descriptors) throws IOException {
+	public void send(MemorySegment data, int... descriptors) throws IOException {
 		try (Arena arena = Arena.ofConfined()) {
 			MemorySegment message = header(arena, data, data.byteSize());
 			if (descriptors.length > 0) {
@@ -164,7 +164,7 @@ final class PacketSocket implements AutoCloseable {
 	 * @return the message's length, 0 when the other end is closed, or {@link #TIMED_OUT}
 	 * @throws IOException when it cannot be received, or was cut short
 	 */
-	long receive(MemorySegment buffer, int[] descriptors) throws IOException {
+	public long receive(MemorySegment buffer, int[] descriptors) throws IOException {
 		Arrays.fill(descriptors, -1);
 		try (Arena arena = Arena.ofConfined()) {
 			MemorySegment message = header(arena, buffer, buffer.byteSize());
@@ -208,7 +208,7 @@ final class PacketSocket implements AutoCloseable {
 	 * Closes descriptors that came with a message.
 	 * @param descriptors the descriptors, -1 for none
 	 */
-	void closeAll(int[] descriptors) {
+	public void closeAll(int[] descriptors) {
 		for (int i = 0; i < descriptors.length; i++) {
 			this.posix.closeQuietly(descriptors[i]);
 			descriptors[i] = -1;
@@ -219,7 +219,7 @@ final class PacketSocket implements AutoCloseable {
 	 * Ends both ways of the connection, for every copy of its descriptor: a receive on
 	 * this end then sees the end, even when another process holds the other end.
 	 */
-	void shutdown() {
+	public void shutdown() {
 		try {
 			int ignored = (int) this.posix.shutdown.invokeExact(this.fd, Posix.SHUT_RDWR);
 		}
