@@ -88,7 +88,11 @@ class SpawnHelperTests {
 
 	@Test
 	void aScriptThatStopsTheHelperStillHasItsEndNoticedAndTheNextScriptsGetANewHelper() throws Exception {
-		Process stopper = start("kill -STOP $PPID && echo stopped");
+		// It waits for its input, so that the helper has reported its start before it stops.
+		Process stopper = launch(List.of("/bin/sh", "-c", "read go; kill -STOP $PPID && echo stopped"), ENVIRONMENT);
+		try (OutputStream stdin = stopper.getOutputStream()) {
+			stdin.write("go\n".getBytes(StandardCharsets.US_ASCII));
+		}
 		assertThat(read(stopper.getInputStream())).isEqualTo("stopped\n");
 		// Its exit is never reported: the stopped helper is found out by a ping and replaced.
 		assertThat(stopper.waitFor(15, TimeUnit.SECONDS)).isTrue();
