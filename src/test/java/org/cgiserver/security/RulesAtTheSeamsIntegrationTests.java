@@ -35,6 +35,8 @@ class RulesAtTheSeamsIntegrationTests {
 	static {
 		site.sh("www/cgi-bin/admin.sh", ENV);
 		site.sh("www/cgi-bin/public.sh", "printf 'Location: /cgi-bin/admin.sh/x\\r\\n\\r\\n'\n");
+		site.sh("www/cgi-bin/to-link.sh", "printf 'Location: /public/link/secret.txt\\r\\n\\r\\n'\n");
+		site.sh("www/scripts/job.sh", ENV);
 		site.sh("www/cgi-bin/app.sh", ENV);
 		site.sh("www/cgi-bin/post.sh", ENV);
 		site.sh("www/cgi-bin/get.sh", ENV);
@@ -60,6 +62,8 @@ class RulesAtTheSeamsIntegrationTests {
 		site.serve(registry)
 			.prefix("/cgi-bin")
 			.prefix("/git", site.path("programs/git.sh"))
+			.prefix("/team", site.path("www/cgi-bin/team"))
+			.prefix("/run", site.path("www/scripts"))
 			.set("cgi.extensions", "cgi")
 			.set("cgi.auth.users-file", site.path("htpasswd"))
 			.set("cgi.auth.max-failures", "0")
@@ -81,7 +85,9 @@ class RulesAtTheSeamsIntegrationTests {
 			.set("cgi.auth.rules[7].path", "/apps/admin.cgi")
 			.set("cgi.auth.rules[7].users", "alice")
 			.set("cgi.auth.rules[8].path", "/git")
-			.set("cgi.auth.rules[8].users", "alice");
+			.set("cgi.auth.rules[8].users", "alice")
+			.set("cgi.auth.rules[9].path", "/run/**")
+			.set("cgi.auth.rules[9].users", "alice");
 	}
 
 	@LocalServerPort
@@ -91,7 +97,7 @@ class RulesAtTheSeamsIntegrationTests {
 	@ValueSource(strings = { "/cgi-bin/admin.sh", "/cgi-bin/admin.sh/x", "/cgi-bin/admin.sh/", "/cgi-bin/admin.sh//",
 			"/cgi-bin/admin.sh;x/y", "/cgi-bin/admin.sh;jsessionid=1/x", "/cgi-bin/%61dmin.sh/x",
 			"/cgi-bin/admin%2Esh/x", "/cgi-bin/./admin.sh/x", "//cgi-bin//admin.sh/x", "/cgi-bin/%2e/admin.sh/x",
-			"/cgi-bin/..;/cgi-bin/admin.sh/x", "/x/%2e%2e/cgi-bin/admin.sh/x", "/cgi-bin/admin.sh/x/../y",
+			"/cgi-bin/..;/cgi-bin/admin.sh/x", "/cgi-bin;x/admin.sh/x", "/x/%2e%2e/cgi-bin/admin.sh/x", "/cgi-bin/admin.sh/x/../y",
 			"/cgi-bin/admin.sh/public/x" })
 	void everyUrlThatRunsAProtectedScriptNeedsTheLogin(String target) {
 		assertNeedsAlice("GET", target);
@@ -124,6 +130,28 @@ class RulesAtTheSeamsIntegrationTests {
 			"/cgi-bin/tools/tool.sh/x", "/cgi-bin/open.sh", "/cgi-bin/open.sh/x" })
 	void aFolderOfProtectedScriptsAndLinksToThemNeedTheLogin(String target) {
 		assertNeedsAlice("GET", target);
+	}
+
+	@Test
+	void aPublicScriptsLocalRedirectThroughALinkNeedsTheLogin() {
+		assertThat(send("GET", "/cgi-bin/to-link.sh", null).status()).isEqualTo(401);
+		RawHttp.Response alice = send("GET", "/cgi-bin/to-link.sh", Users.basic("alice", "alice-secret"));
+		assertThat(alice.status()).isEqualTo(200);
+		assertThat(alice.body()).isEqualTo("for alice only");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/team/tool.sh", "/team/tool.sh/x" })
+	void aSecondPrefixOnAProtectedFolderNeedsTheLogin(String target) {
+		assertNeedsAlice("GET", target);
+	}
+
+	@Test
+	void theSourceOfProtectedScriptsIsNotServedFromTheDocumentRoot() {
+		RawHttp.Response anonymous = send("GET", "/scripts/job.sh", null);
+		assertThat(anonymous.status()).isEqualTo(401);
+		assertThat(anonymous.body()).doesNotContain("printf");
+		assertThat(send("GET", "/scripts/job.sh", Users.basic("alice", "alice-secret")).body()).contains("printf");
 	}
 
 	@ParameterizedTest
