@@ -1,7 +1,5 @@
 package org.cgiserver.cgi;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,20 +26,13 @@ final class SiteUrls {
 	}
 
 	/**
-	 * The URL paths of a file or folder; a folder's end with a slash, as it is served.
-	 * @param file an existing path, links not yet followed
-	 * @return the decoded URL paths, none when the file is outside every served folder
-	 * or cannot be read
+	 * The URL paths of a file or folder.
+	 * @param real the real path of the file or folder
+	 * @param folder whether it is a folder, whose URL paths end with a slash as it is
+	 * served
+	 * @return the decoded URL paths, none when it is outside every served folder
 	 */
-	List<String> of(Path file) {
-		Path real;
-		try {
-			real = file.toRealPath();
-		}
-		catch (IOException ex) {
-			return List.of();
-		}
-		boolean folder = Files.isDirectory(real);
+	List<String> of(Path real, boolean folder) {
 		List<String> urls = new ArrayList<>(2);
 		add(urls, "", this.documentRoot, real, folder);
 		for (ScriptPrefix prefix : this.prefixes) {
