@@ -37,7 +37,8 @@ record AccessDecision(List<AccessRule> rules) {
 	 * @return whether the user may pass
 	 */
 	boolean admitsUser(String user) {
-		return needsLogin() && this.rules.stream().filter(AccessRule::needsLogin).allMatch((rule) -> rule.admitsUser(user));
+		return needsLogin()
+				&& this.rules.stream().filter(AccessRule::needsLogin).allMatch((rule) -> rule.admitsUser(user));
 	}
 
 }
