@@ -8,6 +8,7 @@ import org.cgiserver.config.InvalidConfigurationException;
 import org.cgiserver.config.Require;
 import org.cgiserver.connection.ClientDisconnectWatcher;
 import org.cgiserver.files.DocumentRoot;
+import org.cgiserver.paths.ServedPaths;
 import org.cgiserver.process.ProcessConfinement;
 import org.cgiserver.process.ProcessExecutionService;
 import org.cgiserver.threads.DaemonThreads;
@@ -28,6 +29,16 @@ class CgiConfiguration {
 		CgiMappings mappings = mappings(properties, documentRoot.path());
 		ScriptFolderAccess.check(mappings, confinement);
 		return mappings;
+	}
+
+	/**
+	 * What request paths serve, for the access rules: found by the same mappings as the
+	 * scripts that run.
+	 */
+	@Bean
+	ServedPaths servedPaths(CgiMappings mappings, DocumentRoot documentRoot) {
+		return new ServedPathResolver(new ScriptResolver(mappings, documentRoot.folder()), documentRoot,
+				new SiteUrls(documentRoot.path(), mappings.prefixes()));
 	}
 
 	/**

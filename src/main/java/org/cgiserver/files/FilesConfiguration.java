@@ -22,7 +22,7 @@ class FilesConfiguration {
 	@Bean
 	DocumentRoot documentRoot(CgiProperties properties) {
 		return new DocumentRoot(new ConfinedFolder(Require.readableFolder("cgi.document-root", properties.getDocumentRoot()),
-				properties.isFollowSymlinksOutsideRoot(), properties.isServeHidden()));
+				properties.isFollowSymlinksOutsideRoot(), properties.isServeHidden()), properties.getIndexFiles());
 	}
 
 	@Bean
@@ -35,8 +35,7 @@ class FilesConfiguration {
 	@Bean
 	SimpleUrlHandlerMapping staticFileHandlerMapping(CgiProperties properties, DocumentRoot documentRoot,
 			DocumentResourceHandler resources) {
-		StaticFileHandler handler = new StaticFileHandler(documentRoot.folder(), properties.getIndexFiles(),
-				properties.isDirectoryListing(), resources);
+		StaticFileHandler handler = new StaticFileHandler(documentRoot, properties.isDirectoryListing(), resources);
 		return new SimpleUrlHandlerMapping(Map.of("/**", handler), Ordered.LOWEST_PRECEDENCE - 10);
 	}
 

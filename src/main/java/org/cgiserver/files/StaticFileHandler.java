@@ -13,7 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.cgiserver.paths.ConfinedFolder;
 import org.cgiserver.paths.RequestPaths;
@@ -33,18 +32,17 @@ final class StaticFileHandler implements HttpRequestHandler {
 
 	static final String ALLOWED_METHODS = "GET, HEAD, OPTIONS";
 
-	private final ConfinedFolder root;
+	private final DocumentRoot documentRoot;
 
-	private final List<String> indexFiles;
+	private final ConfinedFolder root;
 
 	private final boolean directoryListing;
 
 	private final DocumentResourceHandler resources;
 
-	StaticFileHandler(ConfinedFolder root, List<String> indexFiles, boolean directoryListing,
-			DocumentResourceHandler resources) {
-		this.root = root;
-		this.indexFiles = List.copyOf(indexFiles);
+	StaticFileHandler(DocumentRoot documentRoot, boolean directoryListing, DocumentResourceHandler resources) {
+		this.documentRoot = documentRoot;
+		this.root = documentRoot.folder();
 		this.directoryListing = directoryListing;
 		this.resources = resources;
 	}
@@ -94,7 +92,7 @@ final class StaticFileHandler implements HttpRequestHandler {
 			response.setHeader(HttpHeaders.LOCATION, location);
 			return;
 		}
-		Path index = findIndex(folder);
+		Path index = this.documentRoot.indexFile(folder);
 		if (index != null) {
 			serveFile(request, response, index);
 		}
@@ -104,16 +102,6 @@ final class StaticFileHandler implements HttpRequestHandler {
 		else {
 			response.sendError(HttpServletResponse.SC_FORBIDDEN, "Directory listing is disabled");
 		}
-	}
-
-	private @Nullable Path findIndex(Path folder) {
-		for (String name : this.indexFiles) {
-			Path candidate = folder.resolve(name);
-			if (Files.isRegularFile(candidate) && this.root.isInside(candidate)) {
-				return candidate;
-			}
-		}
-		return null;
 	}
 
 	private void serveFile(HttpServletRequest request, HttpServletResponse response, Path file)

@@ -119,6 +119,32 @@ public final class ConfinedFolder {
 	 * hidden, or resolves outside
 	 */
 	public @Nullable Path resolve(List<String> segments) {
+		Path path = visiblePath(segments);
+		return (path != null && isInside(path)) ? path : null;
+	}
+
+	/**
+	 * Resolves segments as {@link #resolve(List)} does, to the real path of what they
+	 * name.
+	 * @param segments safe segments, see {@link #segments(String)}
+	 * @return the real path, or {@code null} when it does not exist, is hidden, or
+	 * resolves outside
+	 */
+	public @Nullable Path resolveReal(List<String> segments) {
+		Path path = visiblePath(segments);
+		if (path == null) {
+			return null;
+		}
+		try {
+			Path real = path.toRealPath();
+			return (this.followSymlinksOutside || real.startsWith(this.root)) ? real : null;
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	private @Nullable Path visiblePath(List<String> segments) {
 		Path path = this.root;
 		for (int i = 0; i < segments.size(); i++) {
 			if (!isVisible(segments, i)) {
@@ -126,7 +152,7 @@ public final class ConfinedFolder {
 			}
 			path = path.resolve(segments.get(i));
 		}
-		return isInside(path) ? path : null;
+		return path;
 	}
 
 	/**

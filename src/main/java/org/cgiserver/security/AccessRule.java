@@ -1,5 +1,6 @@
 package org.cgiserver.security;
 
+import java.util.Locale;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,14 +32,26 @@ record AccessRule(PathPattern pattern, Set<String> methods, Set<String> users, C
 		return appliesTo(method) && this.pattern.matches(path);
 	}
 
-	/** As Apache's {@code <Limit GET>}: a rule for GET covers HEAD too. */
+	/**
+	 * As Apache's {@code <Limit GET>}: a rule for GET covers HEAD too. Whatever the case of
+	 * the method: the container passes {@code post} on as it came, and scripts (Python's
+	 * {@code cgi} module, for one) take it for a POST.
+	 */
 	private boolean appliesTo(String method) {
-		return this.methods.isEmpty() || this.methods.contains(method)
-				|| (method.equals("HEAD") && this.methods.contains("GET"));
+		if (this.methods.isEmpty()) {
+			return true;
+		}
+		String canonical = method.toUpperCase(Locale.ROOT);
+		return this.methods.contains(canonical) || (canonical.equals("HEAD") && this.methods.contains("GET"));
 	}
 
 	boolean needsLogin() {
 		return !this.users.isEmpty();
+	}
+
+	/** Whether the rule can keep anyone out, rather than only exempt paths from later rules. */
+	boolean restricts() {
+		return needsLogin() || !this.allowFrom.ranges().isEmpty();
 	}
 
 	boolean admitsAddress(HttpServletRequest request) {

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.cgiserver.config.AuthProperties;
 import org.cgiserver.config.InvalidConfigurationException;
 import org.cgiserver.config.Require;
+import org.cgiserver.paths.ServedPaths;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +41,10 @@ final class AuthSettings {
 	 * status page.
 	 * @param properties the settings
 	 * @param statusPage the status page's path, or {@code null} when it is off
+	 * @param served what request paths serve, for the operator's rules
 	 * @return the rules
 	 */
-	static AccessRules rules(AuthProperties properties, @Nullable String statusPage) {
+	static AccessRules rules(AuthProperties properties, @Nullable String statusPage, ServedPaths served) {
 		List<AccessRule> rules = new ArrayList<>();
 		List<AuthProperties.Rule> configured = properties.getRules();
 		for (int i = 0; i < configured.size(); i++) {
@@ -57,7 +59,8 @@ final class AuthSettings {
 			rules.add(new AccessRule(PathPatternParser.defaultInstance.parse(statusPage + "/**"), Set.of(), Set.of(),
 					operators));
 		}
-		return new AccessRules(rules);
+		int operatorRules = configured.size();
+		return new AccessRules(rules.subList(0, operatorRules), rules.subList(operatorRules, rules.size()), served);
 	}
 
 	/**

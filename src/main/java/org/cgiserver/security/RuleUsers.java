@@ -13,7 +13,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 
 /**
- * Lets a request pass when its user logged in and is one of the users its rule names.
+ * Lets a request pass when its user logged in and is one of the users its rules name.
  * Someone who did not log in is denied, and asked to; a user the rule does not name is
  * denied with 403.
  */
@@ -34,8 +34,7 @@ final class RuleUsers implements AuthorizationManager<RequestAuthorizationContex
 		if (user == null || !this.trust.isFullyAuthenticated(user)) {
 			return new AuthorizationDecision(false);
 		}
-		AccessRule rule = this.rules.decide(context.getRequest());
-		return new AuthorizationDecision(rule != null && rule.admitsUser(user.getName()));
+		return new AuthorizationDecision(this.rules.decide(context.getRequest()).admitsUser(user.getName()));
 	}
 
 }

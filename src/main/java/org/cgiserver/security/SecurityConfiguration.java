@@ -11,6 +11,7 @@ import org.cgiserver.config.AuthProperties;
 import org.cgiserver.config.Require;
 import org.cgiserver.config.StatusPageProperties;
 import org.cgiserver.config.InvalidConfigurationException;
+import org.cgiserver.paths.ServedPaths;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,8 +32,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *
  * <p>Three filter chains, each for the requests it concerns, in this order: a client
  * address blocked for failed logins gets 429 on paths that need a login; an address
- * outside its rule's {@code allow-from} gets 403; a path whose rule names users needs a
- * Basic login. Every other request passes no security filter at all: public paths, and
+ * outside a deciding rule's {@code allow-from} gets 403; a path whose rules name users
+ * needs a Basic login. Every other request passes no security filter at all: public paths, and
  * every path when no rule is set, are served as without Spring Security. Nothing else of
  * Spring Security is on: no session, no CSRF token, no login page, no response headers
  * of its own, so scripts' and static files' headers reach clients unchanged.
@@ -41,9 +42,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 class SecurityConfiguration {
 
 	@Bean
-	AccessRules accessRules(AuthProperties properties, StatusPageProperties statusPage) {
+	AccessRules accessRules(AuthProperties properties, StatusPageProperties statusPage, ServedPaths served) {
 		return AuthSettings.rules(properties,
-				statusPage.isEnabled() ? Require.urlPath("cgi.status-page.path", statusPage.getPath()) : null);
+				statusPage.isEnabled() ? Require.urlPath("cgi.status-page.path", statusPage.getPath()) : null, served);
 	}
 
 	@Bean
@@ -87,8 +88,7 @@ class SecurityConfiguration {
 	@Order(1)
 	SecurityFilterChain blockedClients(HttpSecurity http, AccessRules rules, LoginFailures failures) throws Exception {
 		RequestMatcher blocked = (request) -> {
-			AccessRule rule = rules.decide(request);
-			return rule != null && rule.needsLogin() && failures.blockedFor(request.getRemoteAddr()) != null;
+			return rules.decide(request).needsLogin() && failures.blockedFor(request.getRemoteAddr()) != null;
 		};
 		return onlyFor(http, blocked).authorizeHttpRequests((requests) -> requests.anyRequest().denyAll())
 			.exceptionHandling((handling) -> handling.authenticationEntryPoint(new TooManyFailures(failures)))
@@ -99,8 +99,7 @@ class SecurityConfiguration {
 	@Order(2)
 	SecurityFilterChain refusedAddresses(HttpSecurity http, AccessRules rules) throws Exception {
 		RequestMatcher refused = (request) -> {
-			AccessRule rule = rules.decide(request);
-			return rule != null && !rule.admitsAddress(request);
+			return !rules.decide(request).admitsAddress(request);
 		};
 		return onlyFor(http, refused).authorizeHttpRequests((requests) -> requests.anyRequest().denyAll())
 			.exceptionHandling((handling) -> handling.authenticationEntryPoint(new Http403ForbiddenEntryPoint()))
@@ -112,8 +111,7 @@ class SecurityConfiguration {
 	SecurityFilterChain logins(HttpSecurity http, AccessRules rules, LoginFailures failures,
 			AuthProperties properties) throws Exception {
 		RequestMatcher needsLogin = (request) -> {
-			AccessRule rule = rules.decide(request);
-			return rule != null && rule.needsLogin();
+			return rules.decide(request).needsLogin();
 		};
 		BasicChallenge challenge = new BasicChallenge(AuthSettings.realm(properties), failures);
 		return onlyFor(http, needsLogin)

@@ -81,6 +81,19 @@ class ConfinedFolderTests {
 	}
 
 	@Test
+	void resolvesToTheRealPathWithTheSameRules() {
+		assertThat(folder(false, false).resolveReal(List.of("inner.html"))).isEqualTo(root.resolve("docs/page.html"));
+		assertThat(folder(false, false).resolveReal(List.of("docs"))).isEqualTo(root.resolve("docs"));
+		assertThat(folder(false, false).resolveReal(List.of())).isEqualTo(root);
+		assertThat(folder(false, false).resolveReal(List.of("escape.txt"))).isNull();
+		assertThat(folder(true, false).resolveReal(List.of("escape.txt"))).isEqualTo(outside);
+		assertThat(folder(false, false).resolveReal(List.of(".env"))).isNull();
+		assertThat(folder(false, true).resolveReal(List.of(".env"))).isEqualTo(root.resolve(".env"));
+		assertThat(folder(false, false).resolveReal(List.of("dangling.txt"))).isNull();
+		assertThat(folder(true, false).resolveReal(List.of("docs", "missing.html"))).isNull();
+	}
+
+	@Test
 	void missingPathsAndDanglingLinksAreNeverInside() {
 		assertThat(folder(false, false).isInside(root.resolve("nowhere"))).isFalse();
 		assertThat(folder(true, false).isInside(root.resolve("nowhere"))).isFalse();
