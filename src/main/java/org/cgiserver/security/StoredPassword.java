@@ -133,8 +133,8 @@ record StoredPassword(String hash, Scheme scheme) {
 	 */
 	enum Scheme {
 
-		/** {@code htpasswd -B}, {@code mkpasswd -m bcrypt}. */
-		BCRYPT("bcrypt", "(?<cost>\\$2[aby]\\$\\d\\d\\$)[./A-Za-z0-9]{53}", null) {
+		/** {@code htpasswd -B}, {@code mkpasswd -m bcrypt}: costs 4 to 31, as bcrypt takes. */
+		BCRYPT("bcrypt", "(?<cost>\\$2[aby]\\$(0[4-9]|[12]\\d|3[01])\\$)[./A-Za-z0-9]{53}", null) {
 			@Override
 			boolean matches(byte[] password, String hash) {
 				return BCrypt.checkpw(password, hash);

@@ -109,6 +109,20 @@ class StoredPasswordTests {
 	}
 
 	@Test
+	void bcryptCostsAreFourToThirtyOne() {
+		String salted = "I.GZ6eArcBwTNUKh/92g6ej7YsFdiBdnYDsOP0gBYI3lTJ5RTYXdy";
+		assertThat(StoredPassword.parse("$2y$04$" + salted).orElseThrow().kind().rounds()).isEqualTo(4);
+		assertThat(StoredPassword.parse("$2y$19$" + salted).orElseThrow().kind().rounds()).isEqualTo(19);
+		assertThat(StoredPassword.parse("$2y$31$" + salted).orElseThrow().kind().rounds()).isEqualTo(31);
+	}
+
+	@Test
+	void aHashThatCannotBeCheckedMatchesNothingAndNeverThrows() {
+		assertThat(new StoredPassword("$2y$05$", StoredPassword.Scheme.BCRYPT).matches("secret")).isFalse();
+		assertThat(new StoredPassword("{SHA}", StoredPassword.Scheme.SHA512_CRYPT).matches("secret")).isFalse();
+	}
+
+	@Test
 	void passwordsAreUtf8() {
 		// htpasswd -nbm u 'päss' and htpasswd -nbB -C 7 u 'päss', in a UTF-8 terminal.
 		assertThat(StoredPassword.parse("$apr1$OA552N.W$73bEgNxP9Hr9iMIVjN8jh.").orElseThrow().matches("päss"))
@@ -123,6 +137,8 @@ class StoredPasswordTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "secret", "plain-text-password", "a3XKqS7hZUeL.",
 			"$y$j9T$MxxkkPI8EO5w7B/SsmeQ11$wZLb3muZ2aMOtz0BOihFDeYWXV0oljeRYJ4vqpTXCiC", "$2y$05$short", "{SHA}",
+			"$2y$03$I.GZ6eArcBwTNUKh/92g6ej7YsFdiBdnYDsOP0gBYI3lTJ5RTYXdy",
+			"$2y$32$I.GZ6eArcBwTNUKh/92g6ej7YsFdiBdnYDsOP0gBYI3lTJ5RTYXdy",
 			"$apr1$toolongsalt$SvS/L.qLn0pCoCWSVBlGv.", "" })
 	void plainTextDesCryptYescryptAndBrokenHashesAreNotPasswords(String hash) {
 		// a3XKqS7hZUeL. is htpasswd -nbd (DES crypt: 8 characters at most, refused as too weak).

@@ -30,6 +30,10 @@ class UsersFileContentsTests {
 		assertThat(contents.users()).containsExactlyInAnyOrder("alice", "carol");
 		assertThat(contents.skipped()).extracting(UsersFileContents.Skipped::lineNumber).containsExactly(2, 3, 4, 5);
 		assertThat(contents.skipped()).extracting(UsersFileContents.Skipped::reason)
+			.containsExactly("plain-text password or unsupported hash (use htpasswd -B)",
+					"no ':' between user and password hash", "no user name before ':'",
+					"user 'alice' appears before; the first line counts");
+		assertThat(contents.skipped()).extracting(UsersFileContents.Skipped::reason)
 			.noneMatch((reason) -> reason.contains("plain-secret") || reason.contains("aHCFJ5c7"));
 		// As Apache: the first line of a user counts.
 		assertThat(contents.find("alice").orElseThrow().matches("alice-secret")).isTrue();
