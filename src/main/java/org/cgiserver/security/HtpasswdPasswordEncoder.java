@@ -5,9 +5,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * Checks a password against an htpasswd hash of any kind the file may hold. Passwords
- * are never written by the server; {@link #encode} makes the bcrypt hash that
- * {@code htpasswd -B} would.
+ * Checks a password against a {@link PasswordCheck}: an htpasswd hash of any kind the
+ * file may hold, with the dummies that make every login take as long. Passwords are never
+ * written by the server; {@link #encode} makes the bcrypt hash that {@code htpasswd -B}
+ * would.
  */
 final class HtpasswdPasswordEncoder implements PasswordEncoder {
 
@@ -21,7 +22,7 @@ final class HtpasswdPasswordEncoder implements PasswordEncoder {
 		if (rawPassword == null || encodedPassword == null) {
 			return false;
 		}
-		return StoredPassword.parse(encodedPassword).map((stored) -> stored.matches(rawPassword)).orElse(false);
+		return PasswordCheck.parse(encodedPassword).map((check) -> check.matches(rawPassword)).orElse(false);
 	}
 
 }

@@ -10,9 +10,9 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 /**
  * The users of the htpasswd file, for Spring Security's password check.
  *
- * <p>An unknown user is given a dummy password of the same kind and cost as the file's
- * own, which no password matches: checking it takes as long as checking a real one, so
- * the time of an answer does not tell whether a user exists.
+ * <p>A user's password is the {@link PasswordCheck} the file gives: the user's own hash
+ * (a dummy that no password matches for an unknown user) with a dummy of every other kind
+ * of hash in the file, so that every login takes the same time, whatever the user.
  */
 final class HtpasswdUsers implements UserDetailsService {
 
@@ -28,8 +28,10 @@ final class HtpasswdUsers implements UserDetailsService {
 	@Override
 	public UserDetails loadUserByUsername(String username) {
 		UsersFileContents contents = this.file.get();
-		StoredPassword password = contents.find(username).orElseGet(contents::dummy);
-		return User.withUsername(username).password(password.hash()).authorities(List.of()).build();
+		return User.withUsername(username)
+			.password(contents.checkFor(username).encoded())
+			.authorities(List.of())
+			.build();
 	}
 
 }

@@ -121,6 +121,14 @@ public final class LoginFailures {
 		}).filter((blocked) -> blocked != null).sorted(Comparator.comparing(BlockedAddress::until).reversed()).toList();
 	}
 
+	/**
+	 * How many addresses are tracked now: bounded, whatever the crowd.
+	 * @return the count
+	 */
+	int tracked() {
+		return this.addresses.size();
+	}
+
 	Limits limits() {
 		return this.limits;
 	}

@@ -87,6 +87,11 @@ final class UsersFile {
 		for (UsersFileContents.Skipped skipped : contents.skipped()) {
 			logger.warn("Users file {} line {} skipped: {}", path, skipped.lineNumber(), skipped.reason());
 		}
+		if (contents.kinds().size() > 1) {
+			logger.info("Users file {} holds {} kinds of hash {}: each login hashes its password once per kind, so that "
+					+ "its time does not tell users apart; one kind for all users (htpasswd -B) costs one hash a login",
+					path, contents.kinds().size(), contents.kinds());
+		}
 		return contents;
 	}
 

@@ -1,15 +1,14 @@
 package org.cgiserver.security;
 
-import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ArrayList;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * The users of an htpasswd file: {@code user:hash} a line, blank lines and {@code #}
@@ -18,10 +17,11 @@ import java.util.stream.Collectors;
  *
  * @param passwords each user's stored password
  * @param skipped the lines skipped
- * @param dummy the password unknown users are checked against: the file's most common
- * scheme and cost, so that they take as long as real users
+ * @param dummies a dummy of every kind of hash in the file, in the order of their first
+ * users (a bcrypt one for a file without users), which no password matches
  */
-record UsersFileContents(Map<String, StoredPassword> passwords, List<Skipped> skipped, StoredPassword dummy) {
+record UsersFileContents(Map<String, StoredPassword> passwords, List<Skipped> skipped,
+		Map<StoredPassword.Kind, StoredPassword> dummies) {
 
 	/** A file without users: nobody can log in. */
 	static final UsersFileContents NOBODY = parse(List.of());
@@ -29,6 +29,7 @@ record UsersFileContents(Map<String, StoredPassword> passwords, List<Skipped> sk
 	UsersFileContents {
 		passwords = Map.copyOf(passwords);
 		skipped = List.copyOf(skipped);
+		dummies = Collections.unmodifiableMap(new LinkedHashMap<>(dummies));
 	}
 
 	/**
@@ -71,19 +72,46 @@ record UsersFileContents(Map<String, StoredPassword> passwords, List<Skipped> sk
 				skipped.add(new Skipped(i + 1, problem));
 			}
 		}
-		StoredPassword dummy = mostCommonKind(passwords).map(StoredPassword::dummy)
-			.orElseGet(() -> StoredPassword.hashOf(UUID.randomUUID().toString()));
-		return new UsersFileContents(passwords, skipped, dummy);
+		Map<StoredPassword.Kind, StoredPassword> dummies = new LinkedHashMap<>();
+		for (StoredPassword password : passwords.values()) {
+			dummies.computeIfAbsent(password.kind(), (kind) -> password.dummy());
+		}
+		if (dummies.isEmpty()) {
+			StoredPassword dummy = StoredPassword.hashOf(UUID.randomUUID().toString());
+			dummies.put(dummy.kind(), dummy);
+		}
+		return new UsersFileContents(passwords, skipped, dummies);
 	}
 
-	private static Optional<StoredPassword> mostCommonKind(Map<String, StoredPassword> passwords) {
-		Map<String, List<StoredPassword>> byCost = passwords.values()
+	/**
+	 * What a login as a user is checked against: the user's own hash, or a dummy for an
+	 * unknown user, and a dummy of every other kind in the file. Each login thus hashes
+	 * the password once per kind of hash in the file: a user of a fast kind answers as
+	 * slowly as one of the slowest, and an unknown user as slowly as both.
+	 * @param user the user name a client sent
+	 * @return the check
+	 */
+	PasswordCheck checkFor(String user) {
+		StoredPassword own = this.passwords.get(user);
+		if (own == null) {
+			List<StoredPassword> dummies = List.copyOf(this.dummies.values());
+			return new PasswordCheck(dummies.get(0), dummies.subList(1, dummies.size()));
+		}
+		StoredPassword.Kind kind = own.kind();
+		List<StoredPassword> others = this.dummies.entrySet()
 			.stream()
-			.collect(Collectors.groupingBy(StoredPassword::cost, LinkedHashMap::new, Collectors.toList()));
-		return byCost.values()
-			.stream()
-			.max(Comparator.comparingInt(List::size))
-			.map((kind) -> kind.get(0));
+			.filter((dummy) -> !dummy.getKey().equals(kind))
+			.map(Map.Entry::getValue)
+			.toList();
+		return new PasswordCheck(own, others);
+	}
+
+	/**
+	 * The kinds of hash in the file: each login hashes the password once per kind.
+	 * @return the kinds
+	 */
+	Set<StoredPassword.Kind> kinds() {
+		return this.dummies.keySet();
 	}
 
 	Optional<StoredPassword> find(String user) {

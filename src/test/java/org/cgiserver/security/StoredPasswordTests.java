@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.commons.codec.digest.Crypt;
+import org.apache.commons.codec.digest.Md5Crypt;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,8 +47,79 @@ class StoredPasswordTests {
 		StoredPassword dummy = stored.dummy();
 		assertThat(dummy.scheme()).isEqualTo(scheme);
 		assertThat(dummy.cost()).isEqualTo(cost);
+		assertThat(dummy.kind()).isEqualTo(stored.kind());
 		assertThat(dummy.hash()).isNotEqualTo(hash);
 		assertThat(dummy.matches("secret")).isFalse();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			$2y$05$I.GZ6eArcBwTNUKh/92g6ej7YsFdiBdnYDsOP0gBYI3lTJ5RTYXdy | BCRYPT | 5 | 0
+			$2a$05$LVtRS4h58LD27a1RCMrKseXROuRcc1DmPLvTPwzNMqCBzT8.X9CGW | BCRYPT | 5 | 0
+			$2y$07$V/zuNk6ALXxQ1CGYeseIQOiW9O.T0dlx.y.OuG/U7.XYolxlQUEhO | BCRYPT | 7 | 0
+			$apr1$0cqQ.sRO$SvS/L.qLn0pCoCWSVBlGv. | APR1 | 0 | 8
+			$1$FwGqnL.z$/qBWrZ0RmhImMAAuwAS8x/ | MD5_CRYPT | 0 | 8
+			{SHA}5en6G6MezRroT3XKqkdPOmY/BfQ= | SHA1 | 0 | 0
+			$5$RbC2vLu2l9l55iTB$oyiCAZC5v4ZeJTHpdUY0tGg.O01HBJEScTymTuv3ixD | SHA256_CRYPT | 5000 | 16
+			$5$rounds=8000$QLwA4YEesDSNiBR8$km7k/r4Wu0A6.tDmcX0h3ZabN.tIa1cyrLjS.sotb51 | SHA256_CRYPT | 8000 | 16
+			$6$rounds=20000$rXkuf3aBJDnfR9cu$SP.p0ftDO46wmgGYWUhMgnvnV1upAUNvl3LGmnHvTCOnyyqVh30FihTpc2lc4ujQdEZCKFOO6edmjHTNI6ooh. | SHA512_CRYPT | 20000 | 16
+			""")
+	void theKindOfAHashIsWhatSetsItsTime(String hash, StoredPassword.Scheme scheme, int rounds, int saltLength) {
+		assertThat(StoredPassword.parse(hash).orElseThrow().kind())
+			.isEqualTo(new StoredPassword.Kind(scheme, rounds, saltLength));
+	}
+
+	@Test
+	void shaCryptRoundsAreReadAsCryptDoes() {
+		// No rounds is 5000, and fewer than 1000 are 1000, as in crypt(3).
+		assertThat(shaCrypt("$5$rounds=5000$", "saltsalt").kind()).isEqualTo(shaCrypt("$5$", "saltsalt").kind());
+		String tooFew = shaCrypt("$6$rounds=1000$", "saltsalt").hash().replace("rounds=1000$", "rounds=10$");
+		assertThat(StoredPassword.parse(tooFew).orElseThrow().kind())
+			.isEqualTo(new StoredPassword.Kind(StoredPassword.Scheme.SHA512_CRYPT, 1000, 8));
+		assertThat(shaCrypt("$6$rounds=1001$", "saltsalt").kind().rounds()).isEqualTo(1001);
+	}
+
+	@Test
+	void aDummyHasTheSaltLengthOfItsModel() {
+		StoredPassword shortSalt = StoredPassword.parse(Md5Crypt.apr1Crypt("secret", "$apr1$abcd")).orElseThrow();
+		assertThat(shortSalt.kind()).isEqualTo(new StoredPassword.Kind(StoredPassword.Scheme.APR1, 0, 4));
+		assertThat(shortSalt.dummy().kind()).isEqualTo(shortSalt.kind());
+		StoredPassword sha = shaCrypt("$6$rounds=1000$", "abc");
+		assertThat(sha.dummy().kind()).isEqualTo(new StoredPassword.Kind(StoredPassword.Scheme.SHA512_CRYPT, 1000, 3));
+		assertThat(sha.dummy().matches("secret")).isFalse();
+		assertThat(sha.matches("secret")).isTrue();
+	}
+
+	@Test
+	void aKindShowsItsSchemeAndRounds() {
+		assertThat(new StoredPassword.Kind(StoredPassword.Scheme.BCRYPT, 5, 0)).hasToString("bcrypt 5");
+		assertThat(new StoredPassword.Kind(StoredPassword.Scheme.APR1, 0, 8)).hasToString("apr1");
+	}
+
+	@Test
+	void aNewHashIsHtpasswdDashB() {
+		StoredPassword stored = StoredPassword.hashOf("new-secret");
+		assertThat(stored.cost()).isEqualTo("$2y$05$");
+		assertThat(stored.matches("new-secret")).isTrue();
+		assertThat(StoredPassword.hashOf("new-secret").hash()).isNotEqualTo(stored.hash());
+	}
+
+	private static StoredPassword shaCrypt(String cost, String salt) {
+		return StoredPassword.parse(Crypt.crypt("secret", cost + salt)).orElseThrow();
+	}
+
+	@Test
+	void bcryptCostsAreFourToThirtyOne() {
+		String salted = "I.GZ6eArcBwTNUKh/92g6ej7YsFdiBdnYDsOP0gBYI3lTJ5RTYXdy";
+		assertThat(StoredPassword.parse("$2y$04$" + salted).orElseThrow().kind().rounds()).isEqualTo(4);
+		assertThat(StoredPassword.parse("$2y$19$" + salted).orElseThrow().kind().rounds()).isEqualTo(19);
+		assertThat(StoredPassword.parse("$2y$31$" + salted).orElseThrow().kind().rounds()).isEqualTo(31);
+	}
+
+	@Test
+	void aHashThatCannotBeCheckedMatchesNothingAndNeverThrows() {
+		assertThat(new StoredPassword("$2y$05$", StoredPassword.Scheme.BCRYPT).matches("secret")).isFalse();
+		assertThat(new StoredPassword("{SHA}", StoredPassword.Scheme.SHA512_CRYPT).matches("secret")).isFalse();
 	}
 
 	@Test
@@ -64,6 +137,8 @@ class StoredPasswordTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "secret", "plain-text-password", "a3XKqS7hZUeL.",
 			"$y$j9T$MxxkkPI8EO5w7B/SsmeQ11$wZLb3muZ2aMOtz0BOihFDeYWXV0oljeRYJ4vqpTXCiC", "$2y$05$short", "{SHA}",
+			"$2y$03$I.GZ6eArcBwTNUKh/92g6ej7YsFdiBdnYDsOP0gBYI3lTJ5RTYXdy",
+			"$2y$32$I.GZ6eArcBwTNUKh/92g6ej7YsFdiBdnYDsOP0gBYI3lTJ5RTYXdy",
 			"$apr1$toolongsalt$SvS/L.qLn0pCoCWSVBlGv.", "" })
 	void plainTextDesCryptYescryptAndBrokenHashesAreNotPasswords(String hash) {
 		// a3XKqS7hZUeL. is htpasswd -nbd (DES crypt: 8 characters at most, refused as too weak).
