@@ -58,7 +58,7 @@ public final class DirectoryListing {
 	 */
 	static String link(Entry entry) {
 		byte[] name = entry.name().getBytes(StandardCharsets.UTF_8);
-		StringBuilder link = new StringBuilder(name.length * 3 + 3).append("./");
+		StringBuilder link = new StringBuilder("./");
 		for (byte b : name) {
 			int c = b & 0xff;
 			if (isUnreserved(c)) {

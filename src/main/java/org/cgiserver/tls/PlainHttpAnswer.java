@@ -62,7 +62,7 @@ record PlainHttpAnswer(Kind kind, String target) {
 
 	private static boolean hasEncodedSeparator(String rawPath) {
 		String lower = rawPath.toLowerCase(Locale.ROOT);
-		return lower.contains("%2f") || lower.contains("%5c") || rawPath.indexOf('\\') >= 0;
+		return lower.contains("%2f") || lower.contains("%5c") || rawPath.contains("\\");
 	}
 
 	static boolean isToken(String token) {

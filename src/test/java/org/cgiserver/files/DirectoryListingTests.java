@@ -2,6 +2,7 @@ package org.cgiserver.files;
 
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,6 +36,14 @@ class DirectoryListingTests {
 		String html = DirectoryListing.render("/list/<x>/", List.of(new DirectoryListing.Entry(name, false)));
 		assertThat(html).contains(item, "<title>Directory listing for /list/&lt;x&gt;/</title>")
 			.doesNotContain("<script", "<img");
+	}
+
+	@Test
+	void entriesAreSortedByNameWhateverTheCase() {
+		String html = DirectoryListing.render("/", List.of(new DirectoryListing.Entry("b", false),
+				new DirectoryListing.Entry("B", true), new DirectoryListing.Entry("a", false)));
+		assertThat(html.indexOf("./a\"")).isLessThan(html.indexOf("./B/\""));
+		assertThat(html.indexOf("./B/\"")).isLessThan(html.indexOf("./b\""));
 	}
 
 }
