@@ -40,24 +40,17 @@ class LargeScriptHeadersIntegrationTests {
 	int port;
 
 	@Test
-	void aHeaderBlockUpToTheLimitIsSentWhole(CapturedOutput output) {
+	void aHeaderBlockUpToTheLimitIsSentWholeAndOneOverItIsNot(CapturedOutput output) {
 		try (RawHttp.Connection connection = RawHttp.open(this.port)) {
 			// 284 lines of 115 bytes: 32,688 bytes with the Content-Type and the blank line, under 32,768.
 			RawHttp.Response response = connection.get("/cgi-bin/padded.sh?284");
 			assertThat(response.status()).isEqualTo(200);
 			assertThat(response.headers().stream().filter((line) -> line.startsWith("X-Pad-"))).hasSize(284);
 			assertThat(response.body()).isEqualTo("after the headers");
-			assertThat(connection.get("/cgi-bin/padded.sh?1").status()).isEqualTo(200);
-		}
-		assertThat(output.toString()).doesNotContain(" ERROR ", "Exception");
-	}
-
-	@Test
-	void aHeaderBlockOverTheLimitIsAMalformedResponse() {
-		try (RawHttp.Connection connection = RawHttp.open(this.port)) {
 			assertThat(connection.get("/cgi-bin/padded.sh?285").status()).isEqualTo(502);
 			assertThat(connection.get("/cgi-bin/padded.sh?1").status()).isEqualTo(200);
 		}
+		assertThat(output.toString()).doesNotContain(" ERROR ", "Exception");
 	}
 
 }

@@ -83,12 +83,14 @@ class ScriptResponseFramingIntegrationTests {
 	}
 
 	@Test
-	void aHeaderBlockUpToTheLimitIsSent() {
+	void aHeaderBlockUpToTheLimitIsSentAndOneOverItIsNot() {
 		try (RawHttp.Connection connection = RawHttp.open(this.port)) {
+			// 70 lines: 8,078 bytes with the Content-Type; 72 lines: 8,308.
 			RawHttp.Response response = connection.get("/cgi-bin/padded.sh?70");
 			assertThat(response.status()).isEqualTo(200);
 			assertThat(response.header("X-Pad-00069")).hasSize(100);
 			assertThat(response.body()).isEqualTo("after the headers");
+			assertThat(connection.get("/cgi-bin/padded.sh?72").status()).isEqualTo(502);
 			assertThat(connection.get("/cgi-bin/hello.sh").body()).isEqualTo("hello");
 		}
 	}

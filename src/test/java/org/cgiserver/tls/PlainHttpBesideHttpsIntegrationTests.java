@@ -140,14 +140,6 @@ class PlainHttpBesideHttpsIntegrationTests {
 	}
 
 	@Test
-	void aPathWithAnEncodedSlashIsRefused() {
-		RawHttp.Response response = plain("GET", "/.well-known/acme-challenge/..%2F..%2Fprivate/secret.txt",
-				Users.basic("alice", "alice-secret"));
-		assertThat(response.status()).isEqualTo(400);
-		assertThat(response.body()).doesNotContain("the secret");
-	}
-
-	@Test
 	void credentialsSentOverPlainHttpAreNeverCheckedNorCountedAsFailures() throws Exception {
 		for (int i = 0; i < 4; i++) {
 			RawHttp.Response response = plain("GET", "/.well-known/acme-challenge/..;/..;/private/secret.txt",
@@ -155,6 +147,10 @@ class PlainHttpBesideHttpsIntegrationTests {
 			assertThat(response.status()).isEqualTo(308);
 			assertThat(response.header("WWW-Authenticate")).isNull();
 		}
+		RawHttp.Response refused = plain("GET", "/.well-known/acme-challenge/..%2F..%2Fprivate/secret.txt",
+				Users.basic("alice", "wrong"));
+		assertThat(refused.status()).as("an encoded slash has no clean path").isEqualTo(400);
+		assertThat(refused.body()).doesNotContain("the secret");
 		RawHttp.Response challenge = plain("GET", "/.well-known/acme-challenge/webroot-token",
 				Users.basic("alice", "wrong"));
 		assertThat(challenge.status()).isEqualTo(200);
