@@ -15,14 +15,22 @@ import org.cgiserver.threads.DaemonThreads;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The CGI engine: mappings checked at start, and the handler that runs scripts.
  */
 @Configuration(proxyBeanMethods = false)
 class CgiConfiguration {
+
+	private static final DataSize MIN_HEADER_SIZE = DataSize.ofKilobytes(1);
+
+	/** Every connection being served holds a response head buffer of this size and more. */
+	private static final DataSize MAX_HEADER_SIZE = DataSize.ofMegabytes(1);
 
 	@Bean
 	CgiMappings cgiMappings(CgiProperties properties, DocumentRoot documentRoot, ProcessConfinement confinement) {
@@ -72,6 +80,24 @@ class CgiConfiguration {
 				DaemonThreads.forBlockingIo("cgi-upload"));
 	}
 
+	/**
+	 * The largest header block of a script, as it is read and as it is sent; the
+	 * container's response head is sized from it.
+	 */
+	static int maxHeaderSize(CgiProperties properties) {
+		DataSize size = properties.getMaxHeaderSize();
+		if (size.compareTo(MIN_HEADER_SIZE) < 0 || size.compareTo(MAX_HEADER_SIZE) > 0) {
+			throw new InvalidConfigurationException("cgi.max-header-size", size, "it must be between "
+					+ MIN_HEADER_SIZE.toKilobytes() + "KB and " + MAX_HEADER_SIZE.toKilobytes() + "KB");
+		}
+		return (int) size.toBytes();
+	}
+
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> scriptHeaderRoom(CgiProperties properties) {
+		return new ScriptHeaderRoom(maxHeaderSize(properties));
+	}
+
 	@Bean
 	CgiHandlerMapping cgiHandlerMapping(CgiProperties properties, CgiMappings mappings, DocumentRoot documentRoot,
 			ProcessExecutionService processes, ObjectProvider<ScriptRunListener> listeners,
@@ -85,7 +111,7 @@ class CgiConfiguration {
 		CgiController controller = new CgiController(requestBodies(properties), refusals,
 				new ProcessSpecFactory(environment, properties.isCommandLineArguments(), properties.getIdleTimeout()),
 				processes, disconnects,
-				new ScriptResponseWriter(new ScriptOutputParser((int) properties.getMaxHeaderSize().toBytes()), refusals),
+				new ScriptResponseWriter(new ScriptOutputParser(maxHeaderSize(properties)), refusals),
 				new LocalRedirects(properties.getMaxLocalRedirects()),
 				new RunRecorder(new CompositeScriptRunListener(listeners.orderedStream().toList())));
 		CgiHandlerMapping mapping = new CgiHandlerMapping(new ScriptResolver(mappings, documentRoot.folder()),

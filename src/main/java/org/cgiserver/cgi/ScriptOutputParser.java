@@ -16,7 +16,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads and checks the header block a script writes before its body (RFC 3875 section
  * 6): lines ending in LF or CRLF up to a blank line. Nothing a script writes can inject a
- * header or split the response.
+ * header, split the response, or give one request two answers: an interim (1xx) status
+ * is refused, and so is a header block larger than {@code cgi.max-header-size}, as the
+ * script wrote it or as it will be sent, so that the container, whose response header
+ * buffer is sized from the same limit, can always send it.
  */
 public final class ScriptOutputParser {
 
@@ -108,6 +111,7 @@ public final class ScriptOutputParser {
 		String contentType = null;
 		long contentLength = -1;
 		List<ScriptResponse.Header> headers = new ArrayList<>();
+		long sentSize = 0;
 		int first = 0;
 		if (nph) {
 			status = parseStatusLine(lines[0]);
@@ -130,7 +134,11 @@ public final class ScriptOutputParser {
 			if (!isValidValue(value)) {
 				throw new MalformedScriptOutputException("the value of header " + name + " has control characters");
 			}
-			switch (name.toLowerCase(Locale.ROOT)) {
+			String lowerName = name.toLowerCase(Locale.ROOT);
+			if (isSent(lowerName, nph)) {
+				sentSize += headerLineSize(name, value);
+			}
+			switch (lowerName) {
 				case "status" -> {
 					if (nph) {
 						headers.add(new ScriptResponse.Header(name, value));
@@ -143,17 +151,34 @@ public final class ScriptOutputParser {
 				case "content-type" -> contentType = value;
 				case "content-length" -> contentLength = parseLength(value);
 				default -> {
-					if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+					if (!HOP_BY_HOP.contains(lowerName)) {
 						headers.add(new ScriptResponse.Header(name, value));
 					}
 				}
 			}
+		}
+		if (sentSize > this.maxHeaderSize) {
+			throw new MalformedScriptOutputException("the headers are larger than cgi.max-header-size ("
+					+ this.maxHeaderSize + " bytes) as they would be sent (" + sentSize + " bytes)");
 		}
 		if (location != null && location.isEmpty()) {
 			throw new MalformedScriptOutputException("the Location header is empty");
 		}
 		byte[] bodyStart = Arrays.copyOfRange(buffer, end, length);
 		return new ScriptResponse(status, location, contentType, contentLength, List.copyOf(headers), bodyStart);
+	}
+
+	/** Whether a header line of the script goes out as a header of the response. */
+	private static boolean isSent(String lowerName, boolean nph) {
+		return !HOP_BY_HOP.contains(lowerName) && (nph || !"status".equals(lowerName));
+	}
+
+	/**
+	 * The bytes a header takes in the response head: {@code name: value} and CRLF, one
+	 * byte per character (the value was read as ISO-8859-1, as it is written).
+	 */
+	private static int headerLineSize(String name, String value) {
+		return name.length() + 2 + value.length() + 2;
 	}
 
 	private static int parseStatusLine(String line) throws MalformedScriptOutputException {
@@ -179,6 +204,20 @@ public final class ScriptOutputParser {
 		}
 		if (status < 100 || status > 599) {
 			throw new MalformedScriptOutputException("the status code is out of range: " + status);
+		}
+		return finalStatus(status);
+	}
+
+	/**
+	 * The one place that decides which statuses a script may answer with, from a
+	 * {@code Status} header or an NPH status line. An interim status (1xx, 101 included)
+	 * would go out ahead of the answer the client waits for, and the next answer on the
+	 * connection would be taken for this request's: the connection is out of step.
+	 */
+	private static int finalStatus(int status) throws MalformedScriptOutputException {
+		if (status < 200) {
+			throw new MalformedScriptOutputException(
+					"the status " + status + " is an interim response, not an answer to the request");
 		}
 		return status;
 	}

@@ -92,9 +92,12 @@ public class CgiProperties {
 	private DataSize maxRequestBody = DataSize.ofMegabytes(100);
 
 	/**
-	 * Largest header block a script may write before its body.
+	 * Largest header block a script may write before its body, as written and as sent
+	 * (else 502). The server's response header buffer
+	 * (server.max-http-response-header-size) is raised to hold it and the server's own
+	 * headers; each connection being served holds one. Between 1KB and 1MB.
 	 */
-	private DataSize maxHeaderSize = DataSize.ofKilobytes(64);
+	private DataSize maxHeaderSize = DataSize.ofKilobytes(8);
 
 	/**
 	 * How many local redirects (a Location header with a path only) one request may

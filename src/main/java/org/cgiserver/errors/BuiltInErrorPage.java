@@ -5,6 +5,7 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.cgiserver.text.PageHeaders;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -13,7 +14,8 @@ import org.springframework.web.util.HtmlUtils;
 
 /**
  * A short page in the spirit of Apache's: the status, what happened, the path, and the
- * server's name; nothing about the server's insides. Readable on a phone.
+ * server's name; nothing about the server's insides. Readable on a phone, and sent with
+ * {@link PageHeaders}, as it shows the path the client asked for.
  */
 final class BuiltInErrorPage implements View {
 
@@ -45,6 +47,7 @@ final class BuiltInErrorPage implements View {
 				+ "</body></html>\n";
 		byte[] body = html.getBytes(StandardCharsets.UTF_8);
 		response.setContentType(getContentType());
+		PageHeaders.apply(response);
 		response.setContentLength(body.length);
 		response.getOutputStream().write(body);
 	}

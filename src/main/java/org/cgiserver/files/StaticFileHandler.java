@@ -16,6 +16,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.cgiserver.paths.ConfinedFolder;
 import org.cgiserver.paths.RequestPaths;
+import org.cgiserver.text.PageHeaders;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -135,6 +136,7 @@ final class StaticFileHandler implements HttpRequestHandler {
 		}
 		byte[] body = DirectoryListing.render(path, entries).getBytes(StandardCharsets.UTF_8);
 		response.setContentType(MediaType.TEXT_HTML_VALUE + ";charset=utf-8");
+		PageHeaders.apply(response);
 		response.setContentLength(body.length);
 		if (!"HEAD".equals(request.getMethod())) {
 			response.getOutputStream().write(body);

@@ -1,5 +1,6 @@
 /**
- * Text from clients and scripts, made safe to show in a log line.
+ * Text from clients and scripts, made safe to show in a log line or on a page the server
+ * writes itself.
  */
 @NullMarked
 package org.cgiserver.text;

@@ -26,14 +26,11 @@ final class AcmeChallenges {
 
 	/**
 	 * The answer to a challenge request.
-	 * @param path the request's path
+	 * @param token the token the request's path names
 	 * @return the key authorization, or {@code null} when no such challenge is pending
 	 */
-	@Nullable String answer(String path) {
-		if (!path.startsWith(PATH)) {
-			return null;
-		}
-		return this.authorizations.get(path.substring(PATH.length()));
+	@Nullable String answer(String token) {
+		return this.authorizations.get(token);
 	}
 
 }

@@ -10,16 +10,19 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.cgiserver.paths.RequestPaths;
+import org.cgiserver.text.LogText;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Plain HTTP beside HTTPS: ACME http-01 challenges are answered, other challenge paths
- * go on to the document root (certbot's webroot), and every other plain request gets
- * {@code 308} to the same URL on HTTPS, before any login is asked for. HTTPS answers
- * carry Strict-Transport-Security unless their script sent its own.
+ * Plain HTTP beside HTTPS serves ACME http-01 challenges and redirects, nothing else:
+ * a pending challenge is answered from memory, another challenge path from the document
+ * root (certbot's webroot), and every other plain request gets {@code 308} to its clean
+ * path on HTTPS (see {@link PlainHttpAnswer}). No login is asked for or checked over plain
+ * HTTP. HTTPS answers carry Strict-Transport-Security unless their script sent its own.
  */
 final class PlainHttpRedirect extends OncePerRequestFilter {
 
@@ -59,30 +62,50 @@ final class PlainHttpRedirect extends OncePerRequestFilter {
 			chain.doFilter(request, this.hsts.isEmpty() ? response : new HstsResponse(response, HSTS, this.hsts));
 			return;
 		}
-		String path = request.getRequestURI();
-		if (path.startsWith(AcmeChallenges.PATH)) {
-			String answer = (this.challenges != null) ? this.challenges.answer(path) : null;
-			if (answer != null) {
-				byte[] body = answer.getBytes(StandardCharsets.US_ASCII);
-				response.setContentType("text/plain");
-				response.setContentLength(body.length);
-				response.getOutputStream().write(body);
-			}
-			else {
-				chain.doFilter(request, response);
-			}
-			return;
-		}
 		if (!this.redirect) {
 			chain.doFilter(request, response);
 			return;
 		}
+		PlainHttpAnswer answer = PlainHttpAnswer.of(request.getMethod(), request.getRequestURI(),
+				request.getContextPath(), RequestPaths.decodedPath(request));
+		switch (answer.kind()) {
+			case CHALLENGE -> challenge(answer.target(), request, response, chain);
+			case REDIRECT -> redirect(response, httpsUrl(request, answer.target()));
+			case REFUSE -> {
+				logger.debug("Refused plain HTTP request for " + LogText.quoted(request.getRequestURI(), 200)
+						+ ": its path has no clean form to send to HTTPS");
+				response.sendError(HttpServletResponse.SC_BAD_REQUEST, "The path cannot be sent to HTTPS");
+			}
+		}
+	}
+
+	/**
+	 * Answers a pending challenge from memory, else from the document root (certbot's
+	 * webroot) as HTTPS would serve it, but without a login: the credentials a client sent
+	 * are not looked at, and a path that needs a login goes to HTTPS.
+	 */
+	private void challenge(String token, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
+		String answer = (this.challenges != null) ? this.challenges.answer(token) : null;
+		if (answer != null) {
+			byte[] body = answer.getBytes(StandardCharsets.US_ASCII);
+			response.setContentType("text/plain");
+			response.setContentLength(body.length);
+			response.getOutputStream().write(body);
+			return;
+		}
+		String httpsUrl = httpsUrl(request, request.getRequestURI());
+		chain.doFilter(new CredentialsHidden(request), new LoginSentToHttps(response, httpsUrl));
+	}
+
+	/** {@code 308}, so that a client keeps its method and body on HTTPS. */
+	static void redirect(HttpServletResponse response, String url) {
 		response.setStatus(308);
-		response.setHeader(HttpHeaders.LOCATION, httpsUrl(request));
+		response.setHeader(HttpHeaders.LOCATION, url);
 		response.setContentLength(0);
 	}
 
-	private String httpsUrl(HttpServletRequest request) {
+	private String httpsUrl(HttpServletRequest request, String path) {
 		String host = host(request.getServerName());
 		if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
 			host = "[" + host + "]";
@@ -92,7 +115,7 @@ final class PlainHttpRedirect extends OncePerRequestFilter {
 		if (port != 443) {
 			url.append(':').append(port);
 		}
-		url.append(request.getRequestURI());
+		url.append(path);
 		if (request.getQueryString() != null) {
 			url.append('?').append(request.getQueryString());
 		}

@@ -163,7 +163,6 @@ class ScriptOutputParserTests {
 
 	@Test
 	void statusBoundaries() throws Exception {
-		assertThat(parse("Status: 100\n\n").status()).isEqualTo(100);
 		assertThat(parse("Status: 599 Last\n\n").status()).isEqualTo(599);
 		assertThat(parse("Status: 200\n\n").status()).isEqualTo(200);
 		assertThatExceptionOfType(MalformedScriptOutputException.class).isThrownBy(() -> parse("Status: 600 X\n\n"))
@@ -176,6 +175,44 @@ class ScriptOutputParserTests {
 			.withMessage("the status is not 'NNN reason': '2/0'");
 		assertThatExceptionOfType(MalformedScriptOutputException.class).isThrownBy(() -> parse("Status: 2:0\n\n"))
 			.withMessage("the status is not 'NNN reason': '2:0'");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "100", "101 Switching Protocols", "102", "103 Early Hints", "199" })
+	void anInterimStatusIsNotAnAnswer(String status) {
+		String code = status.substring(0, 3);
+		assertThatExceptionOfType(MalformedScriptOutputException.class)
+			.isThrownBy(() -> parse("Status: " + status + "\nContent-Type: text/plain\n\n"))
+			.withMessage("the status " + Integer.parseInt(code) + " is an interim response, not an answer to the request");
+		assertThatExceptionOfType(MalformedScriptOutputException.class)
+			.isThrownBy(() -> this.parser.parseNph(stream("HTTP/1.1 " + status + "\r\n\r\nHTTP/1.1 200 OK\r\n\r\n")))
+			.withMessage("the status " + Integer.parseInt(code) + " is an interim response, not an answer to the request");
+	}
+
+	@Test
+	void theHeadersAreMeasuredAsTheyAreSent() throws Exception {
+		// 203 lines "a:" sent as "a: " and CRLF (5 bytes), and "abc: vw" sent in 9: 1024.
+		String atTheLimit = "a:\n".repeat(203) + "abc: vw\n\n";
+		assertThat(atTheLimit.length()).isLessThan(1024);
+		assertThat(parse(atTheLimit).headers()).hasSize(204);
+		assertThatExceptionOfType(MalformedScriptOutputException.class)
+			.isThrownBy(() -> parse("a:\n".repeat(203) + "abc: vwx\n\n"))
+			.withMessage("the headers are larger than cgi.max-header-size (1024 bytes) as they would be sent (1025 bytes)");
+	}
+
+	@Test
+	void headersThatAreNotSentAreNotMeasured() throws Exception {
+		assertThat(parse("Status: 200\n" + "te:\n".repeat(200) + "Content-Type: text/plain\n\n").headers()).isEmpty();
+		String statusLines = "Status: 200\n".repeat(80);
+		assertThat(parse(statusLines + "\n").status()).isEqualTo(200);
+		assertThatExceptionOfType(MalformedScriptOutputException.class)
+			.isThrownBy(() -> this.parser.parseNph(stream("HTTP/1.1 200\n" + statusLines + "\n")))
+			.withMessageStartingWith("the headers are larger than cgi.max-header-size");
+		String named = "Location: /x\nContent-Type: text/plain\nContent-Length: 1\n";
+		assertThatExceptionOfType(MalformedScriptOutputException.class)
+			.isThrownBy(() -> parse(named.repeat(12) + "a:\n".repeat(70) + "\n"))
+			.withMessageStartingWith("the headers are larger than cgi.max-header-size");
+		assertThat(parse(named.repeat(12) + "a:\n".repeat(60) + "\n").headers()).hasSize(60);
 	}
 
 	@Test

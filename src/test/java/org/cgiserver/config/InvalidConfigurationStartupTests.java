@@ -91,6 +91,13 @@ class InvalidConfigurationStartupTests {
 		}
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "512B", "2MB" })
+	void scriptHeaderSizeOutOfRange(String size, CapturedOutput output) {
+		assertStartFails(output, "cgi.max-header-size", org.springframework.util.unit.DataSize.parse(size).toString(),
+				"it must be between 1KB and 1024KB", "--cgi.max-header-size=" + size);
+	}
+
 	@Test
 	void relativePrefixTarget(CapturedOutput output) {
 		assertStartFails(output, "cgi.prefixes[0].target", "bin/git", "the target must be an absolute path",

@@ -156,9 +156,9 @@ class StaticFilesIntegrationTests {
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
 				(type) -> assertThat(type).startsWith("text/html"));
 		String body = response.body();
-		assertThat(body).contains("<a href=\"%3Cb%3E&amp;amp;%20x.txt\">&lt;b&gt;&amp;amp; x.txt</a>")
-			.contains("<a href=\"a%20b%25.txt\">a b%.txt</a>")
-			.contains("<a href=\"sub/\">sub/</a>")
+		assertThat(body).contains("<a href=\"./%3Cb%3E%26amp%3B%20x.txt\">&lt;b&gt;&amp;amp; x.txt</a>")
+			.contains("<a href=\"./a%20b%25.txt\">a b%.txt</a>")
+			.contains("<a href=\"./sub/\">sub/</a>")
 			.doesNotContain(".env");
 		assertThat(body.indexOf("&lt;b&gt;")).isLessThan(body.indexOf("a b%.txt"));
 		assertThat(body.indexOf("a b%.txt")).isLessThan(body.indexOf("sub/"));

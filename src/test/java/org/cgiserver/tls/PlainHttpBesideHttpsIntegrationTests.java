@@ -15,6 +15,8 @@ import org.cgiserver.support.TestTls;
 import org.cgiserver.support.Users;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -43,6 +45,9 @@ class PlainHttpBesideHttpsIntegrationTests {
 				"printf 'Content-Type: text/plain\\r\\nStrict-Transport-Security: max-age=60\\r\\n\\r\\nown'\n");
 		site.file("www/.well-known/acme-challenge/webroot-token", "webroot-token.key-authorization");
 		site.file("www/private/index.html", "private");
+		site.file("www/private/secret.txt", "the secret");
+		site.file("www/.well-known/acme-challenge/locked-token", "locked-token.key-authorization");
+		site.sh("www/cgi-bin/public.sh", "printf 'Content-Type: text/plain\\r\\n\\r\\nthe script ran'\n");
 		site.file("htpasswd", Users.file(Users.ALICE));
 		site.folder("tls");
 		TestTls.selfSigned("cgiserver", site.path("tls/cert.pem"), site.path("tls/key.pem"), "IP:127.0.0.1");
@@ -59,7 +64,10 @@ class PlainHttpBesideHttpsIntegrationTests {
 			.set("cgi.connections.header-timeout", "2s")
 			.set("cgi.auth.users-file", site.path("htpasswd"))
 			.set("cgi.auth.rules[0].path", "/private/**")
-			.set("cgi.auth.rules[0].users", "alice");
+			.set("cgi.auth.rules[0].users", "alice")
+			.set("cgi.auth.rules[1].path", "/.well-known/acme-challenge/locked-token")
+			.set("cgi.auth.rules[1].users", "alice")
+			.set("cgi.auth.max-failures", 2);
 	}
 
 	@LocalServerPort
@@ -97,6 +105,85 @@ class PlainHttpBesideHttpsIntegrationTests {
 		assertThat(response.header("WWW-Authenticate")).isNull();
 	}
 
+	/**
+	 * The paths the container cleans into another file or script: answered with that
+	 * path on HTTPS, whatever credentials came with them.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "/.well-known/acme-challenge/..;/..;/private/secret.txt",
+			"/.well-known/acme-challenge/..;x/..;x/private/secret.txt",
+			"/.well-known/acme-challenge/../../private/secret.txt",
+			"/.well-known/acme-challenge/%2e%2e/%2E%2E/private/secret.txt",
+			"/.well-known/acme-challenge/.%2e/%2e./private/secret.txt",
+			"/.well-known/acme-challenge//..//..//private/secret.txt",
+			"/.well-known/acme-challenge/;x/../../private/secret.txt",
+			"/.well-known/acme-challenge/x/../../../private/./secret.txt",
+			"/.well-known/acme-challenge/../../private/secret.txt;x",
+			"http://localhost/.well-known/acme-challenge/../../private/secret.txt" })
+	void aChallengePathThatTheContainerCleansIntoAnotherFileIsSentToHttps(String target) {
+		RawHttp.Response response = plain("GET", target, Users.basic("alice", "alice-secret"));
+		assertThat(response.status()).isEqualTo(308);
+		assertThat(response.header("Location")).isEqualTo("https://localhost/private/secret.txt");
+		assertThat(response.header("WWW-Authenticate")).isNull();
+		assertThat(response.body()).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/.well-known/acme-challenge/../../cgi-bin/public.sh",
+			"/.well-known/acme-challenge/..;/..;/cgi-bin/public.sh",
+			"/.well-known/acme-challenge/%2e%2e/%2e%2e/cgi-bin/public.sh?x=1" })
+	void noScriptRunsOverPlainHttp(String target) {
+		RawHttp.Response response = plain("GET", target, null);
+		assertThat(response.status()).isEqualTo(308);
+		assertThat(response.header("Location")).startsWith("https://localhost/cgi-bin/public.sh");
+		assertThat(response.body()).doesNotContain("ran");
+	}
+
+	@Test
+	void credentialsSentOverPlainHttpAreNeverCheckedNorCountedAsFailures() throws Exception {
+		for (int i = 0; i < 4; i++) {
+			RawHttp.Response response = plain("GET", "/.well-known/acme-challenge/..;/..;/private/secret.txt",
+					Users.basic("alice", "wrong"));
+			assertThat(response.status()).isEqualTo(308);
+			assertThat(response.header("WWW-Authenticate")).isNull();
+		}
+		RawHttp.Response refused = plain("GET", "/.well-known/acme-challenge/..%2F..%2Fprivate/secret.txt",
+				Users.basic("alice", "wrong"));
+		assertThat(refused.status()).as("an encoded slash has no clean path").isEqualTo(400);
+		assertThat(refused.body()).doesNotContain("the secret");
+		RawHttp.Response challenge = plain("GET", "/.well-known/acme-challenge/webroot-token",
+				Users.basic("alice", "wrong"));
+		assertThat(challenge.status()).isEqualTo(200);
+		assertThat(challenge.body()).isEqualTo("webroot-token.key-authorization");
+		HttpResponse<String> overHttps = TestTls.trustingClient()
+			.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + this.port + "/private/secret.txt"))
+				.header("Authorization", Users.basic("alice", "alice-secret"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(overHttps.statusCode()).as("no failed login was counted against the address").isEqualTo(200);
+		assertThat(overHttps.body()).isEqualTo("the secret");
+	}
+
+	@Test
+	void aChallengeFileThatARuleProtectsIsSentToHttpsWhereTheLoginIsAsked() {
+		for (String authorization : new String[] { null, Users.basic("alice", "alice-secret"),
+				Users.basic("alice", "wrong") }) {
+			RawHttp.Response response = plain("GET", "/.well-known/acme-challenge/locked-token", authorization);
+			assertThat(response.status()).isEqualTo(308);
+			assertThat(response.header("Location"))
+				.isEqualTo("https://localhost/.well-known/acme-challenge/locked-token");
+			assertThat(response.header("WWW-Authenticate")).isNull();
+			assertThat(response.body()).doesNotContain("key-authorization");
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "POST", "PUT", "get", "DELETE" })
+	void aChallengeIsOnlyFetched(String method) {
+		RawHttp.Response response = plain(method, "/.well-known/acme-challenge/webroot-token", null);
+		assertThat(response.status()).isEqualTo(308);
+		assertThat(response.body()).doesNotContain("key-authorization");
+	}
+
 	@Test
 	void acmeChallengesAreAnsweredOverPlainHttpFromTheDocumentRoot() {
 		RawHttp.Response response = RawHttp.get(HTTP_PORT, "/.well-known/acme-challenge/webroot-token");
@@ -118,6 +205,12 @@ class PlainHttpBesideHttpsIntegrationTests {
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(missing.statusCode()).isEqualTo(404);
 		assertThat(missing.headers().allValues("Strict-Transport-Security")).isEqualTo(List.of("max-age=31536000"));
+	}
+
+	private static RawHttp.Response plain(String method, String target, String authorization) {
+		return RawHttp.send(HTTP_PORT, method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n"
+				+ ((authorization != null) ? "Authorization: " + authorization + "\r\n" : "")
+				+ "Content-Length: 0\r\nConnection: close\r\n\r\n");
 	}
 
 	private HttpRequest request(String path) {
