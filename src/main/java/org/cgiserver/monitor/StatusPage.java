@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Base64;
 
 import org.cgiserver.process.ProcessExecutionService;
+import org.cgiserver.text.PageHeaders;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
@@ -79,9 +80,8 @@ final class StatusPage {
 		try {
 			byte[] hash = MessageDigest.getInstance("SHA-256")
 				.digest(html.substring(start, end).getBytes(StandardCharsets.UTF_8));
-			return "default-src 'none'; script-src 'sha256-" + Base64.getEncoder().encodeToString(hash)
-					+ "'; style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'; "
-					+ "frame-ancestors 'none'";
+			return PageHeaders.CONTENT_SECURITY_POLICY + "; script-src 'sha256-"
+					+ Base64.getEncoder().encodeToString(hash) + "'; style-src 'unsafe-inline'; connect-src 'self'";
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is missing from the JDK", ex);

@@ -47,6 +47,7 @@ class PlainHttpBesideHttpsIntegrationTests {
 		site.file("www/private/index.html", "private");
 		site.file("www/private/secret.txt", "the secret");
 		site.file("www/.well-known/acme-challenge/locked-token", "locked-token.key-authorization");
+		site.symlink("www/.well-known/acme-challenge/linked-token", java.nio.file.Path.of("../../private/secret.txt"));
 		site.sh("www/cgi-bin/public.sh", "printf 'Content-Type: text/plain\\r\\n\\r\\nthe script ran'\n");
 		site.file("htpasswd", Users.file(Users.ALICE));
 		site.folder("tls");
@@ -174,6 +175,14 @@ class PlainHttpBesideHttpsIntegrationTests {
 			assertThat(response.header("WWW-Authenticate")).isNull();
 			assertThat(response.body()).doesNotContain("key-authorization");
 		}
+	}
+
+	@Test
+	void aChallengeThatLinksToAProtectedFileIsSentToHttpsWhereTheLoginIsAsked() {
+		RawHttp.Response response = plain("GET", "/.well-known/acme-challenge/linked-token", null);
+		assertThat(response.status()).isEqualTo(308);
+		assertThat(response.header("WWW-Authenticate")).isNull();
+		assertThat(response.body()).doesNotContain("the secret");
 	}
 
 	@ParameterizedTest
