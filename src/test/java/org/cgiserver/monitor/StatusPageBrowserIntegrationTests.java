@@ -66,8 +66,8 @@ class StatusPageBrowserIntegrationTests {
 	void showsRunsFailuresAndRunningScriptsLive() throws IOException {
 		assumeTrue(HeadlessChromium.program() != null, "needs Debian's chromium package (.ci/run installs it)");
 		Http http = new Http(this.port);
-		assertThat(new Http(this.managementPort).get("/cgi-status").headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
-				(policy) -> assertThat(policy).startsWith("default-src 'none'; script-src 'sha256-"));
+		assertThat(new Http(this.managementPort).get("/cgi-status").headers().firstValue("Content-Security-Policy"))
+			.hasValueSatisfying((policy) -> assertThat(policy).startsWith("default-src 'none'; script-src 'sha256-"));
 		try (HeadlessChromium browser = HeadlessChromium.start(1200, 900)) {
 			browser.open("http://127.0.0.1:" + this.managementPort + "/cgi-status");
 			browser.awaitTrue("document.body.dataset.updates >= 1");

@@ -77,7 +77,8 @@ abstract class BehindNginx {
 	@Test
 	void theSiteIsServedThroughTheProxy() {
 		for (Nginx.Server proxy : List.of(this.defaults, this.forwarding)) {
-			assertThat(throughProxy(proxy, "/index.html", DISGUISES.get(0)).body()).as(proxy.directives()).isEqualTo("home");
+			assertThat(throughProxy(proxy, "/index.html", DISGUISES.get(0)).body()).as(proxy.directives())
+				.isEqualTo("home");
 		}
 	}
 

@@ -102,8 +102,9 @@ class OperatorPagesOnTheSitesPortIntegrationTests {
 						"GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 				assertThat(response.status()).as(path).isEqualTo(403);
 			}
-			assertThat(RawHttp.send(proxy.port(), "GET /index.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-				.body()).contains("home");
+			RawHttp.Response site = RawHttp.send(proxy.port(),
+					"GET /index.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			assertThat(site.body()).contains("home");
 		}
 	}
 
