@@ -81,7 +81,7 @@ def main():
 	parser.add_argument("--count", type=int, default=5000, help="slow connections (at most 20000)")
 	parser.add_argument("--trickle", type=float, default=5.0, help="seconds between two bytes of a slow client")
 	parser.add_argument("--duration", type=float, default=120.0, help="upper bound of the run in seconds")
-	parser.add_argument("--probe-path", default="/actuator/health")
+	parser.add_argument("--probe-path", default="/readyz")
 	parser.add_argument("--probe-interval", type=float, default=0.2)
 	parser.add_argument("--pid", type=int, help="the server's process id, to report its RSS")
 	args = parser.parse_args()

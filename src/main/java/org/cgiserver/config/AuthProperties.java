@@ -36,7 +36,8 @@ public class AuthProperties {
 	/**
 	 * Client addresses or CIDR ranges, besides loopback, that may read the actuator, see
 	 * health details and open the status page when no rule of cgi.auth.rules covers their
-	 * paths; other clients get the health status only.
+	 * paths; other clients get the health status only. They reach the management port
+	 * only where management.server.address lets it listen (loopback by default).
 	 */
 	private List<String> actuatorAllowFrom = new ArrayList<>();
 

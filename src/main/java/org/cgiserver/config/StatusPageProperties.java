@@ -10,8 +10,10 @@ public class StatusPageProperties {
 
 	/**
 	 * Whether to serve the status page: totals, running scripts, statistics per script
-	 * and charts of the last minutes. Only loopback clients and cgi.auth.actuator-allow-from
-	 * may open it unless a rule of cgi.auth.rules covers its path.
+	 * and charts of the last minutes. It is served with the actuator, on the management
+	 * port (management.server.port) unless that is the site's port. Only loopback clients
+	 * and cgi.auth.actuator-allow-from may open it unless a rule of cgi.auth.rules covers
+	 * its path.
 	 */
 	private boolean enabled = true;
 

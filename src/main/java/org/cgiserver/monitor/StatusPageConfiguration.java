@@ -3,20 +3,14 @@ package org.cgiserver.monitor;
 import java.time.Clock;
 import java.time.Duration;
 
-import org.cgiserver.config.Require;
-import org.cgiserver.config.StatusPageProperties;
-import org.cgiserver.process.ProcessExecutionService;
-
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.servlet.function.RouterFunction;
-import org.springframework.web.servlet.function.RouterFunctions;
-import org.springframework.web.servlet.function.ServerResponse;
 
 /**
- * The live status page ({@code cgi.status-page.*}); who may open it is decided by the
- * access rules, like any other path.
+ * What the live status page ({@code cgi.status-page.*}) shows that the run history does
+ * not keep: the scripts running now and the last minutes. The page itself is served with
+ * the actuator ({@link StatusPageManagementContextConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "cgi.status-page.enabled", matchIfMissing = true)
@@ -35,14 +29,6 @@ class StatusPageConfiguration {
 	@Bean
 	RunTimeline runTimeline() {
 		return new RunTimeline(Clock.systemUTC(), INTERVAL, INTERVALS);
-	}
-
-	@Bean
-	RouterFunction<ServerResponse> statusPageRoutes(StatusPageProperties properties, RunHistory history,
-			RunningScripts running, RunTimeline timeline, ProcessExecutionService processes) {
-		String path = Require.urlPath("cgi.status-page.path", properties.getPath());
-		StatusPage page = new StatusPage(history, running, timeline, processes, Clock.systemUTC());
-		return RouterFunctions.route().GET(path, page::page).GET(path + "/data", page::data).build();
 	}
 
 }

@@ -1,7 +1,6 @@
 package org.cgiserver.security;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,13 +9,17 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 /**
  * The clients a rule lets in, by address. For the server's own pages (actuator, status
- * page), a loopback client must also have asked for a local name: a web page that rebinds
- * its own name to 127.0.0.1 in an operator's browser, or a reverse proxy on the same
- * machine passing on a stranger's request, reaches loopback but not with
- * {@code Host: localhost}.
+ * page), a loopback client must also be the operator of this machine: a web page that
+ * rebinds its own name to 127.0.0.1 in an operator's browser, or a reverse proxy on the
+ * same machine passing on a stranger's request, reaches loopback too. The operator asks
+ * for a local name in the {@code Host} header it sends and comes through no proxy; a
+ * rebinding page sends its own name, a proxy the client's name or headers of its own.
+ * A proxy set to send neither (Debian's nginx with a bare {@code proxy_pass} sends
+ * {@code Host: 127.0.0.1:8080}) cannot be told from the operator: hence the operator's
+ * pages have a port of their own, {@code management.server.port}, that no proxy forwards.
  *
  * @param ranges the addresses and CIDR ranges let in; empty for any client
- * @param localNameOnLoopback whether loopback clients must ask for a local name
+ * @param localNameOnLoopback whether loopback clients must be the local operator
  */
 record ClientAddresses(List<IpAddressMatcher> ranges, boolean localNameOnLoopback) {
 
@@ -55,7 +58,15 @@ record ClientAddresses(List<IpAddressMatcher> ranges, boolean localNameOnLoopbac
 			return false;
 		}
 		return !this.localNameOnLoopback || LOOPBACK.stream().noneMatch((range) -> range.matches(address))
-				|| LOCAL_NAME.matcher(request.getServerName().toLowerCase(Locale.ROOT)).matches();
+				|| isLocalOperator(SentHeaders.of(request));
+	}
+
+	/**
+	 * The name the client sent, not the one a forwarded header gave the request; and any
+	 * header a proxy adds, even one the server believed and took off.
+	 */
+	private static boolean isLocalOperator(SentHeaders sent) {
+		return !sent.forwarded() && LOCAL_NAME.matcher(sent.hostName()).matches();
 	}
 
 }

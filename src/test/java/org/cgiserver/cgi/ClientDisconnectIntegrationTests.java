@@ -18,6 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -52,6 +53,9 @@ class ClientDisconnectIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@Test
 	void silentScriptIsStoppedWhenTheClientLeavesAndRecordedAs499(CapturedOutput output) throws Exception {
 		List<Long> tree;
@@ -61,7 +65,7 @@ class ClientDisconnectIntegrationTests {
 		}
 		Pids.awaitGone(tree, Duration.ofSeconds(5));
 		assertThat(output).contains("Client of CGI script /cgi-bin/silent.sh disconnected");
-		Actuator actuator = new Actuator(this.port);
+		Actuator actuator = new Actuator(this.managementPort);
 		assertThat(actuator.awaitRuns("/cgi-bin/silent.sh", 1).get("aborted").asLong()).isEqualTo(1);
 		// Recorded as nginx's "client closed request", in the history and the access log.
 		assertThat(actuator.runs()).filteredOn((run) -> run.get("script").asString().equals("/cgi-bin/silent.sh"))

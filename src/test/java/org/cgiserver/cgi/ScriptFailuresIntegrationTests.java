@@ -12,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -45,6 +46,9 @@ class ScriptFailuresIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@Test
 	void aScriptThatExitsWithoutOutputIsAnsweredAtOnce() {
 		long start = System.nanoTime();
@@ -54,7 +58,7 @@ class ScriptFailuresIntegrationTests {
 		assertThat(took).isLessThan(FAST);
 		JsonNode run = lastRun("/cgi-bin/fails.sh");
 		assertThat(run.get("durationMillis").asDouble()).isLessThan(FAST.toMillis());
-		JsonNode failure = new Actuator(this.port).script("/cgi-bin/fails.sh").get("lastFailure");
+		JsonNode failure = new Actuator(this.managementPort).script("/cgi-bin/fails.sh").get("lastFailure");
 		assertThat(failure.get("exitCode").asInt()).isEqualTo(3);
 		assertThat(failure.get("stderr").asText()).contains("database unreachable");
 	}
@@ -71,7 +75,7 @@ class ScriptFailuresIntegrationTests {
 	@Test
 	void aScriptThatCannotBeExecutedIsReportedAsSuch() {
 		assertThat(new Http(this.port).get("/cgi-bin/badshebang.sh").statusCode()).isEqualTo(502);
-		JsonNode failure = new Actuator(this.port).awaitRuns("/cgi-bin/badshebang.sh", 1).get("lastFailure");
+		JsonNode failure = new Actuator(this.managementPort).awaitRuns("/cgi-bin/badshebang.sh", 1).get("lastFailure");
 		// Through setpriv (server as root) the exec fails in the wrapper; started directly,
 		// the JDK cannot start it: either way the cause is named, never "malformed".
 		assertThat(failure.get("reason").asText()).doesNotContain("malformed")
@@ -80,8 +84,8 @@ class ScriptFailuresIntegrationTests {
 	}
 
 	private JsonNode lastRun(String script) {
-		new Actuator(this.port).awaitRuns(script, 1);
-		return new Actuator(this.port).runs()
+		new Actuator(this.managementPort).awaitRuns(script, 1);
+		return new Actuator(this.managementPort).runs()
 			.stream()
 			.filter((run) -> run.get("script").asText().equals(script))
 			.findFirst()

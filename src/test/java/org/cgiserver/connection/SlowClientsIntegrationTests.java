@@ -169,7 +169,7 @@ class SlowClientsIntegrationTests {
 			.as("slow connections closed at the header deadline")
 			.isNotEmpty();
 		assertThat(server.isAlive()).isTrue();
-		assertThat(RawHttp.get(server.port(), "/actuator/health").status()).isEqualTo(200);
+		assertThat(RawHttp.get(server.port(), "/readyz").status()).isEqualTo(200);
 		assertThat(RawHttp.get(server.port(), "/index.html").body()).contains("hello");
 	}
 

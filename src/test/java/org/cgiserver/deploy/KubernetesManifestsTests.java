@@ -20,6 +20,7 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,8 +30,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Kubernetes base, rendered by {@code kubectl kustomize}, agrees with the server: its
- * probe and scrape paths answer, its ports line up, and a stopping pod gets more time
- * than the server takes to drain. No cluster is needed, and none is used.
+ * probe and scrape paths answer on the ports they name, its ports line up, the Service
+ * leaves the management port out, and a stopping pod gets more time than the server
+ * takes to drain. No cluster is needed, and none is used.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureMetrics
@@ -52,6 +54,9 @@ class KubernetesManifestsTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@BeforeAll
 	static void render() throws Exception {
 		assumeTrue(Files.isExecutable(KUBECTL), "kubectl (Debian's kubernetes-client) is not installed");
@@ -71,29 +76,32 @@ class KubernetesManifestsTests {
 	@Test
 	void probeAndScrapePathsAnswer() {
 		Map<String, Object> container = container();
-		Map<String, Object> annotations = map(map(podTemplate().get("metadata")).get("annotations"));
-		List<String> paths = List.of(probePath(container, "startupProbe"), probePath(container, "readinessProbe"),
-				probePath(container, "livenessProbe"), (String) annotations.get("prometheus.io/path"));
-		Http http = new Http(this.port);
-		for (String path : paths) {
-			assertThat(http.get(path).statusCode()).as(path).isEqualTo(200);
+		for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+			Map<String, Object> get = map(map(container.get(probe)).get("httpGet"));
+			Http http = new Http(testPort(containerPort((String) get.get("port"))));
+			assertThat(http.get((String) get.get("path")).statusCode()).as(probe).isEqualTo(200);
 		}
+		Map<String, Object> annotations = map(map(podTemplate().get("metadata")).get("annotations"));
+		Http scraped = new Http(testPort(Integer.parseInt((String) annotations.get("prometheus.io/port"))));
+		assertThat(scraped.get((String) annotations.get("prometheus.io/path")).body()).contains("cgi_active");
 	}
 
 	@Test
 	void portsLineUp() {
 		Map<String, Object> container = container();
-		Map<String, Object> containerPort = map(list(container.get("ports")).get(0));
-		Map<String, Object> server = map(application().get("server"));
-		assertThat(containerPort.get("containerPort")).isEqualTo(server.get("port"));
-		String portName = (String) containerPort.get("name");
+		Map<String, Object> management = map(map(application().get("management")).get("server"));
+		assertThat(containerPort("http")).isEqualTo(map(application().get("server")).get("port"));
+		assertThat(containerPort("management")).isEqualTo(management.get("port"));
+		assertThat(management.get("address")).as("Prometheus scrapes from the pod network").isEqualTo("0.0.0.0");
 		for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
-			assertThat(map(map(container.get(probe)).get("httpGet")).get("port")).as(probe).isEqualTo(portName);
+			assertThat(map(map(container.get(probe)).get("httpGet")).get("port")).as(probe).isEqualTo("http");
 		}
-		Map<String, Object> servicePort = map(list(map(object("Service").get("spec")).get("ports")).get(0));
-		assertThat(servicePort.get("targetPort")).isEqualTo(portName);
+		List<Object> servicePorts = list(map(object("Service").get("spec")).get("ports"));
+		assertThat(servicePorts).as("the Service exposes the site only")
+			.singleElement()
+			.satisfies((port) -> assertThat(map(port).get("targetPort")).isEqualTo("http"));
 		Map<String, Object> annotations = map(map(podTemplate().get("metadata")).get("annotations"));
-		assertThat(annotations.get("prometheus.io/port")).isEqualTo(String.valueOf(server.get("port")));
+		assertThat(annotations.get("prometheus.io/port")).isEqualTo(String.valueOf(management.get("port")));
 	}
 
 	@Test
@@ -130,8 +138,26 @@ class KubernetesManifestsTests {
 		return map(map(object("Deployment").get("spec")).get("template"));
 	}
 
-	private static String probePath(Map<String, Object> container, String probe) {
-		return (String) map(map(container.get(probe)).get("httpGet")).get("path");
+	/** The number of the container's port of that name. */
+	private static int containerPort(String name) {
+		return list(container().get("ports")).stream()
+			.map(KubernetesManifestsTests::map)
+			.filter((port) -> name.equals(port.get("name")))
+			.map((port) -> ((Number) port.get("containerPort")).intValue())
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no container port named " + name));
+	}
+
+	/** The port of the server under test that plays the pod's port of that number. */
+	private int testPort(int podPort) {
+		Map<String, Object> application = application();
+		if (Integer.valueOf(podPort).equals(map(application.get("server")).get("port"))) {
+			return this.port;
+		}
+		if (Integer.valueOf(podPort).equals(map(map(application.get("management")).get("server")).get("port"))) {
+			return this.managementPort;
+		}
+		throw new AssertionError("port " + podPort + " is neither the server's nor the management port");
 	}
 
 	private static Map<String, Object> application() {

@@ -23,9 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Files of the document root: their bytes and headers, conditional and partial requests,
- * folders, methods, and nothing outside the root or hidden.
+ * folders, methods, and nothing outside the root or hidden. The actuator is on the site's
+ * port, as an operator may put it, to show its endpoints beside files.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "management.server.port=")
 class StaticFilesIntegrationTests {
 
 	@RegisterExtension

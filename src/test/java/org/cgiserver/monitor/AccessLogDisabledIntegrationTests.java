@@ -12,6 +12,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -41,6 +42,9 @@ class AccessLogDisabledIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@Test
 	void requestsWriteNoAccessLogLine(CapturedOutput output) {
 		try (RawHttp.Connection connection = RawHttp.open(this.port)) {
@@ -49,9 +53,9 @@ class AccessLogDisabledIntegrationTests {
 			assertThat(connection.get("/missing.txt").status()).isEqualTo(404);
 			// Answered on the same connection, so after the lines of the requests before it
 			// would have been written (a script's once it has exited: waited for below).
-			assertThat(connection.get("/actuator/health").status()).isEqualTo(200);
+			assertThat(connection.get("/readyz").status()).isEqualTo(200);
 		}
-		new Actuator(this.port).awaitRuns("/cgi-bin/ok.sh", 1);
+		new Actuator(this.managementPort).awaitRuns("/cgi-bin/ok.sh", 1);
 		// The output of the server is captured: the script's standard error is in it.
 		assertThat(output).contains("/cgi-bin/ok.sh: a line for the log");
 		assertThat(AccessLog.lines(output)).isEmpty();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -53,13 +54,16 @@ class DashboardMetricsIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@Test
 	void everyMetricOfTheDashboardAndTheAlertsIsExported() throws IOException {
 		Http http = new Http(this.port);
 		http.get("/cgi-bin/ok.sh");
 		http.get("/cgi-bin/fails.sh");
 		assertThat(http.post("/cgi-bin/echo.sh", "a request body").body()).isEqualTo("a request body");
-		Actuator actuator = new Actuator(http);
+		Actuator actuator = new Actuator(this.managementPort);
 		actuator.awaitRuns("/cgi-bin/fails.sh", 1);
 		actuator.awaitRuns("/cgi-bin/echo.sh", 1);
 		Set<String> exported = exported(actuator.prometheus());

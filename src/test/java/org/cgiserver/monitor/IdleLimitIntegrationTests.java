@@ -11,6 +11,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -42,10 +43,13 @@ class IdleLimitIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@Test
 	void scriptSilentForTheIdleLimitIsATimeoutWithThatReason() {
 		assertThat(new Http(this.port).get("/cgi-bin/silent.sh").statusCode()).isEqualTo(504);
-		Actuator actuator = new Actuator(this.port);
+		Actuator actuator = new Actuator(this.managementPort);
 		JsonNode script = actuator.awaitRuns("/cgi-bin/silent.sh", 1);
 		assertThat(script.get("timeouts").asLong()).isEqualTo(1);
 		assertThat(script.get("lastFailure").get("reason").asString()).isEqualTo("no output within the idle limit");
@@ -62,7 +66,7 @@ class IdleLimitIntegrationTests {
 		HttpResponse<String> response = new Http(this.port).get("/cgi-bin/chatty.sh");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).endsWith("14\n");
-		JsonNode script = new Actuator(this.port).awaitRuns("/cgi-bin/chatty.sh", 1);
+		JsonNode script = new Actuator(this.managementPort).awaitRuns("/cgi-bin/chatty.sh", 1);
 		assertThat(script.get("lastRun").get("outcome").asString()).isEqualTo("success");
 	}
 

@@ -28,6 +28,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -82,6 +83,9 @@ class MonitoringIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	Actuator actuator;
 
 	Http http() {
@@ -94,7 +98,7 @@ class MonitoringIntegrationTests {
 	 */
 	@BeforeEach
 	void awaitFreeSlot() {
-		this.actuator = new Actuator(this.port);
+		this.actuator = new Actuator(this.managementPort);
 		this.actuator.awaitIdle();
 	}
 
@@ -301,7 +305,7 @@ class MonitoringIntegrationTests {
 	@ValueSource(strings = { "env", "configprops", "heapdump", "threaddump", "loggers", "shutdown", "beans",
 			"mappings", "scheduledtasks" })
 	void otherEndpointsAreNotExposed(String endpoint) {
-		assertThat(http().get("/actuator/" + endpoint).statusCode()).isEqualTo(404);
+		assertThat(new Http(this.managementPort).get("/actuator/" + endpoint).statusCode()).isEqualTo(404);
 	}
 
 	@Test
@@ -314,7 +318,7 @@ class MonitoringIntegrationTests {
 			assertThat(connection.get(missing).status()).isEqualTo(404);
 			// Answered on the same connection, so after the lines of the two before it
 			// that need not wait for a script.
-			assertThat(connection.get("/actuator/health").status()).isEqualTo(200);
+			assertThat(connection.get("/readyz").status()).isEqualTo(200);
 		}
 		AccessLog.Line scriptLine = AccessLog.awaitLine(output, script);
 		assertThat(scriptLine.fields()).containsOnlyKeys("method", "path", "status", "bytes", "duration_ms", "client",
@@ -336,7 +340,7 @@ class MonitoringIntegrationTests {
 			assertThat(connection.get("/long/linger.sh").body()).isEqualTo("done");
 			// Answered on the same connection, so after the access log has seen the first
 			// request: its script is still running then.
-			assertThat(connection.get("/actuator/health").status()).isEqualTo(200);
+			assertThat(connection.get("/readyz").status()).isEqualTo(200);
 		}
 		assertThat(this.actuator.totals().get("active").asInt()).isEqualTo(1);
 		Files.writeString(site.path("flags/linger-go"), "go");

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -51,6 +52,9 @@ class StatusPageBrowserIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@AfterEach
 	void releaseTheWaitingScript() throws IOException {
 		if (!Files.exists(release)) {
@@ -62,10 +66,10 @@ class StatusPageBrowserIntegrationTests {
 	void showsRunsFailuresAndRunningScriptsLive() throws IOException {
 		assumeTrue(HeadlessChromium.program() != null, "needs Debian's chromium package (.ci/run installs it)");
 		Http http = new Http(this.port);
-		assertThat(http.get("/cgi-status").headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
-				(policy) -> assertThat(policy).startsWith("default-src 'none'; script-src 'sha256-"));
+		assertThat(new Http(this.managementPort).get("/cgi-status").headers().firstValue("Content-Security-Policy"))
+			.hasValueSatisfying((policy) -> assertThat(policy).startsWith("default-src 'none'; script-src 'sha256-"));
 		try (HeadlessChromium browser = HeadlessChromium.start(1200, 900)) {
-			browser.open("http://127.0.0.1:" + this.port + "/cgi-status");
+			browser.open("http://127.0.0.1:" + this.managementPort + "/cgi-status");
 			browser.awaitTrue("document.body.dataset.updates >= 1");
 			assertThat(browser.evaluate("document.querySelector('#chart-runs').dataset.peak").asString()).isEqualTo("0");
 			assertThat(browser.evaluate("document.querySelector('#scripts tbody').textContent").asString())

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -51,6 +52,9 @@ class ConcurrencyLimitIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@Test
 	void overloadIsRejectedWhileOthersSucceed() throws Exception {
 		Http http = new Http(this.port);
@@ -63,14 +67,14 @@ class ConcurrencyLimitIntegrationTests {
 			assertThat(rejected.statusCode()).isEqualTo(503);
 			assertThat(rejected.headers().firstValue("Retry-After")).hasValue("1");
 			assertThat(http.get("/static.txt").body()).isEqualTo("static");
-			assertThat(http.get("/actuator/health").statusCode()).isEqualTo(200);
+			assertThat(http.get("/readyz").statusCode()).isEqualTo(200);
 		}
 		finally {
 			Files.writeString(flags.resolve("go"), "go");
 		}
 		assertThat(first.get().body()).isEqualTo("done");
 		assertThat(second.get().body()).isEqualTo("done");
-		CgiReport report = new CgiReport(this.port);
+		CgiReport report = new CgiReport(this.managementPort);
 		assertThat(report.runs()).anySatisfy((run) -> assertThat(run.path("outcome").asString()).isEqualTo("rejected"));
 		// A slot is given back when the run ends, which may come a moment after its
 		// response: wait for it rather than for the queue timeout to cover it.

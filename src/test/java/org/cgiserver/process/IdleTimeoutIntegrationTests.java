@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -55,6 +56,9 @@ class IdleTimeoutIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	Path pids(String name) {
 		return site.root().resolve("pids").resolve(name);
 	}
@@ -65,7 +69,7 @@ class IdleTimeoutIntegrationTests {
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.body()).contains("one line").doesNotEndWith("0\r\n\r\n");
 		Pids.awaitGone(Pids.await(pids("idle"), 1));
-		JsonNode run = new CgiReport(this.port).awaitRun("/cgi-bin/idle.sh");
+		JsonNode run = new CgiReport(this.managementPort).awaitRun("/cgi-bin/idle.sh");
 		assertThat(run.path("outcome").asString()).isEqualTo("timeout");
 		assertThat(run.path("reason").asString()).isEqualTo("no output within the idle limit");
 	}
@@ -75,7 +79,7 @@ class IdleTimeoutIntegrationTests {
 		HttpResponse<String> response = new Http(this.port).get("/cgi-bin/steady.sh");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).startsWith("line 0\n").endsWith("line 14\nend\n");
-		assertThat(new CgiReport(this.port).awaitRun("/cgi-bin/steady.sh").path("outcome").asString())
+		assertThat(new CgiReport(this.managementPort).awaitRun("/cgi-bin/steady.sh").path("outcome").asString())
 			.isEqualTo("success");
 	}
 

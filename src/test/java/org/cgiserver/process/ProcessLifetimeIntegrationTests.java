@@ -179,7 +179,7 @@ class ProcessLifetimeIntegrationTests {
 		// A long grace: the finished run's stubborn child is still there when the server
 		// stops, whatever the sweeps did before.
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(CgiServerApplication.class).run(
-				"--server.port=0", "--cgi.document-root=" + own.root().resolve("www"),
+				"--server.port=0", "--management.server.port=", "--cgi.document-root=" + own.root().resolve("www"),
 				"--cgi.env.PIDS=" + own.root().resolve("pids"), "--cgi.kill-grace=2s", "--cgi.timeout=5m",
 				"--spring.lifecycle.timeout-per-shutdown-phase=1s");
 		try {

@@ -19,6 +19,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -96,6 +97,9 @@ class ProcessLimitIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@Test
 	void forkBombsStopAtTheProcessLimit() {
 		Http http = new Http(this.port);
@@ -105,7 +109,7 @@ class ProcessLimitIntegrationTests {
 		int started = Integer.parseInt(lines.get(lines.size() - 1).substring("started=".length()));
 		// The script and its children, all alive at once, never more than the limit.
 		assertThat(started).isBetween(1, limit - 1);
-		CgiReport report = new CgiReport(this.port);
+		CgiReport report = new CgiReport(this.managementPort);
 		JsonNode run = report.awaitRun("/cgi-bin/forks.sh");
 		assertThat(run.path("outcome").asString()).isEqualTo("failure");
 		assertThat(run.path("reason").asString()).isEqualTo("exit status 2");

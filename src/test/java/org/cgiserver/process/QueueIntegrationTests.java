@@ -26,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -61,9 +62,12 @@ class QueueIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@BeforeEach
 	void idle() {
-		new Actuator(this.port).awaitIdle();
+		new Actuator(this.managementPort).awaitIdle();
 	}
 
 	@Test
@@ -81,7 +85,7 @@ class QueueIntegrationTests {
 		for (int i = 0; i < 3; i++) {
 			departing.add(send("GET /cgi-bin/queued.sh HTTP/1.1\r\nHost: localhost\r\n\r\n"));
 		}
-		Actuator actuator = new Actuator(this.port);
+		Actuator actuator = new Actuator(this.managementPort);
 		long abortedBefore = actuator.totals().get("aborted").asLong();
 		for (Socket socket : departing) {
 			socket.close();

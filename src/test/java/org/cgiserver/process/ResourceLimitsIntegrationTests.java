@@ -11,6 +11,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -56,6 +57,9 @@ class ResourceLimitsIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	Http http() {
 		return new Http(this.port);
 	}
@@ -73,7 +77,7 @@ class ResourceLimitsIntegrationTests {
 	void scriptsUsingMoreCpuTimeThanTheLimitAreKilled() {
 		HttpResponse<String> response = http().get("/cgi-bin/spin.sh");
 		assertThat(response.statusCode()).isEqualTo(502);
-		CgiReport report = new CgiReport(this.port);
+		CgiReport report = new CgiReport(this.managementPort);
 		JsonNode run = report.awaitRun("/cgi-bin/spin.sh");
 		assertThat(run.path("outcome").asString()).isEqualTo("failure");
 		// About the limit: one second of CPU, on a busy machine some more in wall-clock time.
@@ -88,7 +92,7 @@ class ResourceLimitsIntegrationTests {
 		assertThat(http().get("/cgi-bin/allocate.sh?1M").body()).contains("1048576 bytes");
 		HttpResponse<String> response = http().get("/cgi-bin/allocate.sh?200M");
 		assertThat(response.body()).contains("memory exhausted");
-		JsonNode run = new CgiReport(this.port).awaitRun("/cgi-bin/allocate.sh", 2);
+		JsonNode run = new CgiReport(this.managementPort).awaitRun("/cgi-bin/allocate.sh", 2);
 		assertThat(run.path("outcome").asString()).isEqualTo("failure");
 		assertThat(run.path("reason").asString()).isEqualTo("exit status 1");
 	}

@@ -227,7 +227,7 @@ class AccessRulesTests {
 	private static MockHttpServletRequest from(String address, String host) {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
 		request.setRemoteAddr(address);
-		request.setServerName(host);
+		request.addHeader("Host", host);
 		return request;
 	}
 

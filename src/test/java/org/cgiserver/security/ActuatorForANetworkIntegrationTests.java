@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * {@code cgi.auth.actuator-allow-from} opens the actuator, health details included, to
- * the operators' network.
+ * {@code cgi.auth.actuator-allow-from}, with the management port listening beyond
+ * loopback ({@code management.server.address}), opens the actuator, health details
+ * included, and the status page to the operators' network.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class ActuatorForANetworkIntegrationTests {
@@ -33,11 +34,12 @@ class ActuatorForANetworkIntegrationTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		site.file("www/index.html", "home");
 		site.serve(registry)
+			.set("management.server.address", "0.0.0.0")
 			.set("cgi.auth.actuator-allow-from", (NETWORK != null) ? NETWORK.getHostAddress() + "/32" : "192.0.2.1");
 	}
 
-	@LocalServerPort
-	int port;
+	@LocalManagementPort
+	int managementPort;
 
 	@Test
 	void theConfiguredNetworkSeesTheActuatorAndHealthDetails() {
@@ -49,7 +51,7 @@ class ActuatorForANetworkIntegrationTests {
 	}
 
 	private RawHttp.Response fromNetwork(String path) {
-		return RawHttp.get(NETWORK, this.port, path);
+		return RawHttp.get(NETWORK, this.managementPort, path);
 	}
 
 }

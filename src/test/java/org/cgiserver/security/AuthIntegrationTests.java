@@ -22,6 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -78,6 +79,9 @@ class AuthIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@LocalManagementPort
+	int managementPort;
 
 	@Test
 	void aPathThatNeedsALoginAsksForOneWithTheRealm() {
@@ -168,18 +172,18 @@ class AuthIntegrationTests {
 
 	@Test
 	void theActuatorFollowsTheRulesLikeAnyPath() {
-		assertThat(http().get("/actuator/health").statusCode()).isEqualTo(200);
-		assertThat(http().get("/actuator/cgi").statusCode()).isEqualTo(401);
-		assertThat(get("/actuator/cgi", "alice", "alice-secret").statusCode()).isEqualTo(403);
-		assertThat(get("/actuator/cgi", "dave", "dave-secret").statusCode()).isEqualTo(200);
+		assertThat(management().get("/actuator/health").statusCode()).isEqualTo(200);
+		assertThat(management().get("/actuator/cgi").statusCode()).isEqualTo(401);
+		assertThat(get(management(), "/actuator/cgi", "alice", "alice-secret").statusCode()).isEqualTo(403);
+		assertThat(get(management(), "/actuator/cgi", "dave", "dave-secret").statusCode()).isEqualTo(200);
 	}
 
 	@Test
 	void theStatusPageFollowsTheRulesLikeAnyPath() {
-		assertThat(http().get("/cgi-status").statusCode()).as("even from loopback").isEqualTo(401);
-		assertThat(http().get("/cgi-status/data").statusCode()).isEqualTo(401);
-		assertThat(get("/cgi-status", "dave", "dave-secret").statusCode()).isEqualTo(403);
-		assertThat(get("/cgi-status/data", "carol", "carol-secret").statusCode()).isEqualTo(200);
+		assertThat(management().get("/cgi-status").statusCode()).as("even from loopback").isEqualTo(401);
+		assertThat(management().get("/cgi-status/data").statusCode()).isEqualTo(401);
+		assertThat(get(management(), "/cgi-status", "dave", "dave-secret").statusCode()).isEqualTo(403);
+		assertThat(get(management(), "/cgi-status/data", "carol", "carol-secret").statusCode()).isEqualTo(200);
 	}
 
 	@Test
@@ -189,7 +193,7 @@ class AuthIntegrationTests {
 		assertThat(output.getAll()).contains("Failed login for user 'alice' from 127.0.0.1 to '/private/report.txt'")
 			.doesNotContain("guess-one");
 		assertThat(metricAsDave()).isGreaterThanOrEqualTo(before + 1);
-		HttpResponse<String> cgi = get("/actuator/cgi", "dave", "dave-secret");
+		HttpResponse<String> cgi = get(management(), "/actuator/cgi", "dave", "dave-secret");
 		assertThat(cgi.body()).contains("\"auth\":{\"failures\":");
 	}
 
@@ -247,7 +251,7 @@ class AuthIntegrationTests {
 	}
 
 	private double metricAsDave() {
-		HttpResponse<String> response = get("/actuator/prometheus", "dave", "dave-secret");
+		HttpResponse<String> response = get(management(), "/actuator/prometheus", "dave", "dave-secret");
 		for (String line : response.body().split("\n")) {
 			if (line.startsWith("cgi_auth_failures_total")) {
 				return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
@@ -257,11 +261,20 @@ class AuthIntegrationTests {
 	}
 
 	private HttpResponse<String> get(String path, String user, String password) {
-		return http().send(http().request(path).header("Authorization", Users.basic(user, password)).build());
+		return get(http(), path, user, password);
+	}
+
+	private static HttpResponse<String> get(Http http, String path, String user, String password) {
+		return http.send(http.request(path).header("Authorization", Users.basic(user, password)).build());
 	}
 
 	private Http http() {
 		return new Http(this.port);
+	}
+
+	/** The port of the actuator and the status page. */
+	private Http management() {
+		return new Http(this.managementPort);
 	}
 
 }

@@ -26,9 +26,12 @@ public final class ServerInOwnJvm implements AutoCloseable {
 
 	private final int port;
 
-	private ServerInOwnJvm(Process process, int port) {
+	private final int managementPort;
+
+	private ServerInOwnJvm(Process process, int port, int managementPort) {
 		this.process = process;
 		this.port = port;
+		this.managementPort = managementPort;
 	}
 
 	/**
@@ -40,19 +43,21 @@ public final class ServerInOwnJvm implements AutoCloseable {
 	 */
 	public static ServerInOwnJvm start(Path log, List<String> jvmOptions, String... arguments) {
 		int port = FreePort.next();
+		int managementPort = FreePort.next();
 		String java = ProcessHandle.current().info().command().orElse("java");
 		List<String> command = new ArrayList<>(List.of(java));
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), CgiServerApplication.class.getName(),
-				"--server.port=" + port, "--server.address=127.0.0.1"));
+				"--server.port=" + port, "--server.address=127.0.0.1",
+				"--management.server.port=" + managementPort));
 		command.addAll(List.of(arguments));
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-			ServerInOwnJvm server = new ServerInOwnJvm(process, port);
+			ServerInOwnJvm server = new ServerInOwnJvm(process, port, managementPort);
 			Http http = new Http(port);
 			Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
 				assertThat(process.isAlive()).as("server running").isTrue();
-				return http.get("/actuator/health").statusCode() == 200;
+				return http.get("/readyz").statusCode() == 200;
 			});
 			return server;
 		}
@@ -91,6 +96,11 @@ public final class ServerInOwnJvm implements AutoCloseable {
 
 	public int port() {
 		return this.port;
+	}
+
+	/** The port of the actuator and the status page. */
+	public int managementPort() {
+		return this.managementPort;
 	}
 
 	public boolean isAlive() {
