@@ -67,7 +67,8 @@ class StatusPageBrowserIntegrationTests {
 		assumeTrue(HeadlessChromium.program() != null, "needs Debian's chromium package (.ci/run installs it)");
 		Http http = new Http(this.port);
 		assertThat(new Http(this.managementPort).get("/cgi-status").headers().firstValue("Content-Security-Policy"))
-			.hasValueSatisfying((policy) -> assertThat(policy).startsWith("default-src 'none'; script-src 'sha256-"));
+			.hasValueSatisfying((policy) -> assertThat(policy).startsWith("default-src 'none';")
+				.contains("; script-src 'sha256-", "frame-ancestors 'none'"));
 		try (HeadlessChromium browser = HeadlessChromium.start(1200, 900)) {
 			browser.open("http://127.0.0.1:" + this.managementPort + "/cgi-status");
 			browser.awaitTrue("document.body.dataset.updates >= 1");

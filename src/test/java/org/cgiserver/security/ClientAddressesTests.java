@@ -62,6 +62,30 @@ class ClientAddressesTests {
 		assertThat(this.operators.admit(request(address, host))).isEqualTo(admitted);
 	}
 
+	@ParameterizedTest
+	@CsvSource(textBlock = """
+			X-Forwarded-For,   203.0.113.9
+			X-Forwarded-Host,  localhost
+			X-Forwarded-Proto, https
+			Forwarded,         for=203.0.113.9
+			X-Real-IP,         203.0.113.9
+			Via,               1.1 proxy
+			""")
+	void aLoopbackClientThatCameThroughAProxyIsNoLocalOperator(String header, String value) {
+		MockHttpServletRequest request = request("127.0.0.1", "localhost");
+		request.addHeader(header, value);
+		assertThat(this.operators.admit(request)).isFalse();
+	}
+
+	@Test
+	void theHostTheClientSentDecidesNotTheServerNameAForwardedHeaderGave() {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/actuator/cgi");
+		request.setRemoteAddr("127.0.0.1");
+		request.setServerName("localhost");
+		request.addHeader("Host", "evil.example");
+		assertThat(this.operators.admit(request)).isFalse();
+	}
+
 	@Test
 	void operatorsAreLoopbackAndTheGivenRanges() {
 		assertThat(ClientAddresses.operators(List.of()).admit(request("10.1.2.3", "cgi.example"))).isFalse();
@@ -72,6 +96,7 @@ class ClientAddressesTests {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/actuator/cgi");
 		request.setRemoteAddr(address);
 		request.setServerName(host);
+		request.addHeader("Host", host);
 		return request;
 	}
 
