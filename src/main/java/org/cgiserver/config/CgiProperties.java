@@ -171,6 +171,19 @@ public class CgiProperties {
 	private AccessLogFormat accessLogFormat = AccessLogFormat.KEY_VALUE;
 
 	/**
+	 * Where the access log's lines go: log (the server's log, behind its pattern), stdout
+	 * (bare lines, for jq, GoAccess, Loki or Filebeat) or file (bare lines to
+	 * access-log-file, rotated by logging.logback.rollingpolicy.*).
+	 */
+	private AccessLogOutput accessLogOutput = AccessLogOutput.LOG;
+
+	/**
+	 * File of the access log when access-log-output is file; rotated files are named
+	 * after it, with their date, number and '.gz'.
+	 */
+	private @Nullable Path accessLogFile;
+
+	/**
 	 * Page in the document root shown to browsers for an error status, by status (like
 	 * Apache's ErrorDocument), such as 404: /errors/404.html; other statuses get a short
 	 * built-in page.
@@ -379,6 +392,22 @@ public class CgiProperties {
 
 	public void setAccessLogFormat(AccessLogFormat accessLogFormat) {
 		this.accessLogFormat = accessLogFormat;
+	}
+
+	public AccessLogOutput getAccessLogOutput() {
+		return this.accessLogOutput;
+	}
+
+	public void setAccessLogOutput(AccessLogOutput accessLogOutput) {
+		this.accessLogOutput = accessLogOutput;
+	}
+
+	public @Nullable Path getAccessLogFile() {
+		return this.accessLogFile;
+	}
+
+	public void setAccessLogFile(@Nullable Path accessLogFile) {
+		this.accessLogFile = accessLogFile;
 	}
 
 	public boolean isAccessLog() {

@@ -30,7 +30,10 @@ import org.cgiserver.cgi.ScriptRun;
  */
 final class AccessLogValve extends ValveBase implements AccessLog {
 
-	private static final Logger logger = LoggerFactory.getLogger("cgiserver.access");
+	/** The logger of every access-log format. */
+	static final String LOGGER = "cgiserver.access";
+
+	private static final Logger logger = LoggerFactory.getLogger(LOGGER);
 
 	private static final Duration OUTCOME_WAIT = Duration.ofSeconds(10);
 

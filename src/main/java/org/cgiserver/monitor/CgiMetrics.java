@@ -1,5 +1,9 @@
 package org.cgiserver.monitor;
 
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -7,21 +11,30 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import org.cgiserver.cgi.ScriptRun;
+import org.cgiserver.cgi.ScriptRun.Outcome;
 import org.cgiserver.cgi.ScriptRunListener;
+import org.cgiserver.cgi.ScriptStart;
 import org.cgiserver.process.ProcessExecutionService;
 import org.cgiserver.security.LoginFailures;
 
 /**
  * Micrometer meters of script runs: the timer {@code cgi.runs} (tags script, outcome,
- * status), the gauges {@code cgi.active}, {@code cgi.max.concurrent} and
- * {@code cgi.queued}, and the counters {@code cgi.bytes.in} and
- * {@code cgi.bytes.out}, and the counter {@code cgi.auth.failures} of failed logins.
- * The script tag is a SCRIPT_NAME, which only existing scripts
- * produce, so its cardinality is bounded by the scripts on disk.
+ * status), the counter {@code cgi.outcomes} (tags script, outcome), the gauges
+ * {@code cgi.active}, {@code cgi.max.concurrent} and {@code cgi.queued}, the counters
+ * {@code cgi.bytes.in} and {@code cgi.bytes.out}, and the counter
+ * {@code cgi.auth.failures} of failed logins. The script tag is a SCRIPT_NAME, which only
+ * existing scripts produce, so its cardinality is bounded by the scripts on disk.
+ *
+ * <p>A script's counters exist at zero from its first start: Prometheus's {@code rate()}
+ * sees no increase in a series' first sample, so a burst of timeouts that created its
+ * series would never raise an alert. {@code cgi.outcomes} has no status tag so that one
+ * series per outcome covers every status that outcome can end with.
  */
 final class CgiMetrics implements ScriptRunListener {
 
 	private final MeterRegistry registry;
+
+	private final Map<String, ScriptMeters> scripts = new ConcurrentHashMap<>();
 
 	CgiMetrics(MeterRegistry registry, ProcessExecutionService processes, LoginFailures loginFailures) {
 		this.registry = registry;
@@ -40,6 +53,11 @@ final class CgiMetrics implements ScriptRunListener {
 	}
 
 	@Override
+	public void onStart(ScriptStart start) {
+		meters(start.scriptName());
+	}
+
+	@Override
 	public void onRun(ScriptRun run) {
 		Timer.builder("cgi.runs")
 			.description("Script runs by outcome")
@@ -48,20 +66,46 @@ final class CgiMetrics implements ScriptRunListener {
 			.tag("status", Integer.toString(run.status()))
 			.register(this.registry)
 			.record(run.duration());
-		if (run.bytesIn() > 0) {
-			Counter.builder("cgi.bytes.in")
-				.baseUnit("bytes")
-				.description("Request body bytes given to scripts")
-				.tag("script", run.scriptName())
-				.register(this.registry)
-				.increment(run.bytesIn());
+		ScriptMeters meters = meters(run.scriptName());
+		meters.outcomes().get(run.outcome()).increment();
+		meters.bytesIn().increment(run.bytesIn());
+		meters.bytesOut().increment(run.bytesOut());
+	}
+
+	private ScriptMeters meters(String script) {
+		return this.scripts.computeIfAbsent(script, this::register);
+	}
+
+	private ScriptMeters register(String script) {
+		Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+		for (Outcome outcome : Outcome.values()) {
+			outcomes.put(outcome, Counter.builder("cgi.outcomes")
+				.description("Script requests by outcome")
+				.tag("script", script)
+				.tag("outcome", outcome.tag())
+				.register(this.registry));
 		}
-		Counter.builder("cgi.bytes.out")
+		Counter bytesIn = Counter.builder("cgi.bytes.in")
+			.baseUnit("bytes")
+			.description("Request body bytes given to scripts")
+			.tag("script", script)
+			.register(this.registry);
+		Counter bytesOut = Counter.builder("cgi.bytes.out")
 			.baseUnit("bytes")
 			.description("Bytes written by scripts")
-			.tag("script", run.scriptName())
-			.register(this.registry)
-			.increment(run.bytesOut());
+			.tag("script", script)
+			.register(this.registry);
+		return new ScriptMeters(outcomes, bytesIn, bytesOut);
+	}
+
+	/**
+	 * The counters of one script, registered together at zero.
+	 *
+	 * @param outcomes its requests by outcome
+	 * @param bytesIn the request body bytes given to it
+	 * @param bytesOut the bytes it wrote
+	 */
+	private record ScriptMeters(Map<Outcome, Counter> outcomes, Counter bytesIn, Counter bytesOut) {
 	}
 
 }

@@ -11,12 +11,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Apache's combined format, written by Tomcat's own access log machinery, on the
- * {@code cgiserver.access} logger instead of a file of Tomcat's: the standard line
- * that GoAccess and AWStats read, logged when the response is complete.
+ * {@code cgiserver.access} logger instead of a file of Tomcat's (so that it goes where
+ * the other formats go): the standard line that GoAccess and AWStats read, logged when
+ * the response is complete.
  */
 final class CombinedAccessLogValve extends AbstractAccessLogValve {
 
-	private static final Logger logger = LoggerFactory.getLogger("cgiserver.access");
+	private static final Logger logger = LoggerFactory.getLogger(AccessLogValve.LOGGER);
 
 	CombinedAccessLogValve() {
 		setPattern("combined");

@@ -15,6 +15,7 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Monitoring of script runs: the cgi endpoint, metrics, health, info and access log.
@@ -59,6 +60,12 @@ class MonitorConfiguration {
 			case COMBINED -> new CombinedAccessLogValve();
 		};
 		return (factory) -> factory.addEngineValves(valve);
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "cgi.access-log", matchIfMissing = true)
+	AccessLogAppender accessLogAppender(CgiProperties properties, Environment environment) {
+		return new AccessLogAppender(properties.getAccessLogOutput(), properties.getAccessLogFile(), environment);
 	}
 
 }

@@ -42,10 +42,24 @@ public final class ServerInOwnJvm implements AutoCloseable {
 	 * @return the running server
 	 */
 	public static ServerInOwnJvm start(Path log, List<String> jvmOptions, String... arguments) {
+		return start(log, List.of(), jvmOptions, arguments);
+	}
+
+	/**
+	 * Starts the server through a wrapper and waits until it answers.
+	 * @param log where its output goes
+	 * @param wrapper the command the JVM is started through, such as {@code setpriv ... --}
+	 * @param jvmOptions options of the JVM, such as {@code -Xmx128m}
+	 * @param arguments the application's arguments, such as {@code --cgi.document-root=...}
+	 * @return the running server
+	 */
+	public static ServerInOwnJvm start(Path log, List<String> wrapper, List<String> jvmOptions,
+			String... arguments) {
 		int port = FreePort.next();
 		int managementPort = FreePort.next();
 		String java = ProcessHandle.current().info().command().orElse("java");
-		List<String> command = new ArrayList<>(List.of(java));
+		List<String> command = new ArrayList<>(wrapper);
+		command.add(java);
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), CgiServerApplication.class.getName(),
 				"--server.port=" + port, "--server.address=127.0.0.1",
