@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -45,11 +46,14 @@ class MetricsFromFirstStartIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@Test
 	void everyOutcomeAndTheBytesInAreZeroOnceAScriptHasRun() {
 		Http http = new Http(this.port);
 		assertThat(http.get("/cgi-bin/ok.sh").body()).isEqualTo("fine");
-		Actuator actuator = new Actuator(http);
+		Actuator actuator = new Actuator(this.managementPort);
 		actuator.awaitRuns("/cgi-bin/ok.sh", 1);
 		String prometheus = actuator.prometheus();
 		assertThat(prometheus).contains("cgi_outcomes_total{outcome=\"success\",script=\"/cgi-bin/ok.sh\"} 1.0",
@@ -63,7 +67,7 @@ class MetricsFromFirstStartIntegrationTests {
 	@Test
 	void aFirstRunsTimeoutIsScrapedAtZeroBeforeItHappens() {
 		Http http = new Http(this.port);
-		Actuator actuator = new Actuator(http);
+		Actuator actuator = new Actuator(this.managementPort);
 		CompletableFuture<HttpResponse<String>> response = http.client()
 			.sendAsync(http.request("/cgi-bin/hangs.sh").build(), HttpResponse.BodyHandlers.ofString());
 		String timeouts = "cgi_outcomes_total{outcome=\"timeout\",script=\"/cgi-bin/hangs.sh\"} ";
