@@ -217,16 +217,7 @@ public final class HeadlessChromium implements AutoCloseable {
 	public void close() throws IOException {
 		this.socket.abort();
 		List<ProcessHandle> children = this.process.descendants().toList();
-		this.process.destroy();
-		try {
-			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.process.destroyForcibly();
-		}
+		Programs.stop(this.process);
 		children.forEach(ProcessHandle::destroyForcibly);
 		try (Stream<Path> files = Files.walk(this.profile)) {
 			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());

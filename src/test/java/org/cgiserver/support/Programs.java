@@ -66,6 +66,23 @@ public final class Programs {
 	}
 
 	/**
+	 * Stops a program the test started: SIGTERM, then SIGKILL after ten seconds.
+	 * @param process the program
+	 */
+	public static void stop(Process process) {
+		process.destroy();
+		try {
+			if (!process.waitFor(10, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			process.destroyForcibly();
+		}
+	}
+
+	/**
 	 * How a program ended.
 	 *
 	 * @param status its exit status
