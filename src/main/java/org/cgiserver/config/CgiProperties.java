@@ -77,12 +77,14 @@ public class CgiProperties {
 	private boolean passAuthorization = false;
 
 	/**
-	 * Variables of the server's own environment that are passed on to scripts.
+	 * Variables of the server's own environment that are passed on to scripts. PATH is not
+	 * among them: scripts get /usr/local/bin:/usr/bin:/bin unless cgi.env.PATH says
+	 * otherwise, not the folders of the server's user.
 	 */
-	private List<String> passEnv = new ArrayList<>(List.of("PATH", "LANG", "TZ", "LD_LIBRARY_PATH"));
+	private List<String> passEnv = new ArrayList<>(List.of("LANG", "TZ", "LD_LIBRARY_PATH"));
 
 	/**
-	 * Extra environment variables given to every script.
+	 * Extra environment variables given to every script, such as PATH.
 	 */
 	private Map<String, String> env = new LinkedHashMap<>();
 

@@ -83,8 +83,9 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 			}
 			String setpriv = requireProgram(searchPath, "setpriv", "cgi.run-as", name,
 					"the server runs as root, and dropping to another user needs util-linux 'setpriv' on PATH");
+			// no_new_privs: no set-user-id program takes a script (or the spawn helper) back up.
 			userSwitch = List.of(setpriv, "--reuid=" + account.uid(), "--regid=" + account.gid(), "--clear-groups",
-					"--");
+					"--no-new-privs", "--");
 			user = name;
 			switchedUser = new UserAccess(account.uid(), account.gid());
 		}
