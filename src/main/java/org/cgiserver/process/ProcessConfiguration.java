@@ -1,5 +1,9 @@
 package org.cgiserver.process;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +24,21 @@ class ProcessConfiguration {
 
 	@Bean
 	ProcessConfinement processConfinement(CgiProperties properties) {
-		return ProcessConfinement.from(properties.getRunAs(), resourceLimits(properties.getLimits()),
+		ProcessConfinement confinement = ProcessConfinement.from(properties.getRunAs(),
+				resourceLimits(properties.getLimits()), containmentMode(properties.getIsolation().getProcesses()),
 				ProcessConfinement.ServerUser.current());
+		RunContainment containment = confinement.containment();
+		logger.info("A run's processes end with it through {}: {}", containment.describe().get("mechanism"),
+				containment.reason());
+		return confinement;
+	}
+
+	private static RunContainment.Mode containmentMode(CgiProperties.Isolation.Processes processes) {
+		return switch (processes) {
+			case AUTO -> RunContainment.Mode.AUTO;
+			case PID_NAMESPACE -> RunContainment.Mode.PID_NAMESPACE;
+			case SWEEP -> RunContainment.Mode.SWEEP;
+		};
 	}
 
 	@Bean
@@ -37,7 +54,22 @@ class ProcessConfiguration {
 		}
 		return new ProcessExecutionService(launcher, confinement, properties.getMaxConcurrent(),
 				properties.getQueueTimeout(), properties.getKillGrace(), launcher.pipesReleaseCarrierThreads()
-						? DaemonThreads.forBlockingIo("cgi-io") : DaemonThreads.reused("cgi-io"));
+						? DaemonThreads.forBlockingIo("cgi-io") : DaemonThreads.reused("cgi-io"),
+				temporaryFolders(properties.getIsolation().isPrivateTmp(), confinement));
+	}
+
+	private static @Nullable RunTemporaryFolders temporaryFolders(boolean privateTmp, ProcessConfinement confinement) {
+		if (!privateTmp) {
+			return null;
+		}
+		Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+		try {
+			return RunTemporaryFolders.create(temporary, confinement.switchedUser());
+		}
+		catch (IOException ex) {
+			throw new InvalidConfigurationException("cgi.isolation.private-tmp", true,
+					"the runs' temporary folders cannot be created in " + temporary + ": " + ex.getMessage());
+		}
 	}
 
 	private static ResourceLimits resourceLimits(CgiProperties.Limits limits) {

@@ -1,6 +1,11 @@
 package org.cgiserver.process;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+
+import org.awaitility.Awaitility;
 
 import org.cgiserver.support.Http;
 import org.cgiserver.support.ScriptEnv;
@@ -19,7 +24,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Scripts start with the least: {@code no_new_privs}, the system's program folders
- * rather than the server's PATH, and at most the configured number of open files.
+ * rather than the server's PATH, and a temporary folder of their run's own.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class ScriptPrivilegesIntegrationTests {
@@ -33,8 +38,13 @@ class ScriptPrivilegesIntegrationTests {
 		site.script("www/cgi-bin/start.sh", "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\n'\n"
 				+ "echo \"PATH=$PATH\"\n"
 				+ "sed -n 's/^NoNewPrivs:[[:space:]]*/NO_NEW_PRIVS=/p' /proc/self/status\n"
-				+ "echo \"OPEN_FILES=$(ulimit -n)\"\n");
-		site.script("www/own/start.sh", "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\n'\necho \"PATH=$PATH\"\n");
+				+ "echo \"OPEN_FILES=$(ulimit -n)\"\n"
+				+ "echo \"TMPDIR=$TMPDIR\"\necho \"TMPDIR_MODE=$(stat -c %a \"$TMPDIR\")\"\n"
+				+ "echo \"TMPDIR_OWNER=$(stat -c %u \"$TMPDIR\")\"\necho \"UID=$(id -u)\"\n"
+				+ "echo kept > \"$TMPDIR/file\"\nmkdir \"$TMPDIR/inner\" && echo kept > \"$TMPDIR/inner/file\"\n"
+				+ "ls \"${TMPDIR%/*}\" >/dev/null 2>&1 && echo OTHER_RUNS=listed || echo OTHER_RUNS=hidden\n");
+		site.script("www/own/start.sh", "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\n'\necho \"PATH=$PATH\"\n"
+				+ "echo \"TMPDIR=$TMPDIR\"\n");
 	}
 
 	@DynamicPropertySource
@@ -43,6 +53,7 @@ class ScriptPrivilegesIntegrationTests {
 		registry.add("cgi.prefixes[0].path", () -> "/cgi-bin");
 		registry.add("cgi.prefixes[1].path", () -> "/own");
 		registry.add("cgi.prefixes[1].env.PATH", () -> "/usr/bin:/bin");
+		registry.add("cgi.prefixes[1].env.TMPDIR", () -> site.root().toString());
 	}
 
 	@LocalServerPort
@@ -68,6 +79,28 @@ class ScriptPrivilegesIntegrationTests {
 		assumeTrue(SERVER_USER.root() || Runtime.version().feature() >= 22,
 				"a server that is not root sets no_new_privs through posix_spawn, on Java 22+");
 		assertThat(start("/cgi-bin/start.sh")).containsEntry("NO_NEW_PRIVS", "1");
+	}
+
+	@Test
+	void everyRunHasATemporaryFolderOfItsOwnRemovedWhenItEnds() {
+		Map<String, String> first = start("/cgi-bin/start.sh");
+		Map<String, String> second = start("/cgi-bin/start.sh");
+		assertThat(first.get("TMPDIR")).isNotEqualTo(second.get("TMPDIR"));
+		assertThat(first).containsEntry("TMPDIR_MODE", "700").containsEntry("TMPDIR_OWNER", first.get("UID"));
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> !Files.exists(Path.of(first.get("TMPDIR"))) && !Files.exists(Path.of(second.get("TMPDIR"))));
+	}
+
+	@Test
+	void scriptsOfAnotherUserCannotListTheRunsTemporaryFolders() {
+		assumeTrue(SERVER_USER.root(), "scripts run as the server's own user, who owns the folder");
+		assertThat(start("/cgi-bin/start.sh")).containsEntry("OTHER_RUNS", "hidden");
+	}
+
+	@Test
+	void aPrefixThatNamesItsTemporaryFolderKeepsIt() {
+		assertThat(start("/own/start.sh")).containsEntry("TMPDIR", site.root().toString());
 	}
 
 	private Map<String, String> start(String path) {
