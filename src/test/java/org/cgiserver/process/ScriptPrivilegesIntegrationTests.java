@@ -42,7 +42,8 @@ class ScriptPrivilegesIntegrationTests {
 				+ "echo \"TMPDIR=$TMPDIR\"\necho \"TMPDIR_MODE=$(stat -c %a \"$TMPDIR\")\"\n"
 				+ "echo \"TMPDIR_OWNER=$(stat -c %u \"$TMPDIR\")\"\necho \"UID=$(id -u)\"\n"
 				+ "echo kept > \"$TMPDIR/file\"\nmkdir \"$TMPDIR/inner\" && echo kept > \"$TMPDIR/inner/file\"\n"
-				+ "ls \"${TMPDIR%/*}\" >/dev/null 2>&1 && echo OTHER_RUNS=listed || echo OTHER_RUNS=hidden\n");
+				+ "if [ ! -d \"${TMPDIR%/*}\" ]; then echo OTHER_RUNS=missing\n"
+				+ "elif ls \"${TMPDIR%/*}\" >/dev/null 2>&1; then echo OTHER_RUNS=listed; else echo OTHER_RUNS=hidden; fi\n");
 		site.script("www/own/start.sh", "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\n'\necho \"PATH=$PATH\"\n"
 				+ "echo \"TMPDIR=$TMPDIR\"\n");
 	}
