@@ -2,11 +2,12 @@ package org.cgiserver.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -35,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * With a PID namespace per run, the processes a hostile script starts end with its run
  * whatever they do: clear their environment ({@code env -i}), unset the run's id, leave
- * the session, double-fork, re-execute themselves; when the run is answered, timed out or
- * the server stops.
+ * the session, double-fork, re-execute themselves; when the run is answered, timed out,
+ * abandoned by its client, or the server stops.
  *
  * <p>Each leftover is a {@code sleep} with a number unique to this run of the tests and
  * to the script, found in the host's {@code /proc} by its command line: inside its
@@ -72,6 +73,8 @@ class RunContainmentIntegrationTests {
 		site.script("www/slow/timed-out.sh", SH + leftover("timed-out", 5, "(env -i setsid %s >/dev/null 2>&1 &)")
 				+ awaitMark("timed-out") + "sleep 60\n");
 		site.script("www/cgi-bin/pid.sh", SH + HEADERS + "echo $$\n");
+		site.script("www/cgi-bin/abandoned.sh", SH + leftover("abandoned", 8, "(env -i setsid %s >/dev/null 2>&1 &)")
+				+ awaitMark("abandoned") + "sleep 60\n");
 	}
 
 	/** A script that leaves a process behind, answers once it runs, and exits. */
@@ -139,6 +142,17 @@ class RunContainmentIntegrationTests {
 		assertThat(new Http(this.port).get("/slow/timed-out.sh").statusCode()).isEqualTo(504);
 		assertThat(mark("timed-out")).exists();
 		awaitGone(5);
+	}
+
+	@Test
+	void theLeftoverOfARunWhoseClientLeftEnds() throws IOException {
+		try (Socket client = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			client.getOutputStream()
+				.write("GET /cgi-bin/abandoned.sh HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(mark("abandoned")));
+			assertThat(sleepers(8)).hasSize(1);
+		}
+		awaitGone(8);
 	}
 
 	@Test
