@@ -3,7 +3,6 @@ package org.cgiserver.process;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +10,8 @@ import org.cgiserver.config.CgiProperties;
 import org.cgiserver.config.InvalidConfigurationException;
 import org.cgiserver.threads.DaemonThreads;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -42,7 +43,8 @@ class ProcessConfiguration {
 	}
 
 	@Bean
-	ProcessExecutionService processExecutionService(CgiProperties properties, ProcessConfinement confinement) {
+	ProcessExecutionService processExecutionService(CgiProperties properties, ProcessConfinement confinement,
+			ObjectProvider<RunTemporaryFolders> temporaryFolders) {
 		if (properties.getMaxConcurrent() < 1) {
 			throw new InvalidConfigurationException("cgi.max-concurrent", properties.getMaxConcurrent(),
 					"at least one script must be able to run");
@@ -50,18 +52,22 @@ class ProcessConfiguration {
 		ProcessLauncher launcher = PreferredLauncher.choose(properties.isNativeLaunch(), confinement);
 		if (!confinement.userSwitch().isEmpty() && !confinement.spawnHelper()) {
 			logger.info("Scripts are started through setpriv one by one: a spawn helper running as their user could not "
-					+ "apply cgi.limits (it counts towards cgi.limits.processes, and cannot raise a hard limit)");
+					+ "apply cgi.limits (it counts towards cgi.limits.processes, and cannot raise a hard limit), "
+					+ "or could not create the runs' PID namespaces");
 		}
 		return new ProcessExecutionService(launcher, confinement, properties.getMaxConcurrent(),
 				properties.getQueueTimeout(), properties.getKillGrace(), launcher.pipesReleaseCarrierThreads()
 						? DaemonThreads.forBlockingIo("cgi-io") : DaemonThreads.reused("cgi-io"),
-				temporaryFolders(properties.getIsolation().isPrivateTmp(), confinement));
+				temporaryFolders.getIfAvailable());
 	}
 
-	private static @Nullable RunTemporaryFolders temporaryFolders(boolean privateTmp, ProcessConfinement confinement) {
-		if (!privateTmp) {
-			return null;
-		}
+	/**
+	 * The runs' temporary folders; a bean of its own, so that they are removed when the
+	 * context closes even after a start that failed.
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty(name = "cgi.isolation.private-tmp", matchIfMissing = true)
+	RunTemporaryFolders runTemporaryFolders(ProcessConfinement confinement) {
 		Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
 		try {
 			return RunTemporaryFolders.create(temporary, confinement.switchedUser());

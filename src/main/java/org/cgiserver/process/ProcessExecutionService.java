@@ -302,9 +302,6 @@ public final class ProcessExecutionService implements SmartLifecycle {
 			}
 		}
 		this.sweeper.endAll();
-		if (this.temporaryFolders != null) {
-			this.temporaryFolders.close();
-		}
 		this.launcher.close();
 		this.scheduler.shutdownNow();
 		this.io.shutdown();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -94,11 +95,17 @@ final class RunTemporaryFolders implements AutoCloseable {
 		try {
 			remove(folder);
 		}
+		catch (NoSuchFileException ex) {
+			// Removed already, as when the server stops while a run ends.
+		}
 		catch (IOException | RuntimeException ex) {
 			logger.warn("Could not remove the temporary folder {} of a finished run: {}", folder, ex.toString());
 		}
 	}
 
+	/**
+	 * Removes every run's folder, and theirs: the server stops.
+	 */
 	@Override
 	public void close() {
 		removeQuietly(this.parent);
