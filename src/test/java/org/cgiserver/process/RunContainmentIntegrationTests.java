@@ -73,6 +73,9 @@ class RunContainmentIntegrationTests {
 		site.script("www/slow/timed-out.sh", SH + leftover("timed-out", 5, "(env -i setsid %s >/dev/null 2>&1 &)")
 				+ awaitMark("timed-out") + "sleep 60\n");
 		site.script("www/cgi-bin/pid.sh", SH + HEADERS + "echo $$\n");
+		// What a script trying to read other runs' environments would look for.
+		site.script("www/cgi-bin/processes.sh", SH + HEADERS + "[ -e /proc/$SERVER_PID ] && echo server visible\n"
+				+ "ls /proc | grep -c '^[0-9][0-9]*$'\n");
 		site.script("www/cgi-bin/abandoned.sh", SH + leftover("abandoned", 8, "(env -i setsid %s >/dev/null 2>&1 &)")
 				+ awaitMark("abandoned") + "sleep 60\n");
 	}
@@ -106,6 +109,7 @@ class RunContainmentIntegrationTests {
 		registry.add("cgi.timeout", () -> "5m");
 		registry.add("cgi.kill-grace", () -> "500ms");
 		registry.add("cgi.isolation.processes", () -> "pid-namespace");
+		registry.add("cgi.env.SERVER_PID", () -> Long.toString(ProcessHandle.current().pid()));
 	}
 
 	@AfterAll
@@ -158,6 +162,18 @@ class RunContainmentIntegrationTests {
 	@Test
 	void aScriptIsTheFirstProcessOfItsOwnNamespace() {
 		assertThat(new Http(this.port).get("/cgi-bin/pid.sh").body()).isEqualTo("1\n");
+	}
+
+	/**
+	 * Its own {@code /proc} shows a script its own run only: not the server, nor other
+	 * runs, whose environments (cookies, query strings) it could otherwise read.
+	 */
+	@Test
+	void aScriptSeesOnlyItsOwnRunsProcesses() {
+		String seen = new Http(this.port).get("/cgi-bin/processes.sh").body();
+		assertThat(seen).doesNotContain("server visible");
+		// The shell, and ls and grep while they run.
+		assertThat(Integer.parseInt(seen.strip())).isBetween(1, 3);
 	}
 
 	@Test
