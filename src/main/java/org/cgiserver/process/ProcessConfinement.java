@@ -87,6 +87,17 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 				HardLimits.current());
 	}
 
+	/**
+	 * Decides the wrappers of runs whose processes are found by the sweep, looking for
+	 * them in the given folders.
+	 * @param runAs the configured {@code cgi.run-as}, or {@code null}
+	 * @param limits the resource limits
+	 * @param serverUser the server's user
+	 * @param searchPath the folders the wrappers are looked for in, in order
+	 * @param hardLimits the server's hard limits
+	 * @return the confinement
+	 * @throws InvalidConfigurationException when the configuration cannot be carried out
+	 */
 	static ProcessConfinement from(@Nullable String runAs, ResourceLimits limits, ServerUser serverUser,
 			List<Path> searchPath, HardLimits hardLimits) {
 		return from(runAs, limits, RunContainment.Mode.SWEEP, serverUser, searchPath, hardLimits);
