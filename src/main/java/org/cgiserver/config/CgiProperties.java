@@ -77,12 +77,14 @@ public class CgiProperties {
 	private boolean passAuthorization = false;
 
 	/**
-	 * Variables of the server's own environment that are passed on to scripts.
+	 * Variables of the server's own environment that are passed on to scripts. PATH is not
+	 * among them: scripts get /usr/local/bin:/usr/bin:/bin unless cgi.env.PATH says
+	 * otherwise, not the folders of the server's user.
 	 */
-	private List<String> passEnv = new ArrayList<>(List.of("PATH", "LANG", "TZ", "LD_LIBRARY_PATH"));
+	private List<String> passEnv = new ArrayList<>(List.of("LANG", "TZ", "LD_LIBRARY_PATH"));
 
 	/**
-	 * Extra environment variables given to every script.
+	 * Extra environment variables given to every script, such as PATH.
 	 */
 	private Map<String, String> env = new LinkedHashMap<>();
 
@@ -147,6 +149,11 @@ public class CgiProperties {
 	 * Resource limits applied to each script.
 	 */
 	private final Limits limits = new Limits();
+
+	/**
+	 * What keeps one run's processes from outliving it and from the other runs.
+	 */
+	private final Isolation isolation = new Isolation();
 
 	/**
 	 * Run history kept for the cgi actuator endpoint.
@@ -366,6 +373,10 @@ public class CgiProperties {
 		this.runAs = runAs;
 	}
 
+	public Isolation getIsolation() {
+		return this.isolation;
+	}
+
 	public Limits getLimits() {
 		return this.limits;
 	}
@@ -551,6 +562,63 @@ public class CgiProperties {
 
 		public void setOpenFiles(@Nullable Integer openFiles) {
 			this.openFiles = openFiles;
+		}
+
+	}
+
+	/**
+	 * What keeps one run's processes from outliving it and from the other runs.
+	 */
+	public static class Isolation {
+
+		/**
+		 * How a run's processes are made to end with the run: pid-namespace gives each run
+		 * a PID namespace of its own (util-linux unshare; as root, or where unprivileged
+		 * user namespaces are allowed), whose processes the kernel ends together however
+		 * they detach; sweep finds them by the run's id in their environment and by
+		 * descent, which a script can escape; auto uses a PID namespace where one can be
+		 * created and says why not otherwise.
+		 */
+		private Processes processes = Processes.SWEEP;
+
+		/**
+		 * Whether every run gets a temporary folder of its own as TMPDIR (mode 0700, owned
+		 * by the scripts' user, in a folder they cannot list), removed with its files when
+		 * the run ends. A prefix whose scripts share temporary files sets its own TMPDIR in
+		 * its env, and gets none.
+		 */
+		private boolean privateTmp = true;
+
+		public boolean isPrivateTmp() {
+			return this.privateTmp;
+		}
+
+		public void setPrivateTmp(boolean privateTmp) {
+			this.privateTmp = privateTmp;
+		}
+
+		public Processes getProcesses() {
+			return this.processes;
+		}
+
+		public void setProcesses(Processes processes) {
+			this.processes = processes;
+		}
+
+		/**
+		 * How a run's processes are made to end with the run.
+		 */
+		public enum Processes {
+
+			/** A PID namespace per run where one can be created, else the sweep. */
+			AUTO,
+
+			/** A PID namespace per run; the server does not start without one. */
+			PID_NAMESPACE,
+
+			/** Processes are found by the run's id in their environment and by descent. */
+			SWEEP
+
 		}
 
 	}

@@ -49,7 +49,8 @@ public final class CgiEndpoint {
 	public CgiDescriptor cgi() {
 		List<PrefixDescriptor> prefixes = this.mappings.prefixes().stream().map(PrefixDescriptor::of).toList();
 		return new CgiDescriptor(TotalsDescriptor.of(this.history, this.processes), prefixes,
-				ScriptDescriptor.all(this.history), AuthDescriptor.of(this.loginFailures));
+				ScriptDescriptor.all(this.history), AuthDescriptor.of(this.loginFailures),
+				this.processes.containment().describe());
 	}
 
 	@ReadOperation
@@ -67,9 +68,10 @@ public final class CgiEndpoint {
 	 * @param prefixes the configured prefixes
 	 * @param scripts statistics per script, by SCRIPT_NAME
 	 * @param auth failed logins
+	 * @param runContainment how a run's processes are made to end with it, and why
 	 */
 	public record CgiDescriptor(TotalsDescriptor totals, List<PrefixDescriptor> prefixes,
-			Map<String, ScriptDescriptor> scripts, AuthDescriptor auth) {
+			Map<String, ScriptDescriptor> scripts, AuthDescriptor auth, Map<String, String> runContainment) {
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.cgiserver.cgi.CgiMappings;
 import org.cgiserver.cgi.ScriptPrefix;
 import org.cgiserver.paths.FileChecks;
+import org.cgiserver.process.RunContainment;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -24,9 +25,12 @@ final class CgiHealthIndicator extends AbstractHealthIndicator {
 
 	private final List<ScriptPrefix> prefixes;
 
-	CgiHealthIndicator(Path documentRoot, CgiMappings mappings) {
+	private final Map<String, String> runContainment;
+
+	CgiHealthIndicator(Path documentRoot, CgiMappings mappings, RunContainment runContainment) {
 		super("CGI health check failed");
 		this.documentRoot = documentRoot;
+		this.runContainment = runContainment.describe();
 		this.prefixes = mappings.prefixes()
 			.stream()
 			.filter((prefix) -> prefix.configuredTarget() || Files.exists(prefix.target()))
@@ -48,6 +52,7 @@ final class CgiHealthIndicator extends AbstractHealthIndicator {
 			}
 		}
 		builder.withDetail("documentRoot", this.documentRoot.toString());
+		builder.withDetail("runContainment", this.runContainment);
 		if (problems.isEmpty()) {
 			builder.up();
 		}

@@ -40,8 +40,9 @@ class MonitorConfiguration {
 	}
 
 	@Bean
-	CgiHealthIndicator cgiHealthIndicator(DocumentRoot documentRoot, CgiMappings mappings) {
-		return new CgiHealthIndicator(documentRoot.path(), mappings);
+	CgiHealthIndicator cgiHealthIndicator(DocumentRoot documentRoot, CgiMappings mappings,
+			ProcessConfinement confinement) {
+		return new CgiHealthIndicator(documentRoot.path(), mappings, confinement.containment());
 	}
 
 	@Bean

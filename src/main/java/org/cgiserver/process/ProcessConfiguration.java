@@ -1,5 +1,8 @@
 package org.cgiserver.process;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,6 +10,8 @@ import org.cgiserver.config.CgiProperties;
 import org.cgiserver.config.InvalidConfigurationException;
 import org.cgiserver.threads.DaemonThreads;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,12 +25,26 @@ class ProcessConfiguration {
 
 	@Bean
 	ProcessConfinement processConfinement(CgiProperties properties) {
-		return ProcessConfinement.from(properties.getRunAs(), resourceLimits(properties.getLimits()),
+		ProcessConfinement confinement = ProcessConfinement.from(properties.getRunAs(),
+				resourceLimits(properties.getLimits()), containmentMode(properties.getIsolation().getProcesses()),
 				ProcessConfinement.ServerUser.current());
+		RunContainment containment = confinement.containment();
+		logger.info("A run's processes end with it through {}: {}", containment.describe().get("mechanism"),
+				containment.reason());
+		return confinement;
+	}
+
+	private static RunContainment.Mode containmentMode(CgiProperties.Isolation.Processes processes) {
+		return switch (processes) {
+			case AUTO -> RunContainment.Mode.AUTO;
+			case PID_NAMESPACE -> RunContainment.Mode.PID_NAMESPACE;
+			case SWEEP -> RunContainment.Mode.SWEEP;
+		};
 	}
 
 	@Bean
-	ProcessExecutionService processExecutionService(CgiProperties properties, ProcessConfinement confinement) {
+	ProcessExecutionService processExecutionService(CgiProperties properties, ProcessConfinement confinement,
+			ObjectProvider<RunTemporaryFolders> temporaryFolders) {
 		if (properties.getMaxConcurrent() < 1) {
 			throw new InvalidConfigurationException("cgi.max-concurrent", properties.getMaxConcurrent(),
 					"at least one script must be able to run");
@@ -33,11 +52,30 @@ class ProcessConfiguration {
 		ProcessLauncher launcher = PreferredLauncher.choose(properties.isNativeLaunch(), confinement);
 		if (!confinement.userSwitch().isEmpty() && !confinement.spawnHelper()) {
 			logger.info("Scripts are started through setpriv one by one: a spawn helper running as their user could not "
-					+ "apply cgi.limits (it counts towards cgi.limits.processes, and cannot raise a hard limit)");
+					+ "apply cgi.limits (it counts towards cgi.limits.processes, and cannot raise a hard limit), "
+					+ "or could not create the runs' PID namespaces");
 		}
 		return new ProcessExecutionService(launcher, confinement, properties.getMaxConcurrent(),
 				properties.getQueueTimeout(), properties.getKillGrace(), launcher.pipesReleaseCarrierThreads()
-						? DaemonThreads.forBlockingIo("cgi-io") : DaemonThreads.reused("cgi-io"));
+						? DaemonThreads.forBlockingIo("cgi-io") : DaemonThreads.reused("cgi-io"),
+				temporaryFolders.getIfAvailable());
+	}
+
+	/**
+	 * The runs' temporary folders; a bean of its own, so that they are removed when the
+	 * context closes even after a start that failed.
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty(name = "cgi.isolation.private-tmp", matchIfMissing = true)
+	RunTemporaryFolders runTemporaryFolders(ProcessConfinement confinement) {
+		Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+		try {
+			return RunTemporaryFolders.create(temporary, confinement.switchedUser());
+		}
+		catch (IOException ex) {
+			throw new InvalidConfigurationException("cgi.isolation.private-tmp", true,
+					"the runs' temporary folders cannot be created in " + temporary + ": " + ex.getMessage());
+		}
 	}
 
 	private static ResourceLimits resourceLimits(CgiProperties.Limits limits) {

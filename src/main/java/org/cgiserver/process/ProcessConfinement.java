@@ -31,9 +31,24 @@ import org.cgiserver.paths.UserAccess;
  * @param limits the resource limits, for information
  * @param switchedUser the ids scripts run with when they run as another user than the
  * server, or {@code null} when they run as the server's own user
+ * @param containment how a run's processes are kept together
  */
 public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwitch, boolean spawnHelper,
-		String user, ResourceLimits limits, @Nullable UserAccess switchedUser) {
+		String user, ResourceLimits limits, @Nullable UserAccess switchedUser, RunContainment containment) {
+
+	/**
+	 * Scripts whose processes are found by the sweep.
+	 * @param limitsPrefix the command put before every script's to apply the limits
+	 * @param userSwitch the command that starts a program as the scripts' user
+	 * @param spawnHelper whether scripts may be started by a spawn helper
+	 * @param user the user scripts run as, for information
+	 * @param limits the resource limits, for information
+	 * @param switchedUser the ids scripts run with, or {@code null}
+	 */
+	public ProcessConfinement(List<String> limitsPrefix, List<String> userSwitch, boolean spawnHelper, String user,
+			ResourceLimits limits, @Nullable UserAccess switchedUser) {
+		this(limitsPrefix, userSwitch, spawnHelper, user, limits, switchedUser, RunContainment.SWEEP);
+	}
 
 	/**
 	 * Scripts confined to the server's own user.
@@ -54,11 +69,27 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 	 * @throws InvalidConfigurationException when the configuration cannot be carried out
 	 */
 	public static ProcessConfinement from(@Nullable String runAs, ResourceLimits limits, ServerUser serverUser) {
-		return from(runAs, limits, serverUser, programSearchPath(System.getenv("PATH")), HardLimits.current());
+		return from(runAs, limits, RunContainment.Mode.SWEEP, serverUser);
 	}
 
 	/**
-	 * Decides the wrappers, looking for them in the given folders.
+	 * Decides the wrappers from the configuration and the server's own user.
+	 * @param runAs the configured {@code cgi.run-as}, or {@code null}
+	 * @param limits the resource limits
+	 * @param containment how runs' processes are to be kept together
+	 * @param serverUser the server's user
+	 * @return the confinement
+	 * @throws InvalidConfigurationException when the configuration cannot be carried out
+	 */
+	public static ProcessConfinement from(@Nullable String runAs, ResourceLimits limits,
+			RunContainment.Mode containment, ServerUser serverUser) {
+		return from(runAs, limits, containment, serverUser, programSearchPath(System.getenv("PATH")),
+				HardLimits.current());
+	}
+
+	/**
+	 * Decides the wrappers of runs whose processes are found by the sweep, looking for
+	 * them in the given folders.
 	 * @param runAs the configured {@code cgi.run-as}, or {@code null}
 	 * @param limits the resource limits
 	 * @param serverUser the server's user
@@ -69,6 +100,22 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 	 */
 	static ProcessConfinement from(@Nullable String runAs, ResourceLimits limits, ServerUser serverUser,
 			List<Path> searchPath, HardLimits hardLimits) {
+		return from(runAs, limits, RunContainment.Mode.SWEEP, serverUser, searchPath, hardLimits);
+	}
+
+	/**
+	 * Decides the wrappers, looking for them in the given folders.
+	 * @param runAs the configured {@code cgi.run-as}, or {@code null}
+	 * @param limits the resource limits
+	 * @param containmentMode how runs' processes are to be kept together
+	 * @param serverUser the server's user
+	 * @param searchPath the folders the wrappers are looked for in, in order
+	 * @param hardLimits the server's hard limits
+	 * @return the confinement
+	 * @throws InvalidConfigurationException when the configuration cannot be carried out
+	 */
+	static ProcessConfinement from(@Nullable String runAs, ResourceLimits limits,
+			RunContainment.Mode containmentMode, ServerUser serverUser, List<Path> searchPath, HardLimits hardLimits) {
 		List<String> limitsPrefix = new ArrayList<>();
 		addLimits(limits, limitsPrefix, searchPath);
 		List<String> userSwitch = List.of();
@@ -83,8 +130,9 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 			}
 			String setpriv = requireProgram(searchPath, "setpriv", "cgi.run-as", name,
 					"the server runs as root, and dropping to another user needs util-linux 'setpriv' on PATH");
+			// no_new_privs: no set-user-id program takes a script (or the spawn helper) back up.
 			userSwitch = List.of(setpriv, "--reuid=" + account.uid(), "--regid=" + account.gid(), "--clear-groups",
-					"--");
+					"--no-new-privs", "--");
 			user = name;
 			switchedUser = new UserAccess(account.uid(), account.gid());
 		}
@@ -96,8 +144,11 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 			}
 			user = serverUser.name();
 		}
-		boolean spawnHelper = !userSwitch.isEmpty() && limits.processes() == null && hardLimits.allow(limits);
-		return new ProcessConfinement(List.copyOf(limitsPrefix), userSwitch, spawnHelper, user, limits, switchedUser);
+		RunContainment containment = RunContainment.decide(containmentMode, serverUser.root(), userSwitch, searchPath);
+		boolean spawnHelper = !userSwitch.isEmpty() && limits.processes() == null && hardLimits.allow(limits)
+				&& containment.allowsLauncherOfScriptUser();
+		return new ProcessConfinement(List.copyOf(limitsPrefix), userSwitch, spawnHelper, user, limits, switchedUser,
+				containment);
 	}
 
 	private static void addLimits(ResourceLimits limits, List<String> prefix, List<Path> searchPath) {
@@ -126,13 +177,27 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 
 	private static String requireProgram(List<Path> searchPath, String program, String property, String value,
 			String reason) {
+		Path found = findProgram(searchPath, program);
+		if (found == null) {
+			throw new InvalidConfigurationException(property, value, reason);
+		}
+		return found.toString();
+	}
+
+	/**
+	 * Looks for a program.
+	 * @param searchPath the folders to look in, in order
+	 * @param program the program's name
+	 * @return its path, or {@code null} when no folder has it
+	 */
+	static @Nullable Path findProgram(List<Path> searchPath, String program) {
 		for (Path folder : searchPath) {
 			Path candidate = folder.resolve(program);
 			if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-				return candidate.toString();
+				return candidate;
 			}
 		}
-		throw new InvalidConfigurationException(property, value, reason);
+		return null;
 	}
 
 	/**
@@ -148,14 +213,17 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 
 	/**
 	 * Wraps a script's command: the limits first, applied by the server's own user (only
-	 * root may raise a hard limit above the server's), then the switch to the scripts'
-	 * user, then the script.
+	 * root may raise a hard limit above the server's), then the run's namespace (created
+	 * by root before the switch, or by the scripts' user in a user namespace of its own),
+	 * then the switch to the scripts' user, then the script.
 	 * @param command the script's command
 	 * @param launcherSwitchesUser whether the launcher already runs as the scripts' user
 	 * @return the command to start
 	 */
 	public List<String> wrap(List<String> command, boolean launcherSwitchesUser) {
-		return prefixed(this.limitsPrefix, launcherSwitchesUser ? command : asScriptUser(command));
+		List<String> contained = launcherSwitchesUser ? prefixed(this.containment.asScriptUser(), command)
+				: prefixed(this.containment.asServer(), asScriptUser(command));
+		return prefixed(this.limitsPrefix, contained);
 	}
 
 	/**

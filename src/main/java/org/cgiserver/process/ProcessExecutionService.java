@@ -2,6 +2,7 @@ package org.cgiserver.process;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,10 +78,28 @@ public final class ProcessExecutionService implements SmartLifecycle {
 
 	private final RunSweeper sweeper;
 
+	private final @Nullable RunTemporaryFolders temporaryFolders;
+
 	private volatile boolean started;
 
 	public ProcessExecutionService(ProcessLauncher launcher, ProcessConfinement confinement, int maxConcurrent,
 			Duration queueTimeout, Duration killGrace, ExecutorService io) {
+		this(launcher, confinement, maxConcurrent, queueTimeout, killGrace, io, null);
+	}
+
+	/**
+	 * @param launcher starts the scripts
+	 * @param confinement what scripts are confined to
+	 * @param maxConcurrent the most scripts running at once
+	 * @param queueTimeout how long a request waits for a slot
+	 * @param killGrace the time between SIGTERM and SIGKILL
+	 * @param io runs the feeding and draining of scripts' pipes
+	 * @param temporaryFolders gives every run a temporary folder of its own, or {@code null}
+	 */
+	ProcessExecutionService(ProcessLauncher launcher, ProcessConfinement confinement, int maxConcurrent,
+			Duration queueTimeout, Duration killGrace, ExecutorService io,
+			@Nullable RunTemporaryFolders temporaryFolders) {
+		this.temporaryFolders = temporaryFolders;
 		this.launcher = launcher;
 		this.confinement = confinement;
 		this.maxConcurrent = maxConcurrent;
@@ -108,6 +127,15 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		String runId = this.runIdPrefix + Long.toString(this.runIds.incrementAndGet(), 36);
 		Map<String, String> environment = new LinkedHashMap<>(spec.environment());
 		environment.put(RUN_ID_VARIABLE, runId);
+		Path temporaryFolder;
+		try {
+			temporaryFolder = temporaryFolder(environment);
+		}
+		catch (IOException | RuntimeException ex) {
+			this.admission.release();
+			throw new ProcessStartException("Cannot create the temporary folder of " + spec.name() + ": "
+					+ ex.getMessage(), ex);
+		}
 		Process process;
 		try {
 			process = this.launcher.launchConfined(this.confinement, spec.command(), environment,
@@ -115,6 +143,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		}
 		catch (IOException | RuntimeException ex) {
 			this.admission.release();
+			removeTemporaryFolder(temporaryFolder);
 			throw new ProcessStartException("Cannot start " + spec.command().get(0) + ": " + ex.getMessage(), ex);
 		}
 		StderrCollector stderr = new StderrCollector(spec.name());
@@ -122,7 +151,13 @@ public final class ProcessExecutionService implements SmartLifecycle {
 				this.io);
 		ScriptProcess script = new ScriptProcess(process, runId, this, stderrDrained, stderr);
 		this.running.add(script);
-		script.ended().thenRun(() -> this.sweeper.ended(runId, spec.name()));
+		if (this.confinement.containment().mechanism() == RunContainment.Mechanism.SWEEP) {
+			// In a PID namespace, the kernel ended the run's processes with its first.
+			script.ended().thenRun(() -> this.sweeper.ended(runId, spec.name()));
+		}
+		if (temporaryFolder != null) {
+			script.ended().thenRun(() -> removeTemporaryFolder(temporaryFolder));
+		}
 		script.result().whenComplete((result, failure) -> {
 			this.running.remove(script);
 			this.admission.release();
@@ -135,6 +170,25 @@ public final class ProcessExecutionService implements SmartLifecycle {
 			closeQuietly(process);
 		}
 		return script;
+	}
+
+	/**
+	 * Gives the run a temporary folder of its own, unless it has none or the script's
+	 * configured environment names one (a prefix whose scripts share their temporary files).
+	 */
+	private @Nullable Path temporaryFolder(Map<String, String> environment) throws IOException {
+		if (this.temporaryFolders == null || environment.containsKey("TMPDIR")) {
+			return null;
+		}
+		Path folder = this.temporaryFolders.create();
+		environment.put("TMPDIR", folder.toString());
+		return folder;
+	}
+
+	private void removeTemporaryFolder(@Nullable Path folder) {
+		if (folder != null && this.temporaryFolders != null) {
+			this.temporaryFolders.removeQuietly(folder);
+		}
 	}
 
 	/**
@@ -190,6 +244,14 @@ public final class ProcessExecutionService implements SmartLifecycle {
 	 */
 	public int waiting() {
 		return this.admission.waiting();
+	}
+
+	/**
+	 * How a run's processes are made to end with it.
+	 * @return the mechanism and why it was chosen
+	 */
+	public RunContainment containment() {
+		return this.confinement.containment();
 	}
 
 	public int getMaxConcurrent() {

@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import org.cgiserver.support.TestSite;
 import org.junit.jupiter.api.Test;
@@ -69,8 +72,8 @@ class BodySpoolTests {
 	void theTemporaryFileIsUnlinkedAtOnce() throws Exception {
 		try (BodySpool spool = new BodySpool(10, this.folder)) {
 			spool.write(new byte[1000], 0, 1000);
-			try (var files = Files.list(this.folder.folder())) {
-				assertThat(files).isEmpty();
+			try (var files = Files.walk(this.folder.folder())) {
+				assertThat(files.filter(Files::isRegularFile)).isEmpty();
 			}
 		}
 	}
@@ -95,6 +98,34 @@ class BodySpoolTests {
 		assertThat(dead).doesNotExist();
 		assertThat(alive).exists();
 		assertThat(other).exists();
+	}
+
+	@Test
+	void spoolFilesAreInAFolderNobodyElseCanList() throws IOException {
+		Path spoolFolder = site.folder("private");
+		try (BodySpool spool = new BodySpool(10, new SpoolFolder(spoolFolder))) {
+			spool.write(new byte[100], 0, 100);
+			List<Path> folders;
+			try (Stream<Path> entries = Files.list(spoolFolder)) {
+				folders = entries.toList();
+			}
+			assertThat(folders).hasSize(1);
+			assertThat(folders.get(0).getFileName().toString()).startsWith("cgiserver-spool-");
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folders.get(0))))
+				.isEqualTo("rwx------");
+		}
+	}
+
+	@Test
+	void foldersOfServersThatNoLongerRunAreRemovedAtStart() throws IOException {
+		Path spool = site.folder("leftover-folders");
+		long deadPid = ProcessHandle.current().pid() + 4_000_000;
+		Path dead = Files.createDirectory(spool.resolve("cgiserver-spool-" + deadPid + "-1"));
+		Files.createFile(dead.resolve("cgiserver-body-" + deadPid + "-1.tmp"));
+		Path alive = Files.createDirectory(spool.resolve("cgiserver-spool-1-2"));
+		assertThat(new SpoolFolder(spool).removeLeftovers()).isEqualTo(1);
+		assertThat(dead).doesNotExist();
+		assertThat(alive).exists();
 	}
 
 	private static byte[] random(int size) {

@@ -204,7 +204,8 @@ class UploadSpoolIntegrationTests {
 			List<Path> all = descriptors.toList();
 			return all.stream().filter((fd) -> {
 				try {
-					return Files.readSymbolicLink(fd).toString().startsWith(folder + "/cgiserver-body-");
+					String file = Files.readSymbolicLink(fd).toString();
+					return file.startsWith(folder + "/cgiserver-spool-") && file.contains("/cgiserver-body-");
 				}
 				catch (IOException ex) {
 					return false;

@@ -63,6 +63,30 @@ class ProcessConfinementTests {
 	}
 
 	@Test
+	void aRunsNamespaceComesAfterTheLimitsAndBeforeTheSwitchOfUser() {
+		RunContainment namespace = new RunContainment(RunContainment.Mechanism.PID_NAMESPACE, "test",
+				List.of("/usr/bin/unshare", "--pid", "--"), List.of("/usr/bin/unshare", "--user", "--pid", "--"));
+		ProcessConfinement confinement = new ProcessConfinement(List.of("/usr/bin/prlimit", "--cpu=5:6", "--"),
+				List.of("/usr/bin/setpriv", "--reuid=65534", "--"), true, "nobody", ResourceLimits.NONE, null,
+				namespace);
+		assertThat(confinement.wrap(List.of("/srv/cgi-bin/run"), false)).containsExactly("/usr/bin/prlimit",
+				"--cpu=5:6", "--", "/usr/bin/unshare", "--pid", "--", "/usr/bin/setpriv", "--reuid=65534", "--",
+				"/srv/cgi-bin/run");
+		// The spawn helper runs as the scripts' user: it needs a user namespace for it.
+		assertThat(confinement.wrap(List.of("/srv/cgi-bin/run"), true)).containsExactly("/usr/bin/prlimit",
+				"--cpu=5:6", "--", "/usr/bin/unshare", "--user", "--pid", "--", "/srv/cgi-bin/run");
+		// The helper itself starts outside any run's namespace.
+		assertThat(confinement.asScriptUser(List.of("java"))).containsExactly("/usr/bin/setpriv", "--reuid=65534", "--",
+				"java");
+	}
+
+	@Test
+	void scriptsCannotGainPrivilegesThroughTheSwitchOfUser() {
+		assertThat(ProcessConfinement.from(null, ResourceLimits.NONE, ROOT, SYSTEM, UNLIMITED).userSwitch())
+			.contains("--no-new-privs");
+	}
+
+	@Test
 	void noSpawnHelperWhenItCouldNotApplyTheLimits() {
 		HardLimits hard = new HardLimits(60, 1L << 30, 1024);
 		assertThat(ProcessConfinement.from(null, new ResourceLimits(59L, 1L << 30, null, 1024), ROOT, SYSTEM, hard)

@@ -56,6 +56,8 @@ public final class Posix {
 
 	static final int PR_SET_DUMPABLE = 4;
 
+	static final int PR_SET_NO_NEW_PRIVS = 38;
+
 	static final int P_ALL = 0;
 
 	static final int WNOHANG = 1;
@@ -140,6 +142,9 @@ public final class Posix {
 
 	final MethodHandle prctl;
 
+	/** {@code prctl} with every argument, as the calls that refuse stray ones need. */
+	final MethodHandle prctlAll;
+
 	final MethodHandle open;
 
 	final MethodHandle setsockopt;
@@ -185,6 +190,9 @@ public final class Posix {
 		this.recvmsg = bind(linker, c, "recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), errno);
 		this.open = bind(linker, c, "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), errno);
 		this.prctl = bind(linker, c, "prctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG),
+				Linker.Option.firstVariadicArg(1));
+		this.prctlAll = bind(linker, c, "prctl",
+				FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
 				Linker.Option.firstVariadicArg(1));
 		this.setsockopt = bind(linker, c, "setsockopt",
 				FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);

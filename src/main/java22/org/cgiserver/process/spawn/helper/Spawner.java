@@ -12,8 +12,10 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 /**
  * One {@code posix_spawnp} call with the file actions and attributes every script gets:
  * the given descriptors as 0, 1, 2 (and up), every other descriptor closed in one
- * {@code closefrom}, the working folder, default signal handling and no blocked signals.
- * A file the kernel cannot execute is run by {@code /bin/sh}, as the JDK does.
+ * {@code closefrom}, the working folder, default signal handling, no blocked signals and
+ * {@code no_new_privs}, so that no set-user-id program or file capability gives a script
+ * more than it started with. A file the kernel cannot execute is run by {@code /bin/sh},
+ * as the JDK does.
  *
  * <p>It works on C strings already laid out in memory, so that the server (from Java
  * strings) and the spawn helper (from the bytes it received) share it.
@@ -112,6 +114,12 @@ public final class Spawner {
 							"setsigmask");
 					check((int) this.posix.attributesSetSignalDefaults.invokeExact(attributes, this.standardSignals),
 							"setsigdefault");
+					// posix_spawn has no attribute for it, and the child inherits it from the
+					// calling thread: set on that thread, with no blocking call in between
+					// that could move a virtual thread to another carrier. It only ever
+					// forbids what the server never does (gaining privileges through exec).
+					check((int) this.posix.prctlAll.invokeExact(Posix.PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L),
+							"prctl(PR_SET_NO_NEW_PRIVS)");
 					int error = spawnp(pid, actions, attributes, arguments, environment);
 					if (error == Posix.ENOEXEC) {
 						error = spawnp(pid, actions, attributes, withShell(arena, arguments, argumentCount),

@@ -1,0 +1,172 @@
+package org.cgiserver.process;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.cgiserver.paths.UserAccess;
+
+/**
+ * A temporary folder of its own for every run, given to the script as {@code TMPDIR} and
+ * removed with whatever it holds when the run ends.
+ *
+ * <p>The runs' folders live in one folder of the server's ({@code cgiserver-runs-PID-RANDOM} in
+ * the JVM's temporary folder), which the scripts' user may pass through but not list, and
+ * each has a random name of 128 bits and belongs to the scripts' user alone: a script
+ * cannot find or read another run's files, provided they run as different users or the
+ * scripts' user is not the server's. The removal works through descriptors of the folders
+ * it empties, so a process left over from the run cannot make it follow a link elsewhere.
+ */
+final class RunTemporaryFolders implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(RunTemporaryFolders.class);
+
+	private static final String PREFIX = "cgiserver-runs-";
+
+	private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-[0-9a-f]+");
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final Path parent;
+
+	private final @Nullable UserAccess owner;
+
+
+	private RunTemporaryFolders(Path parent, @Nullable UserAccess owner) {
+		this.parent = parent;
+		this.owner = owner;
+	}
+
+	/**
+	 * Creates the folder of the runs' folders, after removing those of servers that no
+	 * longer run.
+	 * @param temporary the folder to create it in
+	 * @param owner the scripts' ids when they run as another user than the server, else
+	 * {@code null}
+	 * @return the folders
+	 * @throws IOException when it cannot be created
+	 */
+	static RunTemporaryFolders create(Path temporary, @Nullable UserAccess owner) throws IOException {
+		removeLeftovers(temporary);
+		// Random too: several servers may run in one JVM, as in tests.
+		Path parent = temporary.resolve(PREFIX + ProcessHandle.current().pid() + "-" + randomName(8));
+		Files.createDirectory(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+		return new RunTemporaryFolders(parent, owner);
+	}
+
+	/**
+	 * Creates a run's folder.
+	 * @return its path
+	 * @throws IOException when it cannot be created
+	 */
+	Path create() throws IOException {
+		Path folder = this.parent.resolve(randomName(16));
+		Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		if (this.owner != null) {
+			PosixFileAttributeView view = Files.getFileAttributeView(folder, PosixFileAttributeView.class,
+					LinkOption.NOFOLLOW_LINKS);
+			Files.setAttribute(folder, "unix:gid", this.owner.gid(), LinkOption.NOFOLLOW_LINKS);
+			Files.setAttribute(folder, "unix:uid", this.owner.uid(), LinkOption.NOFOLLOW_LINKS);
+			view.setPermissions(PosixFilePermissions.fromString("rwx------"));
+		}
+		return folder;
+	}
+
+	/**
+	 * Removes a run's folder and everything in it.
+	 * @param folder the folder
+	 */
+	void removeQuietly(Path folder) {
+		try {
+			remove(folder);
+		}
+		catch (NoSuchFileException ex) {
+			// Removed already, as when the server stops while a run ends.
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.warn("Could not remove the temporary folder {} of a finished run: {}", folder, ex.toString());
+		}
+	}
+
+	/**
+	 * Removes every run's folder, and theirs: the server stops.
+	 */
+	@Override
+	public void close() {
+		removeQuietly(this.parent);
+	}
+
+	private static String randomName(int bytes) {
+		byte[] name = new byte[bytes];
+		RANDOM.nextBytes(name);
+		return HexFormat.of().formatHex(name);
+	}
+
+	private static void remove(Path folder) throws IOException {
+		try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
+			if (!(stream instanceof SecureDirectoryStream<Path> secure)) {
+				throw new IOException("this system cannot remove folders through descriptors");
+			}
+			empty(secure);
+		}
+		Files.delete(folder);
+	}
+
+	private static void empty(SecureDirectoryStream<Path> folder) throws IOException {
+		for (Path entry : folder) {
+			Path name = entry.getFileName();
+			BasicFileAttributes attributes = folder
+				.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+				.readAttributes();
+			if (attributes.isDirectory()) {
+				PosixFileAttributeView view = folder.getFileAttributeView(name, PosixFileAttributeView.class,
+						LinkOption.NOFOLLOW_LINKS);
+				// A folder the run made unreadable to its owner still goes, as the server's own.
+				view.setPermissions(PosixFilePermissions.fromString("rwx------"));
+				try (SecureDirectoryStream<Path> inner = folder.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+					empty(inner);
+				}
+				folder.deleteDirectory(name);
+			}
+			else {
+				folder.deleteFile(name);
+			}
+		}
+	}
+
+	private static void removeLeftovers(Path temporary) {
+		try (DirectoryStream<Path> folders = Files.newDirectoryStream(temporary, PREFIX + "*")) {
+			for (Path folder : folders) {
+				Matcher matcher = NAME.matcher(folder.getFileName().toString());
+				if (matcher.matches() && !running(Long.parseLong(matcher.group(1)))
+						&& Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+					remove(folder);
+					logger.info("Removed {}, left by a server that stopped", folder);
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.warn("Could not look for runs' temporary folders left in {}: {}", temporary, ex.toString());
+		}
+	}
+
+	private static boolean running(long pid) {
+		return pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+	}
+
+}
