@@ -94,9 +94,11 @@ class SpawnHelperTests {
 			stdin.write("go\n".getBytes(StandardCharsets.US_ASCII));
 		}
 		assertThat(read(stopper.getInputStream())).isEqualTo("stopped\n");
-		// Its exit is never reported: the stopped helper is found out by a ping and replaced.
+		// The stopped helper is found out by a ping and replaced, and the script's end is
+		// noticed: as unknown (-1), or as its real status when the helper's reaper ran before
+		// the stop took hold (the kernel stops a process's threads one by one).
 		assertThat(stopper.waitFor(15, TimeUnit.SECONDS)).isTrue();
-		assertThat(stopper.exitValue()).isEqualTo(-1);
+		assertThat(stopper.exitValue()).isIn(-1, 0);
 		Process next = start("id -u; " + PARENT_UID + "; exit 3");
 		assertThat(read(next.getInputStream())).isEqualTo("65534\n65534\n");
 		assertThat(next.waitFor()).isEqualTo(3);
