@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -121,6 +122,9 @@ class RunContainmentIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@Test
 	void aChildWithAnEmptyEnvironmentInItsOwnSessionEnds() {
 		assertAnsweredAndLeftoverEnds("env-i", 1);
@@ -178,7 +182,7 @@ class RunContainmentIntegrationTests {
 
 	@Test
 	void theActuatorAndHealthSayHowRunsAreContained() {
-		Actuator actuator = new Actuator(this.port);
+		Actuator actuator = new Actuator(this.managementPort);
 		assertThat(actuator.cgi().path("runContainment").path("mechanism").asText()).isEqualTo("pid-namespace");
 		assertThat(actuator.get("health").findValue("runContainment").path("mechanism").asText())
 			.isEqualTo("pid-namespace");
@@ -192,7 +196,7 @@ class RunContainmentIntegrationTests {
 		own.script("www/cgi-bin/running.sh", SH + "(env -i setsid sh -c 'echo > " + mark + "; exec sleep " + sleep
 				+ "' >/dev/null 2>&1 &)\n" + HEADERS + "echo started\nexec sleep " + (sleep + 1) + "\n");
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(CgiServerApplication.class).run(
-				"--server.port=0", "--cgi.document-root=" + own.root().resolve("www"), "--cgi.kill-grace=1s",
+				"--server.port=0", "--management.server.port=", "--cgi.document-root=" + own.root().resolve("www"), "--cgi.kill-grace=1s",
 				"--cgi.timeout=5m", "--cgi.isolation.processes=pid-namespace",
 				"--spring.lifecycle.timeout-per-shutdown-phase=1s");
 		try {
