@@ -82,7 +82,8 @@ public class CgiProperties {
 	private List<String> passEnv = new ArrayList<>(List.of("PATH", "LANG", "TZ", "LD_LIBRARY_PATH"));
 
 	/**
-	 * Extra environment variables given to every script.
+	 * Extra environment variables given to every script. REDIRECT_STATUS (200 by default,
+	 * which php-cgi needs) is changed here, or removed with an empty value.
 	 */
 	private Map<String, String> env = new LinkedHashMap<>();
 
