@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * the request: a pure function, so every rule is unit-tested.
  *
  * <p>Order of precedence, lowest first: variables passed from the server's environment,
- * request headers as {@code HTTP_*}, configured variables ({@code cgi.env}, then the
- * prefix's), and finally the server-computed meta-variables, which nothing can override.
+ * request headers as {@code HTTP_*}, the server's defaults, configured variables
+ * ({@code cgi.env}, then the prefix's), and finally the server-computed meta-variables,
+ * which nothing can override.
  */
 public final class CgiEnvironment {
 
@@ -26,6 +27,14 @@ public final class CgiEnvironment {
 	private static final Set<String> WITHHELD = Set.of("proxy", "content-type", "content-length");
 
 	private static final Set<String> CREDENTIALS = Set.of("authorization", "proxy-authorization");
+
+	/**
+	 * Variables every script gets unless configured otherwise; an empty configured value
+	 * removes one. php-cgi runs nothing without {@code REDIRECT_STATUS} (its
+	 * {@code cgi.force_redirect}, a guard for servers that expose php-cgi itself as a
+	 * script), so lighttpd sets it for every CGI request, and so does this server.
+	 */
+	private static final Map<String, String> DEFAULTS = Map.of("REDIRECT_STATUS", "200");
 
 	private final Map<String, String> inherited;
 
@@ -82,8 +91,10 @@ public final class CgiEnvironment {
 		Map<String, String> env = new LinkedHashMap<>(64);
 		env.putAll(this.inherited);
 		addHeaders(request.headers(), env);
+		env.putAll(DEFAULTS);
 		env.putAll(this.configured);
 		env.putAll(script.env());
+		DEFAULTS.keySet().forEach((name) -> env.remove(name, ""));
 		env.put("GATEWAY_INTERFACE", "CGI/1.1");
 		env.put("SERVER_SOFTWARE", this.serverSoftware);
 		env.put("SERVER_PROTOCOL", request.protocol());

@@ -29,6 +29,9 @@ public final class ScriptOutputParser {
 
 	private static final Pattern LINE_END = Pattern.compile("\r?\n");
 
+	/** What php-cgi writes, without any header, when its {@code cgi.force_redirect} refuses to run. */
+	private static final String PHP_FORCE_REDIRECT_ALERT = "<b>Security Alert!</b> The PHP CGI cannot be accessed directly.";
+
 	private final int maxHeaderSize;
 
 	public ScriptOutputParser(int maxHeaderSize) {
@@ -124,6 +127,11 @@ public final class ScriptOutputParser {
 			}
 			int colon = line.indexOf(':');
 			if (colon <= 0) {
+				if (i == first && line.startsWith(PHP_FORCE_REDIRECT_ALERT)) {
+					throw new MalformedScriptOutputException("php-cgi refused to run it (\"Security Alert! The PHP CGI "
+							+ "cannot be accessed directly\"): its cgi.force_redirect setting needs REDIRECT_STATUS, "
+							+ "which the server sets to 200 unless cgi.env.REDIRECT_STATUS or the prefix's is set empty");
+				}
 				throw new MalformedScriptOutputException("a header line has no name or no colon: " + quote(line));
 			}
 			String name = line.substring(0, colon);

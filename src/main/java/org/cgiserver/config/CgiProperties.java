@@ -84,7 +84,9 @@ public class CgiProperties {
 	private List<String> passEnv = new ArrayList<>(List.of("LANG", "TZ", "LD_LIBRARY_PATH"));
 
 	/**
-	 * Extra environment variables given to every script, such as PATH.
+	 * Extra environment variables given to every script, such as PATH (which scripts
+	 * otherwise get as /usr/local/bin:/usr/bin:/bin). REDIRECT_STATUS (200 by default,
+	 * which php-cgi needs) is changed here, or removed with an empty value.
 	 */
 	private Map<String, String> env = new LinkedHashMap<>();
 

@@ -36,8 +36,11 @@ final class DocumentResourceHandler extends ResourceHttpRequestHandler {
 	/** Below this, copying through the response buffer costs less than sendfile's setup. */
 	private static final long SENDFILE_THRESHOLD = 64 * 1024;
 
-	DocumentResourceHandler() {
-		setEtagGenerator(DocumentResourceHandler::etag);
+	private final StaticCompression compression;
+
+	DocumentResourceHandler(StaticCompression compression) {
+		this.compression = compression;
+		setEtagGenerator((resource) -> (resource instanceof CompressibleFile) ? "W/" + etag(resource) : etag(resource));
 	}
 
 	static void setFile(HttpServletRequest request, Path file) {
@@ -45,8 +48,12 @@ final class DocumentResourceHandler extends ResourceHttpRequestHandler {
 	}
 
 	@Override
-	protected @Nullable Resource getResource(HttpServletRequest request) {
-		return (Resource) request.getAttribute(FILE_ATTRIBUTE);
+	protected @Nullable Resource getResource(HttpServletRequest request) throws IOException {
+		FileSystemResource file = (FileSystemResource) request.getAttribute(FILE_ATTRIBUTE);
+		if (file != null && this.compression.mayCompress(request, getMediaType(request, file), file.contentLength())) {
+			return new CompressibleFile(file.getFile().toPath());
+		}
+		return file;
 	}
 
 	/**
@@ -69,11 +76,14 @@ final class DocumentResourceHandler extends ResourceHttpRequestHandler {
 			return false;
 		}
 		FileSystemResource resource = new FileSystemResource(file);
+		MediaType mediaType = getMediaType(request, resource);
+		if (StaticCompression.acceptsGzip(request) && this.compression.mayCompress(request, mediaType, length)) {
+			return false;
+		}
 		ServletWebRequest webRequest = new ServletWebRequest(request, response);
 		if (webRequest.checkNotModified(etag(resource), resource.lastModified())) {
 			return true;
 		}
-		MediaType mediaType = getMediaType(request, resource);
 		if (mediaType != null) {
 			response.setContentType(mediaType.toString());
 		}
@@ -95,6 +105,18 @@ final class DocumentResourceHandler extends ResourceHttpRequestHandler {
 		catch (IOException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * A file whose response the container may compress: its ETag is weak, since the
+	 * bytes sent are not always the file's.
+	 */
+	private static final class CompressibleFile extends FileSystemResource {
+
+		CompressibleFile(Path file) {
+			super(file);
+		}
+
 	}
 
 }

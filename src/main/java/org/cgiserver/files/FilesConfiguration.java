@@ -7,6 +7,7 @@ import org.cgiserver.config.CgiProperties;
 import org.cgiserver.config.Require;
 import org.cgiserver.paths.ConfinedFolder;
 
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -26,8 +27,8 @@ class FilesConfiguration {
 	}
 
 	@Bean
-	DocumentResourceHandler documentResourceHandler(DocumentRoot documentRoot) {
-		DocumentResourceHandler handler = new DocumentResourceHandler();
+	DocumentResourceHandler documentResourceHandler(DocumentRoot documentRoot, ServerProperties server) {
+		DocumentResourceHandler handler = new DocumentResourceHandler(new StaticCompression(server.getCompression()));
 		handler.setLocations(List.of(new FileSystemResource(documentRoot.path() + "/")));
 		return handler;
 	}

@@ -153,6 +153,20 @@ class CgiEnvironmentTests {
 	}
 
 	@Test
+	void redirectStatusIsSetAsLighttpdDoesForPhpCgi() {
+		assertThat(this.environment.build(request(Map.of("Redirect-Status", List.of("404")), ""), script(""), -1))
+			.containsEntry("REDIRECT_STATUS", "200");
+	}
+
+	@Test
+	void redirectStatusIsConfiguredOrRemovedWithAnEmptyValue() {
+		CgiEnvironment configured = new CgiEnvironment(Map.of(), Map.of("REDIRECT_STATUS", "302"), false, "s", ROOT);
+		assertThat(configured.build(request(Map.of(), ""), script(""), -1)).containsEntry("REDIRECT_STATUS", "302");
+		CgiEnvironment removed = new CgiEnvironment(Map.of(), Map.of("REDIRECT_STATUS", ""), false, "s", ROOT);
+		assertThat(removed.build(request(Map.of(), ""), script(""), -1)).doesNotContainKey("REDIRECT_STATUS");
+	}
+
+	@Test
 	void inheritPicksNamedVariablesAndAlwaysHasPath() {
 		assertThat(CgiEnvironment.inherit(List.of("LANG", "TZ"), Map.of("LANG", "C", "HOME", "/root")))
 			.containsOnly(Map.entry("LANG", "C"), Map.entry("PATH", "/usr/local/bin:/usr/bin:/bin"));
