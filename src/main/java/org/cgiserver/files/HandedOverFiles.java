@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
 import org.cgiserver.config.InvalidConfigurationException;
 import org.cgiserver.config.Require;
 
+import org.springframework.http.HttpHeaders;
+
 /**
  * The files that scripts hand to the server to send ({@code X-Sendfile}): only regular
  * files whose real path lies in one of {@code cgi.x-sendfile.folders}, sent as static
@@ -112,6 +114,12 @@ public final class HandedOverFiles {
 	public void send(HttpServletRequest request, HttpServletResponse response, Path file)
 			throws ServletException, IOException {
 		DocumentResourceHandler.keepContentType(request, response.getContentType());
+		String range = request.getHeader(HttpHeaders.RANGE);
+		if (range != null && range.indexOf(',') >= 0) {
+			// Several ranges go out as multipart/byteranges, each part with the script's
+			// type; Tomcat would add the script's charset to the multipart type.
+			response.setCharacterEncoding((String) null);
+		}
 		if (this.resources.sendWholeFile(request, response, file)) {
 			return;
 		}
