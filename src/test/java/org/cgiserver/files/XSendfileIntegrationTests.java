@@ -2,6 +2,7 @@ package org.cgiserver.files;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -59,6 +60,7 @@ class XSendfileIntegrationTests {
 				""";
 		site.sh("www/cgi-bin/download.sh", send);
 		site.sh("www/cgi-bin/send.sh", send);
+		site.sh("www/cgi-bin/text.sh", "printf 'Content-Type: text/plain; charset=utf-8\\r\\nX-Sendfile: %s\\r\\n\\r\\n' \"$QUERY_STRING\"\n");
 		// Stays alive after its headers: the download must not wait for its end.
 		site.sh("www/cgi-bin/lingers.sh", """
 				printf 'Content-Type: application/octet-stream\\r\\nX-Sendfile: %s\\r\\n\\r\\n' "$QUERY_STRING"
@@ -119,6 +121,29 @@ class XSendfileIntegrationTests {
 		assertThat(response.body()).isEqualTo(Arrays.copyOfRange(DATA, 1000, 2000));
 		assertThat(response.headers().firstValue("Content-Range")).hasValue("bytes 1000-1999/" + DATA.length);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/x-report");
+	}
+
+	@Test
+	void severalRangesGetAMultipartAnswer() {
+		HttpResponse<byte[]> response = get("/cgi-bin/text.sh?" + site.path("downloads/report.bin"), "Range",
+				"bytes=0-9,100-109");
+		assertThat(response.statusCode()).isEqualTo(206);
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow())
+			.matches("multipart/byteranges; boundary=[^;]+");
+		assertThat(new String(response.body(), StandardCharsets.ISO_8859_1))
+			.contains("Content-Range: bytes 100-109/" + DATA.length);
+	}
+
+	@Test
+	void aFormPostCanBeAnsweredWithAFile() {
+		Http http = new Http(this.port);
+		HttpResponse<byte[]> response = http.send(
+				http.request(report()).POST(HttpRequest.BodyPublishers.ofString("who=me")).build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo(DATA);
+		assertThat(response.headers().firstValue("Content-Disposition"))
+			.hasValue("attachment; filename=\"report.bin\"");
 	}
 
 	@Test
