@@ -1,5 +1,7 @@
 package org.cgiserver.files;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +50,7 @@ class XSendfileIntegrationTests {
 		}
 		site.file("downloads/report.bin", DATA, "rw-r--r--");
 		site.folder("downloads/sub");
+		mkfifo(site.path("downloads/pipe"));
 		site.file("secret/outside.txt", "top secret\n");
 		site.symlink("downloads/out.txt", site.path("secret/outside.txt"));
 		// The script names the file given in its query string, as a download script that
@@ -66,6 +69,19 @@ class XSendfileIntegrationTests {
 				printf 'Content-Type: application/octet-stream\\r\\nX-Sendfile: %s\\r\\n\\r\\n' "$QUERY_STRING"
 				sleep 20
 				""");
+	}
+
+	private static void mkfifo(Path path) {
+		try {
+			assertThat(new ProcessBuilder("mkfifo", path.toString()).inheritIO().start().waitFor()).isZero();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@DynamicPropertySource
@@ -169,7 +185,7 @@ class XSendfileIntegrationTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "/etc/passwd", "downloads/../secret/outside.txt", "downloads/out.txt", "downloads/sub",
-			"downloads/sub/", "downloads/../secret/missing.txt", "relative/path" })
+			"downloads/sub/", "downloads/pipe", "downloads/../secret/missing.txt", "relative/path" })
 	void aFileOutsideTheFoldersOrNotAFileIsRefused(String named, CapturedOutput output) {
 		String path = named.startsWith("/") || named.startsWith("relative") ? named : site.root() + "/" + named;
 		HttpResponse<byte[]> response = get("/cgi-bin/send.sh?" + path);
