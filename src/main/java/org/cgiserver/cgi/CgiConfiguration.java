@@ -8,6 +8,7 @@ import org.cgiserver.config.InvalidConfigurationException;
 import org.cgiserver.config.Require;
 import org.cgiserver.connection.ClientDisconnectWatcher;
 import org.cgiserver.files.DocumentRoot;
+import org.cgiserver.files.HandedOverFiles;
 import org.cgiserver.paths.ServedPaths;
 import org.cgiserver.process.ProcessConfinement;
 import org.cgiserver.process.ProcessExecutionService;
@@ -101,7 +102,7 @@ class CgiConfiguration {
 	@Bean
 	CgiHandlerMapping cgiHandlerMapping(CgiProperties properties, CgiMappings mappings, DocumentRoot documentRoot,
 			ProcessExecutionService processes, ObjectProvider<ScriptRunListener> listeners,
-			ClientDisconnectWatcher disconnects, ObjectProvider<BuildProperties> build) {
+			ClientDisconnectWatcher disconnects, HandedOverFiles handedOverFiles, ObjectProvider<BuildProperties> build) {
 		BuildProperties buildProperties = build.getIfAvailable();
 		String software = "cgiserver" + ((buildProperties != null) ? "/" + buildProperties.getVersion() : "");
 		CgiEnvironment environment = new CgiEnvironment(
@@ -111,7 +112,8 @@ class CgiConfiguration {
 		CgiController controller = new CgiController(requestBodies(properties), refusals,
 				new ProcessSpecFactory(environment, properties.isCommandLineArguments(), properties.getIdleTimeout()),
 				processes, disconnects,
-				new ScriptResponseWriter(new ScriptOutputParser(maxHeaderSize(properties)), refusals),
+				new ScriptResponseWriter(new ScriptOutputParser(maxHeaderSize(properties)), refusals,
+						new HandedOverResponse(handedOverFiles)),
 				new LocalRedirects(properties.getMaxLocalRedirects()),
 				new RunRecorder(new CompositeScriptRunListener(listeners.orderedStream().toList())));
 		CgiHandlerMapping mapping = new CgiHandlerMapping(new ScriptResolver(mappings, documentRoot.folder()),

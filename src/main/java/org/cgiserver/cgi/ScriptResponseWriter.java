@@ -45,9 +45,12 @@ final class ScriptResponseWriter {
 
 	private final Refusals refusals;
 
-	ScriptResponseWriter(ScriptOutputParser parser, Refusals refusals) {
+	private final HandedOverResponse handedOver;
+
+	ScriptResponseWriter(ScriptOutputParser parser, Refusals refusals, HandedOverResponse handedOver) {
 		this.parser = parser;
 		this.refusals = refusals;
+		this.handedOver = handedOver;
 	}
 
 	ScriptAnswer write(Script script, HttpServletRequest request, HttpServletResponse response, ScriptProcess process)
@@ -62,6 +65,9 @@ final class ScriptResponseWriter {
 		}
 		if (!script.nph() && head.isLocalRedirect()) {
 			return ScriptAnswer.localRedirect(head.location());
+		}
+		if (!script.nph() && this.handedOver.appliesTo(head)) {
+			return this.handedOver.write(script, head, request, response, process);
 		}
 		// As Go's net/http/cgi: a document needs a Content-Type, but an answer that only
 		// sets a status (git-http-backend's 403 and 404) passes through as it is.

@@ -441,6 +441,15 @@ public class CgiProperties {
 	}
 
 	/**
+	 * Downloads that scripts hand to the server with an {@code X-Sendfile} header.
+	 */
+	private final XSendfile xSendfile = new XSendfile();
+
+	public XSendfile getXSendfile() {
+		return this.xSendfile;
+	}
+
+	/**
 	 * One URL prefix whose targets run as CGI.
 	 */
 	public static class Prefix {
@@ -689,6 +698,32 @@ public class CgiProperties {
 
 		public void setFolder(@Nullable Path folder) {
 			this.folder = folder;
+		}
+
+	}
+
+	/**
+	 * Downloads handed to the server, as lighttpd's {@code cgi.x-sendfile} and Apache's
+	 * mod_xsendfile: a script answers with {@code X-Sendfile: /absolute/path} and no
+	 * body, and the server sends that file as it sends static files (ranges, ETag and
+	 * conditional requests, sendfile), keeping the script's other headers.
+	 */
+	public static class XSendfile {
+
+		/**
+		 * Absolute folders whose files scripts may name in {@code X-Sendfile}; a file
+		 * whose real path is outside all of them is refused with 502. Empty (the
+		 * default) turns the feature off, and the header then reaches the client as any
+		 * other header.
+		 */
+		private List<Path> folders = new ArrayList<>();
+
+		public List<Path> getFolders() {
+			return this.folders;
+		}
+
+		public void setFolders(List<Path> folders) {
+			this.folders = folders;
 		}
 
 	}

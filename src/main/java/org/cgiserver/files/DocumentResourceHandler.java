@@ -11,17 +11,20 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 
 /**
  * Spring's resource handler (content types, conditional requests, ranges) serving a file
- * that {@link StaticFileHandler} already resolved and checked.
+ * that {@link StaticFileHandler} or {@link HandedOverFiles} already resolved and checked.
  */
 final class DocumentResourceHandler extends ResourceHttpRequestHandler {
 
 	private static final String FILE_ATTRIBUTE = DocumentResourceHandler.class.getName() + ".file";
+
+	private static final String KEPT_TYPE_ATTRIBUTE = DocumentResourceHandler.class.getName() + ".keptType";
 
 	// Tomcat's sendfile contract (org.apache.coyote.Constants), by name to keep the
 	// handler free of container classes.
@@ -41,10 +44,25 @@ final class DocumentResourceHandler extends ResourceHttpRequestHandler {
 	DocumentResourceHandler(StaticCompression compression) {
 		this.compression = compression;
 		setEtagGenerator((resource) -> (resource instanceof CompressibleFile) ? "W/" + etag(resource) : etag(resource));
+		// The callers choose the methods: the document root refuses all but GET and
+		// HEAD itself, and a script may answer a POST with a file.
+		setSupportedMethods((String[]) null);
 	}
 
 	static void setFile(HttpServletRequest request, Path file) {
 		request.setAttribute(FILE_ATTRIBUTE, new FileSystemResource(file));
+	}
+
+	/**
+	 * Keeps a {@code Content-Type} the response already has (a script's) instead of the
+	 * file's own.
+	 * @param request the request
+	 * @param contentType the type to keep, or {@code null} for the file's
+	 */
+	static void keepContentType(HttpServletRequest request, @Nullable String contentType) {
+		if (contentType != null) {
+			request.setAttribute(KEPT_TYPE_ATTRIBUTE, contentType);
+		}
 	}
 
 	@Override
@@ -54,6 +72,27 @@ final class DocumentResourceHandler extends ResourceHttpRequestHandler {
 			return new CompressibleFile(file.getFile().toPath());
 		}
 		return file;
+	}
+
+	// Also the type of each part of a multi-range answer.
+	@Override
+	protected @Nullable MediaType getMediaType(HttpServletRequest request, Resource resource) {
+		String kept = (String) request.getAttribute(KEPT_TYPE_ATTRIBUTE);
+		if (kept == null) {
+			return super.getMediaType(request, resource);
+		}
+		try {
+			return MediaType.parseMediaType(kept);
+		}
+		catch (InvalidMediaTypeException ex) {
+			return null;
+		}
+	}
+
+	@Override
+	protected void setHeaders(HttpServletResponse response, Resource resource, @Nullable MediaType mediaType)
+			throws IOException {
+		super.setHeaders(response, resource, (response.getContentType() != null) ? null : mediaType);
 	}
 
 	/**
@@ -84,7 +123,7 @@ final class DocumentResourceHandler extends ResourceHttpRequestHandler {
 		if (webRequest.checkNotModified(etag(resource), resource.lastModified())) {
 			return true;
 		}
-		if (mediaType != null) {
+		if (mediaType != null && response.getContentType() == null) {
 			response.setContentType(mediaType.toString());
 		}
 		response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");

@@ -34,6 +34,11 @@ class FilesConfiguration {
 	}
 
 	@Bean
+	HandedOverFiles handedOverFiles(CgiProperties properties, DocumentResourceHandler resources) {
+		return new HandedOverFiles(HandedOverFiles.folders(properties.getXSendfile().getFolders()), resources);
+	}
+
+	@Bean
 	SimpleUrlHandlerMapping staticFileHandlerMapping(CgiProperties properties, DocumentRoot documentRoot,
 			DocumentResourceHandler resources) {
 		StaticFileHandler handler = new StaticFileHandler(documentRoot, properties.isDirectoryListing(), resources);
