@@ -55,7 +55,10 @@ record AccessLine(Instant time, String method, String path, @Nullable String que
 			.append(" client=")
 			.append(this.client);
 		if (script != null) {
-			line.append(" script=").append(script).append(" outcome=").append(outcome);
+			line.append(" script=").append(script);
+		}
+		if (outcome != null) {
+			line.append(" outcome=").append(outcome);
 		}
 		return line.toString();
 	}
