@@ -14,6 +14,7 @@ import org.cgiserver.support.Http;
 import org.cgiserver.support.LoopbackClient;
 import org.cgiserver.support.RawHttp;
 import org.cgiserver.support.TestSite;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,6 +58,9 @@ class RateLimitIntegrationTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		site.serve(registry)
 			.env("RUNS", site.path("runs"))
+			// 127.0.0.1 is a trusted proxy; 127.0.0.2 and 127.0.0.3 are clients of their own.
+			.set("server.forward-headers-strategy", "native")
+			.set("server.tomcat.remoteip.internal-proxies", "127\\.0\\.0\\.1")
 			.set("cgi.rate-limits[0].path", "/cgi-bin/counted.sh/**")
 			.set("cgi.rate-limits[0].requests", "3")
 			.set("cgi.rate-limits[0].per", "1h")
@@ -92,10 +96,9 @@ class RateLimitIntegrationTests {
 		assertThat(RawHttp.get(this.port, "/cgi-bin/%63ounted.sh").status()).isEqualTo(429);
 		assertThat(runs("counted")).hasSize(3);
 
-		List<AccessLog.Line> lines = awaitRefusedLines(output, "/cgi-bin/counted.sh");
-		assertThat(lines.get(0).get("outcome")).isEqualTo("rate-limited");
-		assertThat(lines.get(0).get("client")).isEqualTo("127.0.0.1");
-		assertThat(lines.get(0).get("script")).isNull();
+		AccessLog.Line line = awaitRefusedLine(output, "/cgi-bin/counted.sh", "127.0.0.1");
+		assertThat(line.get("outcome")).isEqualTo("rate-limited");
+		assertThat(line.get("script")).isNull();
 		assertThat(new Actuator(this.managementPort).metric("cgi.rate.limited", "COUNT", "path:/cgi-bin/counted.sh/**"))
 			.isEqualTo(3.0);
 	}
@@ -149,16 +152,37 @@ class RateLimitIntegrationTests {
 		assertThat(client.get("/cgi-bin/own.sh", "X-Forwarded-For: 203.0.113.3").status()).isEqualTo(429);
 	}
 
-	private static List<AccessLog.Line> awaitRefusedLines(CapturedOutput output, String path) {
+	@Test
+	void behindATrustedProxyEachForwardedClientHasItsOwnAllowance(CapturedOutput output) {
+		Http http = new Http(this.port);
+		String crawler = "203.0.113.7";
+		int status;
+		do {
+			status = http.send(http.request("/cgi-bin/own.sh").header("X-Forwarded-For", crawler).build()).statusCode();
+		}
+		while (status == 200);
+		assertThat(status).isEqualTo(429);
+		HttpResponse<String> other = http
+			.send(http.request("/cgi-bin/own.sh").header("X-Forwarded-For", "203.0.113.8").build());
+		assertThat(other.statusCode()).isEqualTo(200);
+		AccessLog.Line refused = awaitRefusedLine(output, "/cgi-bin/own.sh", crawler);
+		assertThat(refused.get("outcome")).isEqualTo("rate-limited");
+	}
+
+	private static AccessLog.Line awaitRefusedLine(CapturedOutput output, String path, String client) {
 		Awaitility.await()
 			.atMost(Duration.ofSeconds(20))
 			.pollInterval(Duration.ofMillis(20))
-			.until(() -> refusedLines(output, path).size() >= 1);
-		return refusedLines(output, path);
+			.until(() -> refusedLine(output, path, client) != null);
+		return refusedLine(output, path, client);
 	}
 
-	private static List<AccessLog.Line> refusedLines(CapturedOutput output, String path) {
-		return AccessLog.lines(output, path).stream().filter((line) -> line.status() == 429).toList();
+	private static AccessLog.@Nullable Line refusedLine(CapturedOutput output, String path, String client) {
+		return AccessLog.lines(output, path)
+			.stream()
+			.filter((line) -> line.status() == 429 && client.equals(line.get("client")))
+			.findFirst()
+			.orElse(null);
 	}
 
 	private static List<String> runs(String name) throws IOException {
