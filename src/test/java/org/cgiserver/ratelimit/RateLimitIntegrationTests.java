@@ -1,6 +1,7 @@
 package org.cgiserver.ratelimit;
 
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.cgiserver.support.Http;
 import org.cgiserver.support.LoopbackClient;
 import org.cgiserver.support.RawHttp;
 import org.cgiserver.support.TestSite;
+import org.cgiserver.support.Users;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -52,7 +54,9 @@ class RateLimitIntegrationTests {
 		site.textScript("www/cgi-bin/free.sh", "free");
 		site.textScript("www/cgi-bin/refill.sh", "refilled");
 		site.textScript("www/cgi-bin/own.sh", "own allowance");
+		site.textScript("www/cgi-bin/private.sh", "for alice");
 		site.file("www/index.html", "home");
+		site.file("htpasswd", Users.file(Users.ALICE));
 	}
 
 	@DynamicPropertySource
@@ -70,7 +74,14 @@ class RateLimitIntegrationTests {
 			.set("cgi.rate-limits[1].per", "1s")
 			.set("cgi.rate-limits[2].path", "/cgi-bin/own.sh")
 			.set("cgi.rate-limits[2].requests", "2")
-			.set("cgi.rate-limits[2].per", "1h");
+			.set("cgi.rate-limits[2].per", "1h")
+			.set("cgi.rate-limits[3].path", "/cgi-bin/private.sh")
+			.set("cgi.rate-limits[3].requests", "2")
+			.set("cgi.rate-limits[3].per", "1h")
+			.set("cgi.auth.users-file", site.path("htpasswd"))
+			.set("cgi.auth.max-failures", "0")
+			.set("cgi.auth.rules[0].path", "/cgi-bin/private.sh")
+			.set("cgi.auth.rules[0].users", "alice");
 	}
 
 	@LocalServerPort
@@ -142,6 +153,20 @@ class RateLimitIntegrationTests {
 		RawHttp.Response other = new LoopbackClient("127.0.0.2", this.port).get("/cgi-bin/own.sh");
 		assertThat(other.status()).isEqualTo(200);
 		assertThat(other.body()).contains("own allowance");
+	}
+
+	@Test
+	void requestsTheAccessRulesRefuseSpendNoAllowance() {
+		Http http = new Http(this.port);
+		for (int i = 0; i < 5; i++) {
+			assertThat(http.get("/cgi-bin/private.sh").statusCode()).isEqualTo(401);
+		}
+		HttpRequest withLogin = http.request("/cgi-bin/private.sh")
+			.header("Authorization", Users.basic("alice", "alice-secret"))
+			.build();
+		assertThat(http.send(withLogin).statusCode()).isEqualTo(200);
+		assertThat(http.send(withLogin).statusCode()).isEqualTo(200);
+		assertThat(http.send(withLogin).statusCode()).isEqualTo(429);
 	}
 
 	@Test
