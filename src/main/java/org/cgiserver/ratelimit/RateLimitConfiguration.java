@@ -25,15 +25,16 @@ class RateLimitConfiguration {
 
 	@Bean
 	FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimitProperties properties, MeterRegistry registry) {
-		List<RateLimit> limits = RateLimitSettings.rules(properties)
-			.stream()
-			.map((rule) -> new RateLimit(rule, new ClientBuckets(rule, TimeMeter.SYSTEM_NANOTIME, ClientBuckets.MAX_TRACKED),
-					refused(registry, rule)))
-			.toList();
+		List<RateLimit> limits = RateLimitSettings.rules(properties).stream().map((rule) -> limit(rule, registry)).toList();
 		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(new RateLimitFilter(limits));
 		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
 		registration.setEnabled(!limits.isEmpty());
 		return registration;
+	}
+
+	private static RateLimit limit(RateLimitRule rule, MeterRegistry registry) {
+		ClientBuckets clients = new ClientBuckets(rule, TimeMeter.SYSTEM_NANOTIME, ClientBuckets.MAX_TRACKED);
+		return new RateLimit(rule, clients, refused(registry, rule));
 	}
 
 	/** At zero from the start: Prometheus's rate() sees no increase in a series' first sample. */

@@ -24,8 +24,8 @@ class RateLimitSettingsTests {
 
 	@Test
 	void limitsKeepTheirOrderAndValues() {
-		List<RateLimitRule> rules = RateLimitSettings
-			.rules(properties(limit("/cgit/**", 20, Duration.ofMinutes(1)), limit("/cgi-bin/gitweb.cgi", 5, Duration.ofSeconds(10))));
+		List<RateLimitRule> rules = RateLimitSettings.rules(properties(limit("/cgit/**", 20, Duration.ofMinutes(1)),
+				limit("/cgi-bin/gitweb.cgi", 5, Duration.ofSeconds(10))));
 		assertThat(rules).hasSize(2);
 		assertThat(rules.get(0).path()).isEqualTo("/cgit/**");
 		assertThat(rules.get(0).requests()).isEqualTo(20);
