@@ -6,6 +6,7 @@ import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.cgiserver.config.RateLimitProperties;
+import org.cgiserver.paths.ServedPaths;
 
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -24,9 +25,10 @@ import org.springframework.context.annotation.Configuration;
 class RateLimitConfiguration {
 
 	@Bean
-	FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimitProperties properties, MeterRegistry registry) {
+	FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimitProperties properties, ServedPaths served,
+			MeterRegistry registry) {
 		List<RateLimit> limits = RateLimitSettings.rules(properties).stream().map((rule) -> limit(rule, registry)).toList();
-		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(new RateLimitFilter(limits));
+		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(new RateLimitFilter(limits, served));
 		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
 		registration.setEnabled(!limits.isEmpty());
 		return registration;

@@ -9,6 +9,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.cgiserver.paths.RequestPaths;
+import org.cgiserver.paths.ServedPath;
+import org.cgiserver.paths.ServedPaths;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -19,9 +21,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Answers 429 with {@code Retry-After} to a client address that has spent its allowance
  * on a path, before any script starts or file is read. The first limit whose path matches
- * counts the request. The path matched is the decoded, normalized one that the access
- * rules match, so an encoded or doubled slash cannot slip past a limit; a local redirect
- * (a forward) is part of the request already counted.
+ * counts the request. As the access rules, a limit judges the decoded, normalized path and,
+ * when the request runs a script, the script's URL (its SCRIPT_NAME) and the other URLs
+ * that name the same file: neither an encoded or doubled slash, nor a PATH_INFO after a
+ * script, nor a symbolic link to it slips past a limit that names the script. A local
+ * redirect (a forward) is part of the request already counted.
  */
 final class RateLimitFilter extends OncePerRequestFilter {
 
@@ -32,8 +36,11 @@ final class RateLimitFilter extends OncePerRequestFilter {
 
 	private final List<RateLimit> limits;
 
-	RateLimitFilter(List<RateLimit> limits) {
+	private final ServedPaths served;
+
+	RateLimitFilter(List<RateLimit> limits, ServedPaths served) {
 		this.limits = List.copyOf(limits);
+		this.served = served;
 	}
 
 	@Override
@@ -54,13 +61,19 @@ final class RateLimitFilter extends OncePerRequestFilter {
 	}
 
 	private @Nullable RateLimit limitOf(HttpServletRequest request) {
-		PathContainer path = PathContainer.parsePath(RequestPaths.decodedPath(request), DECODED);
+		List<ServedPath> paths = this.served.of(RequestPaths.decodedPath(request));
 		for (RateLimit limit : this.limits) {
-			if (limit.rule().pattern().matches(path)) {
-				return limit;
+			for (ServedPath path : paths) {
+				if (matches(limit, path.path()) || (path.scriptName() != null && matches(limit, path.scriptName()))) {
+					return limit;
+				}
 			}
 		}
 		return null;
+	}
+
+	private static boolean matches(RateLimit limit, String path) {
+		return limit.rule().pattern().matches(PathContainer.parsePath(path, DECODED));
 	}
 
 }

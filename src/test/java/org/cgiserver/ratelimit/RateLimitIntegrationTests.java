@@ -55,6 +55,8 @@ class RateLimitIntegrationTests {
 		site.textScript("www/cgi-bin/refill.sh", "refilled");
 		site.textScript("www/cgi-bin/own.sh", "own allowance");
 		site.textScript("www/cgi-bin/private.sh", "for alice");
+		site.textScript("www/cgi-bin/gitweb.sh", "gitweb");
+		site.symlink("www/cgi-bin/gitweb-link.sh", site.path("www/cgi-bin/gitweb.sh"));
 		site.file("www/index.html", "home");
 		site.file("htpasswd", Users.file(Users.ALICE));
 	}
@@ -78,6 +80,9 @@ class RateLimitIntegrationTests {
 			.set("cgi.rate-limits[3].path", "/cgi-bin/private.sh")
 			.set("cgi.rate-limits[3].requests", "2")
 			.set("cgi.rate-limits[3].per", "1h")
+			.set("cgi.rate-limits[4].path", "/cgi-bin/gitweb.sh")
+			.set("cgi.rate-limits[4].requests", "1")
+			.set("cgi.rate-limits[4].per", "1h")
 			.set("cgi.auth.users-file", site.path("htpasswd"))
 			.set("cgi.auth.max-failures", "0")
 			.set("cgi.auth.rules[0].path", "/cgi-bin/private.sh")
@@ -113,6 +118,16 @@ class RateLimitIntegrationTests {
 		assertThat(line.get("script")).isNull();
 		assertThat(new Actuator(this.managementPort).metric("cgi.rate.limited", "COUNT", "path:/cgi-bin/counted.sh/**"))
 			.isEqualTo(3.0);
+	}
+
+	@Test
+	void aLimitNamingAScriptHoldsWhateverURLRunsIt() {
+		Http http = new Http(this.port);
+		assertThat(http.get("/cgi-bin/gitweb.sh").statusCode()).isEqualTo(200);
+		assertThat(http.get("/cgi-bin/gitweb.sh").statusCode()).isEqualTo(429);
+		assertThat(http.get("/cgi-bin/gitweb.sh/").statusCode()).isEqualTo(429);
+		assertThat(http.get("/cgi-bin/gitweb.sh/project/log").statusCode()).isEqualTo(429);
+		assertThat(http.get("/cgi-bin/gitweb-link.sh/project/log").statusCode()).isEqualTo(429);
 	}
 
 	@Test
