@@ -38,7 +38,8 @@ public class RateLimitProperties {
 
 		/**
 		 * Spring path pattern of the URLs the limit covers, as in cgi.auth.rules, such as
-		 * /cgit/** or /cgi-bin/gitweb.cgi/**.
+		 * /cgit/** or /cgi-bin/gitweb.cgi; a limit that names a script holds whatever
+		 * PATH_INFO follows it.
 		 */
 		private @Nullable String path;
 
