@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.catalina.AccessLog;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.cgiserver.security.LoggedInUser;
@@ -34,8 +35,17 @@ record AccessLine(Instant time, String method, String path, @Nullable String que
 
 	static AccessLine of(Request request, Response response, long nanos) {
 		return new AccessLine(Instant.now(), request.getMethod(), request.getRequestURI(), request.getQueryString(),
-				response.getStatus(), response.getBytesWritten(false), nanos / 1_000_000.0, request.getRemoteAddr(),
+				response.getStatus(), response.getBytesWritten(false), nanos / 1_000_000.0, client(request),
 				LoggedInUser.of(request), request.getHeader("Referer"), request.getHeader("User-Agent"));
+	}
+
+	/**
+	 * The client that scripts and rules saw: behind a trusted proxy, the forwarded address,
+	 * which Tomcat's remote IP valve leaves on the request after putting the proxy's back.
+	 */
+	private static String client(Request request) {
+		return (request.getAttribute(AccessLog.REMOTE_ADDR_ATTRIBUTE) instanceof String forwarded) ? forwarded
+				: request.getRemoteAddr();
 	}
 
 	/**
@@ -55,7 +65,10 @@ record AccessLine(Instant time, String method, String path, @Nullable String que
 			.append(" client=")
 			.append(this.client);
 		if (script != null) {
-			line.append(" script=").append(script).append(" outcome=").append(outcome);
+			line.append(" script=").append(script);
+		}
+		if (outcome != null) {
+			line.append(" outcome=").append(outcome);
 		}
 		return line.toString();
 	}

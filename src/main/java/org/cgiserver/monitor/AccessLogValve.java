@@ -16,10 +16,12 @@ import org.slf4j.LoggerFactory;
 
 import org.cgiserver.cgi.PendingRun;
 import org.cgiserver.cgi.ScriptRun;
+import org.cgiserver.ratelimit.RateLimitedRequests;
 
 /**
  * One line per request on the {@code cgiserver.access} logger, in key=value or JSON form:
- * method, path, status, bytes, duration and, for CGI requests, the script and its outcome. As a
+ * method, path, status, bytes, duration and, for CGI requests, the script and its outcome
+ * (for a request a rate limit refused, the outcome {@code rate-limited}). As a
  * Tomcat access log it sees every request, also those Tomcat rejects itself, and knows
  * the bytes sent without wrapping the response.
  *
@@ -65,7 +67,7 @@ final class AccessLogValve extends ValveBase implements AccessLog {
 		AccessLine line = AccessLine.of(request, response, time);
 		PendingRun run = PendingRun.of(request);
 		if (run == null) {
-			logger.info(this.format.line(line, null, null));
+			logger.info(this.format.line(line, null, RateLimitedRequests.outcome(request)));
 			return;
 		}
 		CompletableFuture<String> outcome = run.run().handle((done, failure) -> outcome(done));
