@@ -44,6 +44,8 @@ class CompressionLimitsIntegrationTests {
 				+ "i=0; while [ $i -lt 400 ]; do printf 'data: tick\\n\\n'; i=$((i+1)); done\n");
 		site.file("www/app.css", PrecompressedFilesIntegrationTests.STYLE);
 		site.file("www/app.css.gz", PrecompressedFilesIntegrationTests.STYLE_GZ, "rw-r--r--");
+		site.file("www/only-br.css", PrecompressedFilesIntegrationTests.STYLE);
+		site.file("www/only-br.css.br", "not really brotli".getBytes(StandardCharsets.UTF_8), "rw-r--r--");
 		site.file("www/big.txt", BIG);
 		site.file("www/big.txt.gz", PrecompressedFilesIntegrationTests.gzip(BIG), "rw-r--r--");
 	}
@@ -92,6 +94,17 @@ class CompressionLimitsIntegrationTests {
 		assertThat(big.header("content-encoding")).isEqualTo("gzip");
 		assertThat(big.header("transfer-encoding")).isNull();
 		assertThat(big.bytes()).isEqualTo(PrecompressedFilesIntegrationTests.gzip(BIG));
+	}
+
+	@Test
+	void aFileWhoseSiblingTheClientRefusesIsCompressedAsOthersAre() {
+		Fetched fetched = curl("/only-br.css", "--compressed", "--header", "Accept-Encoding: gzip");
+		assertThat(fetched.header("content-encoding")).isEqualTo("gzip");
+		assertThat(fetched.header("etag")).startsWith("W/");
+		assertThat(fetched.head().stream().filter((line) -> line.toLowerCase().startsWith("vary:")))
+			.singleElement()
+			.satisfies((vary) -> assertThat(vary.toLowerCase().split("accept-encoding", -1)).hasSize(2));
+		assertThat(fetched.body()).isEqualTo(PrecompressedFilesIntegrationTests.STYLE);
 	}
 
 	private Fetched curl(String path, String... options) {

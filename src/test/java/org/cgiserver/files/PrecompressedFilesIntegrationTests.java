@@ -109,6 +109,14 @@ class PrecompressedFilesIntegrationTests {
 	}
 
 	@Test
+	void aHeadRequestDescribesTheSibling() {
+		Fetched head = curl("/app.css", "--head", "--header", "Accept-Encoding: gzip");
+		assertThat(head.status()).isEqualTo(200);
+		assertThat(head.header("content-encoding")).isEqualTo("gzip");
+		assertThat(head.header("content-length")).isEqualTo(Integer.toString(STYLE_GZ.length));
+	}
+
+	@Test
 	void brotliIsPreferredUnlessTheClientWeighsGzipHigher() {
 		Fetched brotli = curl("/both.js", "--header", "Accept-Encoding: gzip, deflate, br");
 		assertThat(brotli.header("content-encoding")).isEqualTo("br");
