@@ -2,6 +2,7 @@ package org.cgiserver.files;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Random;
 
 import org.cgiserver.support.Curl;
@@ -101,9 +102,9 @@ class CompressionLimitsIntegrationTests {
 		Fetched fetched = curl("/only-br.css", "--compressed", "--header", "Accept-Encoding: gzip");
 		assertThat(fetched.header("content-encoding")).isEqualTo("gzip");
 		assertThat(fetched.header("etag")).startsWith("W/");
-		assertThat(fetched.head().stream().filter((line) -> line.toLowerCase().startsWith("vary:")))
+		assertThat(fetched.head().stream().filter((line) -> line.toLowerCase(Locale.ROOT).startsWith("vary:")))
 			.singleElement()
-			.satisfies((vary) -> assertThat(vary.toLowerCase().split("accept-encoding", -1)).hasSize(2));
+			.satisfies((vary) -> assertThat(vary.toLowerCase(Locale.ROOT).split("accept-encoding", -1)).hasSize(2));
 		assertThat(fetched.body()).isEqualTo(PrecompressedFilesIntegrationTests.STYLE);
 	}
 
