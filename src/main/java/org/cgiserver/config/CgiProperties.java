@@ -47,6 +47,14 @@ public class CgiProperties {
 	private boolean serveHidden = false;
 
 	/**
+	 * Whether a static file's precompressed sibling ({@code name.br}, {@code name.gz}) is
+	 * sent in its place, with its {@code Content-Encoding}, to clients that accept that
+	 * coding, as nginx's {@code gzip_static}. Independent of
+	 * {@code server.compression.enabled}, since it costs no CPU.
+	 */
+	private boolean precompressed = true;
+
+	/**
 	 * URL prefixes whose targets run as CGI scripts.
 	 */
 	private List<Prefix> prefixes = new ArrayList<>(List.of(new Prefix("/cgi-bin"), new Prefix("/htbin")));
@@ -237,6 +245,14 @@ public class CgiProperties {
 
 	public void setServeHidden(boolean serveHidden) {
 		this.serveHidden = serveHidden;
+	}
+
+	public boolean isPrecompressed() {
+		return this.precompressed;
+	}
+
+	public void setPrecompressed(boolean precompressed) {
+		this.precompressed = precompressed;
 	}
 
 	public List<Prefix> getPrefixes() {

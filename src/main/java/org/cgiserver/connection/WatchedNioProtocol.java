@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.WeakHashMap;
 
 import org.apache.coyote.Processor;
+import org.apache.coyote.Request;
+import org.apache.coyote.Response;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.coyote.http11.Http11Processor;
@@ -18,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * Tomcat's NIO HTTP/1.1 protocol, with its open connections and its processors in view of
  * the {@link SlowClientWatchdog}. A connection whose request is being served has no
  * processor attached while a thread works on it, so processors are tracked as well, each
- * with the connection it serves. Tomcat creates this class by name, hence public.
+ * with the connection it serves. It also keeps some responses from being compressed.
+ * Tomcat creates this class by name, hence public.
  */
 public class WatchedNioProtocol extends Http11NioProtocol {
 
@@ -31,6 +34,15 @@ public class WatchedNioProtocol extends Http11NioProtocol {
 		WatchedProcessor processor = new WatchedProcessor(this);
 		this.processors.add(processor);
 		return processor;
+	}
+
+	/**
+	 * Tomcat's choice, except for the types {@link NeverCompressed} keeps as they are.
+	 * HTTP/2 streams ask this protocol too.
+	 */
+	@Override
+	public boolean useCompression(Request request, Response response) {
+		return !NeverCompressed.type(response.getContentType()) && super.useCompression(request, response);
 	}
 
 	/**

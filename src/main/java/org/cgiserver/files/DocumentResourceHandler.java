@@ -1,7 +1,6 @@
 package org.cgiserver.files;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,7 +49,16 @@ final class DocumentResourceHandler extends ResourceHttpRequestHandler {
 	}
 
 	static void setFile(HttpServletRequest request, Path file) {
-		request.setAttribute(FILE_ATTRIBUTE, new FileSystemResource(file));
+		setFile(request, new FileSystemResource(file));
+	}
+
+	/**
+	 * Sets what to send: a file, or a precompressed sibling sent for it.
+	 * @param request the request
+	 * @param file the file or its sibling
+	 */
+	static void setFile(HttpServletRequest request, FileSystemResource file) {
+		request.setAttribute(FILE_ATTRIBUTE, file);
 	}
 
 	/**
@@ -68,7 +76,8 @@ final class DocumentResourceHandler extends ResourceHttpRequestHandler {
 	@Override
 	protected @Nullable Resource getResource(HttpServletRequest request) throws IOException {
 		FileSystemResource file = (FileSystemResource) request.getAttribute(FILE_ATTRIBUTE);
-		if (file != null && this.compression.mayCompress(request, getMediaType(request, file), file.contentLength())) {
+		if (file != null && !(file instanceof PrecompressedFile)
+				&& this.compression.mayCompress(request, getMediaType(request, file), file.contentLength())) {
 			return new CompressibleFile(file.getFile().toPath());
 		}
 		return file;
@@ -106,17 +115,32 @@ final class DocumentResourceHandler extends ResourceHttpRequestHandler {
 	 * @throws IOException when the file cannot be read
 	 */
 	boolean sendWholeFile(HttpServletRequest request, HttpServletResponse response, Path file) throws IOException {
+		return sendWholeFile(request, response, new FileSystemResource(file));
+	}
+
+	/**
+	 * Sends a whole file, or a precompressed sibling for it, as
+	 * {@link #sendWholeFile(HttpServletRequest, HttpServletResponse, Path)} does.
+	 * @param request the request
+	 * @param response the response
+	 * @param resource the file or its sibling
+	 * @return whether the request was answered
+	 * @throws IOException when the file cannot be read
+	 */
+	boolean sendWholeFile(HttpServletRequest request, HttpServletResponse response, FileSystemResource resource)
+			throws IOException {
 		if (!"GET".equals(request.getMethod()) || request.getHeader(HttpHeaders.RANGE) != null
 				|| !Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
 			return false;
 		}
-		long length = Files.size(file);
+		long length = resource.contentLength();
 		if (length < SENDFILE_THRESHOLD) {
 			return false;
 		}
-		FileSystemResource resource = new FileSystemResource(file);
 		MediaType mediaType = getMediaType(request, resource);
-		if (StaticCompression.acceptsGzip(request) && this.compression.mayCompress(request, mediaType, length)) {
+		boolean precompressed = resource instanceof PrecompressedFile;
+		if (!precompressed && StaticCompression.acceptsGzip(request)
+				&& this.compression.mayCompress(request, mediaType, length)) {
 			return false;
 		}
 		ServletWebRequest webRequest = new ServletWebRequest(request, response);
@@ -126,20 +150,25 @@ final class DocumentResourceHandler extends ResourceHttpRequestHandler {
 		if (mediaType != null && response.getContentType() == null) {
 			response.setContentType(mediaType.toString());
 		}
+		if (resource instanceof PrecompressedFile sibling) {
+			sibling.getResponseHeaders().forEach((name, values) -> response.setHeader(name, values.get(0)));
+		}
 		response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
 		response.setContentLengthLong(length);
-		request.setAttribute(SENDFILE_FILENAME, file.toString());
+		request.setAttribute(SENDFILE_FILENAME, resource.getFile().toString());
 		request.setAttribute(SENDFILE_START, 0L);
 		request.setAttribute(SENDFILE_END, length);
 		return true;
 	}
 
 	// Like nginx and lighttpd: modification time and size, cheap and stable across
-	// restarts.
+	// restarts. A precompressed sibling's names its coding too, so that it can never
+	// be taken for the file's.
 	private static @Nullable String etag(Resource resource) {
 		try {
+			String coding = (resource instanceof PrecompressedFile sibling) ? "-" + sibling.coding().name() : "";
 			return "\"" + Long.toHexString(resource.lastModified()) + "-" + Long.toHexString(resource.contentLength())
-					+ "\"";
+					+ coding + "\"";
 		}
 		catch (IOException ex) {
 			return null;

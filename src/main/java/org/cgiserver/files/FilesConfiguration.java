@@ -41,7 +41,8 @@ class FilesConfiguration {
 	@Bean
 	SimpleUrlHandlerMapping staticFileHandlerMapping(CgiProperties properties, DocumentRoot documentRoot,
 			DocumentResourceHandler resources) {
-		StaticFileHandler handler = new StaticFileHandler(documentRoot, properties.isDirectoryListing(), resources);
+		StaticFileHandler handler = new StaticFileHandler(documentRoot, properties.isDirectoryListing(), resources,
+				new PrecompressedFiles(documentRoot.folder(), properties.isPrecompressed()));
 		return new SimpleUrlHandlerMapping(Map.of("/**", handler), Ordered.LOWEST_PRECEDENCE - 10);
 	}
 

@@ -5,6 +5,8 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
+import org.cgiserver.connection.NeverCompressed;
+
 import org.springframework.boot.web.server.Compression;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -14,11 +16,10 @@ import org.springframework.http.MediaType;
  * {@code server.compression}. Tomcat compresses no response with a strong ETag, since
  * the compressed bytes are another representation, and none sent with sendfile: such a
  * file gets a weak ETag and is copied. Ranges keep their strong ETag, so they are never
- * compressed (their bytes are the file's), and so do event streams.
+ * compressed (their bytes are the file's), and so do the types that are
+ * {@link NeverCompressed}.
  */
 final class StaticCompression {
-
-	private static final MediaType EVENT_STREAM = MediaType.TEXT_EVENT_STREAM;
 
 	private final boolean enabled;
 
@@ -45,7 +46,7 @@ final class StaticCompression {
 	 */
 	boolean mayCompress(HttpServletRequest request, @Nullable MediaType mediaType, long length) {
 		if (!this.enabled || mediaType == null || length < this.minSize
-				|| request.getHeader(HttpHeaders.RANGE) != null || EVENT_STREAM.isCompatibleWith(mediaType)) {
+				|| request.getHeader(HttpHeaders.RANGE) != null || NeverCompressed.type(mediaType.toString())) {
 			return false;
 		}
 		// As Tomcat matches them: the configured type is a prefix of the Content-Type.

@@ -18,6 +18,7 @@ import org.cgiserver.paths.ConfinedFolder;
 import org.cgiserver.paths.RequestPaths;
 import org.cgiserver.text.PageHeaders;
 
+import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.HttpRequestHandler;
@@ -41,11 +42,15 @@ final class StaticFileHandler implements HttpRequestHandler {
 
 	private final DocumentResourceHandler resources;
 
-	StaticFileHandler(DocumentRoot documentRoot, boolean directoryListing, DocumentResourceHandler resources) {
+	private final PrecompressedFiles precompressed;
+
+	StaticFileHandler(DocumentRoot documentRoot, boolean directoryListing, DocumentResourceHandler resources,
+			PrecompressedFiles precompressed) {
 		this.documentRoot = documentRoot;
 		this.root = documentRoot.folder();
 		this.directoryListing = directoryListing;
 		this.resources = resources;
+		this.precompressed = precompressed;
 	}
 
 	@Override
@@ -111,10 +116,11 @@ final class StaticFileHandler implements HttpRequestHandler {
 			response.sendError(HttpServletResponse.SC_FORBIDDEN, "File not readable");
 			return;
 		}
-		if (this.resources.sendWholeFile(request, response, file)) {
+		FileSystemResource sent = this.precompressed.select(request, response, file);
+		if (this.resources.sendWholeFile(request, response, sent)) {
 			return;
 		}
-		DocumentResourceHandler.setFile(request, file);
+		DocumentResourceHandler.setFile(request, sent);
 		this.resources.handleRequest(request, response);
 	}
 

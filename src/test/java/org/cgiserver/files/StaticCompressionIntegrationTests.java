@@ -1,14 +1,10 @@
 package org.cgiserver.files;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 
+import org.cgiserver.support.Curl;
+import org.cgiserver.support.Curl.Fetched;
 import org.cgiserver.support.Programs;
 import org.cgiserver.support.TestSite;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,43 +104,7 @@ class StaticCompressionIntegrationTests {
 	}
 
 	private Fetched curl(String path, String... options) {
-		try {
-			Path headers = Files.createTempFile("headers-", ".txt");
-			try {
-				List<String> command = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--dump-header",
-						headers.toString()));
-				command.addAll(List.of(options));
-				command.add("http://127.0.0.1:" + this.port + path);
-				Programs.Result result = Programs.run(command);
-				assertThat(result.status()).as(result.toString()).isZero();
-				return new Fetched(Files.readAllLines(headers), result.output());
-			}
-			finally {
-				Files.delete(headers);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	/**
-	 * A response as curl got it: its head as sent, its body decoded.
-	 */
-	private record Fetched(List<String> head, String body) {
-
-		int status() {
-			return Integer.parseInt(this.head.get(0).split(" ")[1]);
-		}
-
-		String header(String name) {
-			return this.head.stream()
-				.filter((line) -> line.toLowerCase(Locale.ROOT).startsWith(name + ":"))
-				.map((line) -> line.substring(name.length() + 1).strip())
-				.findFirst()
-				.orElse(null);
-		}
-
+		return new Curl(this.port).fetch(path, options);
 	}
 
 }
