@@ -49,10 +49,11 @@ public class CgiProperties {
 	/**
 	 * Whether a static file's precompressed sibling ({@code name.br}, {@code name.gz}) is
 	 * sent in its place, with its {@code Content-Encoding}, to clients that accept that
-	 * coding, as nginx's {@code gzip_static}. Independent of
-	 * {@code server.compression.enabled}, since it costs no CPU.
+	 * coding, as nginx's {@code gzip_static}. Unset, it follows
+	 * {@code server.compression.enabled}: looking for siblings costs every static request
+	 * a file look-up or two, so a server that does not compress does not pay for it.
 	 */
-	private boolean precompressed = true;
+	private @Nullable Boolean precompressed;
 
 	/**
 	 * URL prefixes whose targets run as CGI scripts.
@@ -247,11 +248,11 @@ public class CgiProperties {
 		this.serveHidden = serveHidden;
 	}
 
-	public boolean isPrecompressed() {
+	public @Nullable Boolean getPrecompressed() {
 		return this.precompressed;
 	}
 
-	public void setPrecompressed(boolean precompressed) {
+	public void setPrecompressed(@Nullable Boolean precompressed) {
 		this.precompressed = precompressed;
 	}
 

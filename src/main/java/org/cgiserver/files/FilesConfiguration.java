@@ -40,9 +40,12 @@ class FilesConfiguration {
 
 	@Bean
 	SimpleUrlHandlerMapping staticFileHandlerMapping(CgiProperties properties, DocumentRoot documentRoot,
-			DocumentResourceHandler resources) {
+			DocumentResourceHandler resources, ServerProperties server) {
+		Boolean precompressed = properties.getPrecompressed();
+		boolean siblings = (precompressed != null) ? precompressed
+				: Boolean.TRUE.equals(server.getCompression().getEnabled());
 		StaticFileHandler handler = new StaticFileHandler(documentRoot, properties.isDirectoryListing(), resources,
-				new PrecompressedFiles(documentRoot.folder(), properties.isPrecompressed()));
+				new PrecompressedFiles(documentRoot.folder(), siblings));
 		return new SimpleUrlHandlerMapping(Map.of("/**", handler), Ordered.LOWEST_PRECEDENCE - 10);
 	}
 

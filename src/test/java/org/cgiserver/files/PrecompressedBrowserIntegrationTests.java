@@ -45,7 +45,7 @@ class PrecompressedBrowserIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		site.serve(registry);
+		site.serve(registry).set("cgi.precompressed", "true");
 	}
 
 	@LocalServerPort

@@ -70,7 +70,7 @@ class PrecompressedFilesIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		site.serve(registry);
+		site.serve(registry).set("cgi.precompressed", "true");
 	}
 
 	@BeforeAll
