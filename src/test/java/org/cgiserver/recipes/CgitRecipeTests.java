@@ -37,7 +37,7 @@ class CgitRecipeTests {
 	static final TestSite site = TestSite.create();
 
 	static {
-		Git.bareRepository(site.folder("git"), "project.git", "the project of the recipe", false);
+		site.folder("git");
 		// The scripts' user reads cgitrc: a copy of the example, in a folder open to it
 		// wherever this checkout lives.
 		site.file("etc/cgitrc", read(Path.of("config/examples/cgitrc")));
@@ -53,8 +53,9 @@ class CgitRecipeTests {
 	}
 
 	@BeforeAll
-	static void cgitIsInstalled() {
+	static void repositories() {
 		assumeTrue(Files.isExecutable(CGIT), "cgit (Debian's cgit) is not installed");
+		Git.bareRepository(site.path("git"), "project.git", "the project of the recipe", false);
 	}
 
 	@LocalServerPort

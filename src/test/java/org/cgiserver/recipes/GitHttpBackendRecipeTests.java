@@ -44,10 +44,7 @@ class GitHttpBackendRecipeTests {
 
 	static {
 		site.file("www/index.html", "site");
-		Path repositories = site.folder("git");
-		Git.bareRepository(repositories, "project.git", "the project", true);
-		Git.bareRepository(repositories, "large.git", "pushed to in bulk", true);
-		Git.bareRepository(repositories, "branches.git", "many branches", false);
+		site.folder("git");
 		site.file("htpasswd", Users.file(Users.ALICE));
 	}
 
@@ -59,9 +56,12 @@ class GitHttpBackendRecipeTests {
 	}
 
 	@BeforeAll
-	static void gitHttpBackendIsInstalled() {
+	static void repositories() {
 		assumeTrue(Files.isExecutable(Path.of("/usr/lib/git-core/git-http-backend")),
 				"git-http-backend (Debian's git) is not installed");
+		Git.bareRepository(site.path("git"), "project.git", "the project", true);
+		Git.bareRepository(site.path("git"), "large.git", "pushed to in bulk", true);
+		Git.bareRepository(site.path("git"), "branches.git", "many branches", false);
 	}
 
 	@LocalServerPort

@@ -34,7 +34,7 @@ class GitwebRecipeTests {
 	static final TestSite site = TestSite.create();
 
 	static {
-		Git.bareRepository(site.folder("git"), "project.git", "the project of the recipe", false);
+		site.folder("git");
 		// The scripts' user reads gitweb.conf: a copy of the example, in a folder open to
 		// it wherever this checkout lives.
 		site.file("etc/gitweb.conf", CgitRecipeTests.read(Path.of("config/examples/gitweb.conf")));
@@ -47,8 +47,9 @@ class GitwebRecipeTests {
 	}
 
 	@BeforeAll
-	static void gitwebIsInstalled() {
+	static void repositories() {
 		assumeTrue(Files.isExecutable(GITWEB), "gitweb (Debian's gitweb) is not installed");
+		Git.bareRepository(site.path("git"), "project.git", "the project of the recipe", false);
 	}
 
 	@LocalServerPort
