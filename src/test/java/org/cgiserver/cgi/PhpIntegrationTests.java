@@ -10,12 +10,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.cgiserver.support.Checksums;
 import org.cgiserver.support.Http;
 import org.cgiserver.support.Programs;
 import org.cgiserver.support.TestSite;
@@ -145,7 +143,7 @@ class PhpIntegrationTests {
 				.POST(body)
 				.build());
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-			assertThat(response.body()).isEqualTo("report data.bin 300000 " + md5(document));
+			assertThat(response.body()).isEqualTo("report data.bin 300000 " + Checksums.md5(document));
 		}
 	}
 
@@ -185,15 +183,6 @@ class PhpIntegrationTests {
 		HttpResponse<String> response = new Http(this.port).get("/uploads/avatar.jpg/x.php");
 		assertThat(response.statusCode()).isEqualTo(404);
 		assertThat(response.body()).doesNotContain("ran the upload");
-	}
-
-	private static String md5(byte[] bytes) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static List<String> sessionFiles() {

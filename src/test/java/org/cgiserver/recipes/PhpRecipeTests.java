@@ -4,13 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.cgiserver.support.Checksums;
 import org.cgiserver.support.Http;
 import org.cgiserver.support.Programs;
 import org.cgiserver.support.TestSite;
@@ -116,7 +114,7 @@ class PhpRecipeTests {
 			.POST(BodyPublishers.ofByteArray(body.toByteArray()))
 			.build());
 		assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
-		String entry = "<li>report data.bin 5000000 " + md5(document) + "</li>";
+		String entry = "<li>report data.bin 5000000 " + Checksums.md5(document) + "</li>";
 		assertThat(posted.body()).contains(entry);
 
 		HttpResponse<String> again = http.send(http.request("/form.php").header("Cookie", session).build());
@@ -144,15 +142,6 @@ class PhpRecipeTests {
 		// No /cgi-bin: the file is one of the site's, served as it is.
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("#!/bin/sh\necho run\n");
-	}
-
-	private static String md5(byte[] bytes) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
