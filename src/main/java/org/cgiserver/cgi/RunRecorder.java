@@ -100,7 +100,7 @@ final class RunRecorder {
 		}
 		int status = (answer.localRedirect() != null) ? 200 : answer.status();
 		ScriptRun.Exit exit = new ScriptRun.Exit(result.exitCode(), result.signal(), result.duration(),
-				result.bytesIn(), result.bytesOut(), result.stderrTail());
+				result.bytesIn(), result.bytesOut(), result.stderrTail(), result.cost());
 		return new ScriptRun(time, scriptName, method, status, outcome, exit, reason);
 	}
 

@@ -6,6 +6,8 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
+import org.cgiserver.process.RunCost;
+
 /**
  * One request handled by a script, as monitoring sees it.
  *
@@ -114,6 +116,14 @@ public record ScriptRun(Instant time, String scriptName, String method, int stat
 	}
 
 	/**
+	 * What the run cost in CPU time and memory.
+	 * @return the cost, or {@code null} when no process ran or there is no figure
+	 */
+	public @Nullable RunCost cost() {
+		return (this.exit != null) ? this.exit.cost() : null;
+	}
+
+	/**
 	 * What a started script's process did.
 	 *
 	 * @param code the exit status
@@ -122,8 +132,25 @@ public record ScriptRun(Instant time, String scriptName, String method, int stat
 	 * @param bytesIn the request body bytes given to it
 	 * @param bytesOut the bytes it wrote to standard output
 	 * @param stderrTail the last part of its standard error
+	 * @param cost the CPU time and memory it took, or {@code null} where the way scripts
+	 * are started gives no figure
 	 */
-	public record Exit(int code, int signal, Duration duration, long bytesIn, long bytesOut, String stderrTail) {
+	public record Exit(int code, int signal, Duration duration, long bytesIn, long bytesOut, String stderrTail,
+			@Nullable RunCost cost) {
+
+		/**
+		 * What a started script's process did, with no figure of its cost.
+		 * @param code the exit status
+		 * @param signal the signal that killed it, or 0
+		 * @param duration the time from start to exit
+		 * @param bytesIn the request body bytes given to it
+		 * @param bytesOut the bytes it wrote to standard output
+		 * @param stderrTail the last part of its standard error
+		 */
+		public Exit(int code, int signal, Duration duration, long bytesIn, long bytesOut, String stderrTail) {
+			this(code, signal, duration, bytesIn, bytesOut, stderrTail, null);
+		}
+
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package org.cgiserver.monitor;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,13 +8,17 @@ import java.util.Map;
 import org.apache.catalina.AccessLog;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
+import org.cgiserver.process.RunCost;
 import org.cgiserver.security.LoggedInUser;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the access log tells of one request, read before Tomcat recycles the request,
- * and its two line forms of our own (Apache's combined form is Tomcat's).
+ * and its two line forms of our own (Apache's combined form is Tomcat's). A script's line
+ * carries what its run cost ({@code cpu_ms}, {@code cpu_user_ms}, {@code cpu_system_ms},
+ * {@code max_rss_kb}) when there is a figure, and leaves them out when there is none.
+ * A run's peak memory is often unknown when its CPU time is known: see {@link RunCost}.
  *
  * @param time when the request ended
  * @param method the method
@@ -51,7 +56,7 @@ record AccessLine(Instant time, String method, String path, @Nullable String que
 	/**
 	 * The key=value form: what this server always wrote.
 	 */
-	String keyValue(@Nullable String script, @Nullable String outcome) {
+	String keyValue(@Nullable String script, @Nullable String outcome, @Nullable RunCost cost) {
 		StringBuilder line = new StringBuilder(160).append("method=")
 			.append(this.method)
 			.append(" path=")
@@ -70,13 +75,24 @@ record AccessLine(Instant time, String method, String path, @Nullable String que
 		if (outcome != null) {
 			line.append(" outcome=").append(outcome);
 		}
+		if (cost != null) {
+			line.append(" cpu_ms=")
+				.append(millis(cost.cpu()))
+				.append(" cpu_user_ms=")
+				.append(millis(cost.user()))
+				.append(" cpu_system_ms=")
+				.append(millis(cost.system()));
+			if (cost.maxRssBytes() != null) {
+				line.append(" max_rss_kb=").append(cost.maxRssBytes() / 1024);
+			}
+		}
 		return line.toString();
 	}
 
 	/**
 	 * One JSON object, for Loki, an ELK stack or jq.
 	 */
-	String json(@Nullable String script, @Nullable String outcome) {
+	String json(@Nullable String script, @Nullable String outcome, @Nullable RunCost cost) {
 		Map<String, Object> fields = new LinkedHashMap<>();
 		fields.put("time", this.time.toString());
 		fields.put("client", this.client);
@@ -91,8 +107,18 @@ record AccessLine(Instant time, String method, String path, @Nullable String que
 		fields.put("user_agent", this.userAgent);
 		fields.put("script", script);
 		fields.put("outcome", outcome);
+		if (cost != null) {
+			fields.put("cpu_ms", millis(cost.cpu()));
+			fields.put("cpu_user_ms", millis(cost.user()));
+			fields.put("cpu_system_ms", millis(cost.system()));
+			fields.put("max_rss_kb", (cost.maxRssBytes() != null) ? cost.maxRssBytes() / 1024 : null);
+		}
 		fields.values().removeIf((value) -> value == null);
 		return json.writeValueAsString(fields);
+	}
+
+	private static double millis(Duration duration) {
+		return duration.toNanos() / 1_000_000.0;
 	}
 
 }

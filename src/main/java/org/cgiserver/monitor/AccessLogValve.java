@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import org.cgiserver.cgi.PendingRun;
 import org.cgiserver.cgi.ScriptRun;
+import org.cgiserver.process.RunCost;
 import org.cgiserver.ratelimit.RateLimitedRequests;
 
 /**
@@ -38,8 +39,6 @@ final class AccessLogValve extends ValveBase implements AccessLog {
 	private static final Logger logger = LoggerFactory.getLogger(LOGGER);
 
 	private static final Duration OUTCOME_WAIT = Duration.ofSeconds(10);
-
-	private static final String RUNNING = "running";
 
 	private final LineFormat format;
 
@@ -67,28 +66,42 @@ final class AccessLogValve extends ValveBase implements AccessLog {
 		AccessLine line = AccessLine.of(request, response, time);
 		PendingRun run = PendingRun.of(request);
 		if (run == null) {
-			logger.info(this.format.line(line, null, RateLimitedRequests.outcome(request)));
+			logger.info(this.format.line(line, null, RateLimitedRequests.outcome(request), null));
 			return;
 		}
-		CompletableFuture<String> outcome = run.run().handle((done, failure) -> outcome(done));
-		if (!outcome.isDone()) {
+		CompletableFuture<RunEnd> end = run.run().handle((done, failure) -> RunEnd.of(done));
+		if (!end.isDone()) {
 			// Not on this thread: the connection's next request need not wait for the exit.
-			outcome = outcome.completeOnTimeout(RUNNING, OUTCOME_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+			end = end.completeOnTimeout(RunEnd.RUNNING, OUTCOME_WAIT.toMillis(), TimeUnit.MILLISECONDS);
 		}
-		outcome.thenAccept((tag) -> logger.info(this.format.line(line, run.scriptName(), tag)));
-	}
-
-	private static String outcome(@Nullable ScriptRun run) {
-		return (run != null) ? run.outcome().tag() : "unknown";
+		end.thenAccept((ended) -> logger.info(this.format.line(line, run.scriptName(), ended.outcome(), ended.cost())));
 	}
 
 	/**
-	 * How a line is written from a request and, for scripts, their script and outcome.
+	 * How a line is written from a request and, for scripts, their script, outcome and
+	 * cost.
 	 */
 	@FunctionalInterface
 	interface LineFormat {
 
-		String line(AccessLine line, @Nullable String script, @Nullable String outcome);
+		String line(AccessLine line, @Nullable String script, @Nullable String outcome, @Nullable RunCost cost);
+
+	}
+
+	/**
+	 * What the line tells of a script's run.
+	 *
+	 * @param outcome its outcome's tag, {@code running} when it has not ended in time for
+	 * the line, or {@code unknown}
+	 * @param cost what it cost, or {@code null} when there is no figure
+	 */
+	private record RunEnd(String outcome, @Nullable RunCost cost) {
+
+		static final RunEnd RUNNING = new RunEnd("running", null);
+
+		static RunEnd of(@Nullable ScriptRun run) {
+			return (run != null) ? new RunEnd(run.outcome().tag(), run.cost()) : new RunEnd("unknown", null);
+		}
 
 	}
 

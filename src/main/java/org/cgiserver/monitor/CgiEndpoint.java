@@ -155,12 +155,14 @@ public final class CgiEndpoint {
 	 * @param maxDurationMillis longest run
 	 * @param bytesIn request body bytes given to it
 	 * @param bytesOut bytes it wrote
+	 * @param cost what its runs cost in CPU time and memory, or {@code null} when no run
+	 * was measured (the way scripts are started gives no figure)
 	 * @param lastRun its most recent run
 	 * @param lastFailure its most recent failure or timeout
 	 */
 	public record ScriptDescriptor(long runs, long failures, long timeouts, long aborted, long rejected, int active,
 			double meanDurationMillis, double p50DurationMillis, double p95DurationMillis, double maxDurationMillis,
-			long bytesIn, long bytesOut,
+			long bytesIn, long bytesOut, @Nullable CostDescriptor cost,
 			@Nullable LastRunDescriptor lastRun, @Nullable FailureDescriptor lastFailure) {
 
 		static Map<String, ScriptDescriptor> all(RunHistory history) {
@@ -176,8 +178,40 @@ public final class CgiEndpoint {
 			return new ScriptDescriptor(counts.runs(), counts.failures(), counts.timeouts(), counts.aborted(),
 					counts.rejected(), snapshot.active(), millis(snapshot.mean()), millis(snapshot.p50()),
 					millis(snapshot.p95()), millis(snapshot.max()),
-					snapshot.bytesIn(), snapshot.bytesOut(), (last != null) ? LastRunDescriptor.of(last) : null,
+					snapshot.bytesIn(), snapshot.bytesOut(), CostDescriptor.of(snapshot.cost()),
+					(last != null) ? LastRunDescriptor.of(last) : null,
 					(failure != null) ? FailureDescriptor.of(failure) : null);
+		}
+
+	}
+
+	/**
+	 * What a script's runs cost, as the kernel counted it when each run's process was
+	 * reaped.
+	 *
+	 * @param measuredRuns the runs with a figure, which the others count over
+	 * @param cpuMillis CPU time (user and system) of all of them
+	 * @param userCpuMillis CPU time in user mode of all of them
+	 * @param systemCpuMillis CPU time in the kernel of all of them
+	 * @param p95CpuMillis 95th percentile of the CPU time of one of its latest runs
+	 * @param memoryMeasuredRuns the runs with a figure of their peak memory: those that
+	 * went beyond the memory of the JVM they were spawned from
+	 * @param maxMemoryBytes the largest resident set of any one of its processes, or
+	 * {@code null} when no run's is known
+	 * @param p95MemoryBytes 95th percentile of the largest resident set of its latest runs
+	 * whose is known, or {@code null}
+	 */
+	public record CostDescriptor(long measuredRuns, double cpuMillis, double userCpuMillis, double systemCpuMillis,
+			double p95CpuMillis, long memoryMeasuredRuns, @Nullable Long maxMemoryBytes,
+			@Nullable Long p95MemoryBytes) {
+
+		static @Nullable CostDescriptor of(RunCosts.@Nullable Totals cost) {
+			if (cost == null) {
+				return null;
+			}
+			return new CostDescriptor(cost.measuredRuns(), millis(cost.cpu()), millis(cost.user()),
+					millis(cost.system()), millis(cost.p95Cpu()), cost.memoryMeasuredRuns(), cost.maxRssBytes(),
+					cost.p95MaxRssBytes());
 		}
 
 	}

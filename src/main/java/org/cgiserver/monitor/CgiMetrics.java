@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,20 +16,25 @@ import org.cgiserver.cgi.ScriptRun.Outcome;
 import org.cgiserver.cgi.ScriptRunListener;
 import org.cgiserver.cgi.ScriptStart;
 import org.cgiserver.process.ProcessExecutionService;
+import org.cgiserver.process.RunCost;
 import org.cgiserver.security.LoginFailures;
 
 /**
  * Micrometer meters of script runs: the timer {@code cgi.runs} (tags script, outcome,
  * status), the counter {@code cgi.outcomes} (tags script, outcome), the gauges
  * {@code cgi.active}, {@code cgi.max.concurrent} and {@code cgi.queued}, the counters
- * {@code cgi.bytes.in} and {@code cgi.bytes.out}, and the counter
- * {@code cgi.auth.failures} of failed logins. The script tag is a SCRIPT_NAME, which only
+ * {@code cgi.bytes.in} and {@code cgi.bytes.out}, the timer {@code cgi.run.cpu} (CPU time,
+ * user and system, of each run) and the summary {@code cgi.run.memory} (the largest
+ * resident set of each run's processes, whose maximum is the peak) (both tag script),
+ * and the counter {@code cgi.auth.failures} of failed logins. The script tag is a SCRIPT_NAME, which only
  * existing scripts produce, so its cardinality is bounded by the scripts on disk.
  *
  * <p>A script's counters exist at zero from its first start: Prometheus's {@code rate()}
  * sees no increase in a series' first sample, so a burst of timeouts that created its
  * series would never raise an alert. {@code cgi.outcomes} has no status tag so that one
- * series per outcome covers every status that outcome can end with.
+ * series per outcome covers every status that outcome can end with. The cost meters, by
+ * contrast, appear only with a script's first measured run: where the way scripts are
+ * started gives no figure, they are absent rather than zero.
  */
 final class CgiMetrics implements ScriptRunListener {
 
@@ -70,6 +76,23 @@ final class CgiMetrics implements ScriptRunListener {
 		meters.outcomes().get(run.outcome()).increment();
 		meters.bytesIn().increment(run.bytesIn());
 		meters.bytesOut().increment(run.bytesOut());
+		RunCost cost = run.cost();
+		if (cost != null) {
+			Timer.builder("cgi.run.cpu")
+				.description("CPU time (user and system) of each script run, with the processes it waited for")
+				.tag("script", run.scriptName())
+				.register(this.registry)
+				.record(cost.cpu());
+			Long maxRss = cost.maxRssBytes();
+			if (maxRss != null) {
+				DistributionSummary.builder("cgi.run.memory")
+					.baseUnit("bytes")
+					.description("Largest resident set of any one process of each script run, where known")
+					.tag("script", run.scriptName())
+					.register(this.registry)
+					.record(maxRss);
+			}
+		}
 	}
 
 	private ScriptMeters meters(String script) {

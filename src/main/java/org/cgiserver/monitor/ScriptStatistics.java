@@ -22,6 +22,8 @@ final class ScriptStatistics {
 
 	private final RunCounts counts = new RunCounts();
 
+	private final RunCosts costs = new RunCosts();
+
 	private int active;
 
 	private long totalNanos;
@@ -54,6 +56,7 @@ final class ScriptStatistics {
 		this.sampledNanos[(int) (this.sampled++ % SAMPLED_RUNS)] = nanos;
 		this.bytesIn += run.bytesIn();
 		this.bytesOut += run.bytesOut();
+		this.costs.add(run.cost());
 		this.lastRun = run;
 		if (run.outcome().isReportedFailure()) {
 			this.lastFailure = run;
@@ -66,7 +69,8 @@ final class ScriptStatistics {
 		long[] sorted = Arrays.copyOf(this.sampledNanos, (int) Math.min(this.sampled, SAMPLED_RUNS));
 		Arrays.sort(sorted);
 		return new Snapshot(totals, this.active, mean, percentile(sorted, 50), percentile(sorted, 95),
-				Duration.ofNanos(this.maxNanos), this.bytesIn, this.bytesOut, this.lastRun, this.lastFailure);
+				Duration.ofNanos(this.maxNanos), this.bytesIn, this.bytesOut, this.costs.totals(), this.lastRun,
+				this.lastFailure);
 	}
 
 	/** The nearest-rank percentile: a duration one of the runs really took. */
@@ -89,11 +93,13 @@ final class ScriptStatistics {
 	 * @param max longest run
 	 * @param bytesIn request body bytes given to it
 	 * @param bytesOut bytes it wrote
+	 * @param cost what its runs cost, or {@code null} when none was measured
 	 * @param lastRun its latest run
 	 * @param lastFailure its latest failure or timeout
 	 */
 	record Snapshot(RunCounts.Totals counts, int active, Duration mean, Duration p50, Duration p95, Duration max,
-			long bytesIn, long bytesOut, @Nullable ScriptRun lastRun, @Nullable ScriptRun lastFailure) {
+			long bytesIn, long bytesOut, RunCosts.@Nullable Totals cost, @Nullable ScriptRun lastRun,
+			@Nullable ScriptRun lastFailure) {
 	}
 
 }

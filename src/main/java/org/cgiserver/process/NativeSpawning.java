@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * cannot see the application's classes, so it cannot implement {@link ProcessLauncher};
  * the launchers here adapt it. The contract is the entry's static factories
  * {@code direct()} and {@code throughHelper(UnaryOperator, Duration)} and its methods
- * {@code launch(List, Map, Path)} and {@code close()}.
+ * {@code launch(List, Map, Path)}, {@code cost(Process)} and {@code close()}.
  */
 final class NativeSpawning {
 
@@ -36,15 +36,20 @@ final class NativeSpawning {
 
 	private static final MethodType LAUNCH = MethodType.methodType(Process.class, List.class, Map.class, Path.class);
 
+	private static final MethodType COST = MethodType.methodType(long[].class, Process.class);
+
 	private final MethodHandle launch;
 
 	private final MethodHandle close;
 
+	private final MethodHandle cost;
+
 	private final String name;
 
-	private NativeSpawning(MethodHandle launch, MethodHandle close, String name) {
+	private NativeSpawning(MethodHandle launch, MethodHandle close, MethodHandle cost, String name) {
 		this.launch = launch;
 		this.close = close;
+		this.cost = cost;
 		this.name = name;
 	}
 
@@ -104,7 +109,7 @@ final class NativeSpawning {
 		Class<?> type = spawning.getClass();
 		return new NativeSpawning(lookup.findVirtual(type, "launch", LAUNCH).bindTo(spawning),
 				lookup.findVirtual(type, "close", MethodType.methodType(void.class)).bindTo(spawning),
-				spawning.toString());
+				lookup.findVirtual(type, "cost", COST).bindTo(spawning), spawning.toString());
 	}
 
 	/**
@@ -121,6 +126,15 @@ final class NativeSpawning {
 		}
 		catch (Throwable ex) {
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	private @Nullable RunCost cost(Process exited) {
+		try {
+			return RunCost.of((long[]) this.cost.invokeExact(exited));
+		}
+		catch (Throwable ex) {
+			return null;
 		}
 	}
 
@@ -163,6 +177,11 @@ final class NativeSpawning {
 		@Override
 		public boolean pipesReleaseCarrierThreads() {
 			return false;
+		}
+
+		@Override
+		public @Nullable RunCost cost(Process exited) {
+			return this.spawning.cost(exited);
 		}
 
 		@Override
@@ -218,6 +237,13 @@ final class NativeSpawning {
 		@Override
 		public boolean pipesReleaseCarrierThreads() {
 			return false;
+		}
+
+		@Override
+		public @Nullable RunCost cost(Process exited) {
+			// The direct launcher's processes are the Java 22 part's too.
+			RunCost cost = this.helper.cost(exited);
+			return (cost != null) ? cost : this.direct.cost(exited);
 		}
 
 		@Override

@@ -266,6 +266,10 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		ProcessTree.terminate(root, runId, this.killGrace, this.scheduler);
 	}
 
+	@Nullable RunCost cost(Process exited) {
+		return this.launcher.cost(exited);
+	}
+
 	ScheduledFuture<?> schedule(Runnable task, Duration delay) {
 		return this.scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
 	}

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Starts operating-system processes; the seam that lets the execution logic be tested
  * without real processes. A script's command goes through
@@ -48,6 +50,16 @@ public interface ProcessLauncher {
 	default Process launchConfined(ProcessConfinement confinement, List<String> command,
 			Map<String, String> environment, Path workingDirectory) throws IOException {
 		return launch(confinement.wrap(command, false), environment, workingDirectory);
+	}
+
+	/**
+	 * What a process this launcher started cost, once it has exited.
+	 * @param exited the process
+	 * @return the cost, or {@code null} when this launcher has no figure (the JDK reaps
+	 * the processes of {@link ProcessBuilder} and keeps their resource usage)
+	 */
+	default @Nullable RunCost cost(Process exited) {
+		return null;
 	}
 
 	/**

@@ -242,7 +242,7 @@ public final class ScriptProcess implements AutoCloseable {
 		Termination termination = this.stoppedFor.get();
 		return new ProcessResult(exited.pid(), exited.exitValue(), (termination != null) ? termination : Termination.EXITED,
 				Duration.ofNanos(this.exitNanos - this.startNanos), this.bytesIn.get(), this.stdout.count,
-				this.stderr.tail());
+				this.stderr.tail(), this.service.cost(exited));
 	}
 
 	private static final class ActivityTrackingInputStream extends FilterInputStream {

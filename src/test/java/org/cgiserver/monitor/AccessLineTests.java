@@ -19,18 +19,18 @@ class AccessLineTests {
 
 	@Test
 	void aKeyValueLineShowsAnOutcomeWithoutAScript() {
-		assertThat(this.line.keyValue(null, "rate-limited")).isEqualTo(
+		assertThat(this.line.keyValue(null, "rate-limited", null)).isEqualTo(
 				"method=GET path=/cgit/repo/log status=429 bytes=120 duration_ms=0.5 client=203.0.113.7 outcome=rate-limited");
 	}
 
 	@Test
 	void aKeyValueLineWithoutOutcomeEndsWithTheClient() {
-		assertThat(this.line.keyValue(null, null)).endsWith(" client=203.0.113.7");
+		assertThat(this.line.keyValue(null, null, null)).endsWith(" client=203.0.113.7");
 	}
 
 	@Test
 	void aJsonLineShowsAnOutcomeWithoutAScript() {
-		JsonNode json = JsonMapper.builder().build().readTree(this.line.json(null, "rate-limited"));
+		JsonNode json = JsonMapper.builder().build().readTree(this.line.json(null, "rate-limited", null));
 		assertThat(json.get("outcome").asString()).isEqualTo("rate-limited");
 		assertThat(json.has("script")).isFalse();
 		assertThat(json.get("status").asInt()).isEqualTo(429);

@@ -110,6 +110,10 @@ class NativeSpawningTests {
 			return this.takes ? new FakeProcess("") : null;
 		}
 
+		public long @Nullable [] cost(Process process) {
+			return null;
+		}
+
 		public void close() {
 		}
 

@@ -34,9 +34,9 @@ final class HelperConnection {
 	 *
 	 * @param child the child, or a handle that signals nothing when it is not the
 	 * helper's child
-	 * @param exit completes with the child's exit code, -1 when unknown
+	 * @param exit completes with the child's exit
 	 */
-	record Started(ProcessHandle child, CompletableFuture<Integer> exit) {
+	record Started(ProcessHandle child, CompletableFuture<SpawnedProcess.Exit> exit) {
 
 	}
 
@@ -197,7 +197,7 @@ final class HelperConnection {
 				}
 				this.heardAt = System.nanoTime();
 				this.pingedAt = 0;
-				dispatch(received.kind(), received.first(), received.second());
+				dispatch(received);
 			}
 		}
 		catch (IOException | RuntimeException ex) {
@@ -226,8 +226,10 @@ final class HelperConnection {
 		}
 	}
 
-	private void dispatch(int kind, int first, int second) {
-		switch (kind) {
+	private void dispatch(HelperProtocol.Reply reply) {
+		int first = reply.first();
+		int second = reply.second();
+		switch (reply.kind()) {
 			case HelperProtocol.READY -> this.ready.complete(first);
 			case HelperProtocol.STARTED -> started(first, second);
 			case HelperProtocol.FAILED -> {
@@ -239,7 +241,7 @@ final class HelperConnection {
 			case HelperProtocol.EXITED -> {
 				Started child = this.running.remove(first);
 				if (child != null) {
-					child.exit().complete(Spawner.exitCode(second));
+					child.exit().complete(new SpawnedProcess.Exit(Spawner.exitCode(second), reply.cost()));
 				}
 			}
 			default -> {
@@ -298,7 +300,7 @@ final class HelperConnection {
 					+ "another");
 		}
 		// Their new parent reaps them, and the JDK notices that for a process not its own child.
-		this.running.values().forEach((child) -> child.child().onExit().thenRun(() -> child.exit().complete(-1)));
+		this.running.values().forEach((child) -> child.child().onExit().thenRun(() -> child.exit().complete(SpawnedProcess.Exit.UNKNOWN)));
 		this.running.clear();
 	}
 

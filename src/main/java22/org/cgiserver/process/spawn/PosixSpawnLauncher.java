@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -139,20 +139,22 @@ final class PosixSpawnLauncher {
 	/**
 	 * Reaps a child once it exits.
 	 * @param pid the child
-	 * @param exited given the child's exit code, as the JDK reports it, or -1 when unknown
+	 * @param exited given the child's exit
 	 */
-	void reapLater(int pid, IntConsumer exited) {
+	void reapLater(int pid, Consumer<SpawnedProcess.Exit> exited) {
 		this.reapers.execute(() -> exited.accept(reap(pid)));
 	}
 
-	private int reap(int pid) {
+	private SpawnedProcess.Exit reap(int pid) {
 		try (Arena arena = Arena.ofConfined()) {
 			MemorySegment status = arena.allocate(JAVA_INT);
-			int reaped = this.spawner.waitFor(pid, status, Posix.callState(arena));
-			return (reaped == pid) ? Spawner.exitCode(status.get(JAVA_INT, 0)) : -1;
+			MemorySegment usage = arena.allocate(Posix.RUSAGE_SIZE, 8);
+			int reaped = this.spawner.waitFor(pid, status, usage, Posix.callState(arena));
+			return (reaped == pid) ? new SpawnedProcess.Exit(Spawner.exitCode(status.get(JAVA_INT, 0)), Spawner.cost(usage))
+					: SpawnedProcess.Exit.UNKNOWN;
 		}
 		catch (Throwable ex) {
-			return -1;
+			return SpawnedProcess.Exit.UNKNOWN;
 		}
 	}
 

@@ -7,6 +7,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.jspecify.annotations.Nullable;
+
+import org.cgiserver.process.spawn.helper.Spawner;
+
 /**
  * A child started by {@link PosixSpawnLauncher}: its pipes, and its exit once reaped.
  * Signals go through the {@link ProcessHandle} taken while the child could not yet have
@@ -26,6 +30,8 @@ final class SpawnedProcess extends Process {
 
 	private volatile int exitCode;
 
+	private volatile long @Nullable [] cost;
+
 	SpawnedProcess(ProcessHandle handle, OutputStream stdin, InputStream stdout, InputStream stderr) {
 		this.handle = handle;
 		this.stdin = stdin;
@@ -33,9 +39,20 @@ final class SpawnedProcess extends Process {
 		this.stderr = stderr;
 	}
 
-	void exited(int code) {
-		this.exitCode = code;
+	void exited(Exit exit) {
+		this.exitCode = exit.code();
+		this.cost = exit.cost();
 		this.exit.complete(this);
+	}
+
+	/**
+	 * What the child cost, once reaped.
+	 * @return user and system CPU time in microseconds and the largest resident set in
+	 * kilobytes, or {@code null} before its exit or when its exit was not seen
+	 */
+	long @Nullable [] cost() {
+		long[] cost = this.cost;
+		return (cost != null) ? cost.clone() : null;
 	}
 
 	@Override
@@ -124,6 +141,20 @@ final class SpawnedProcess extends Process {
 	@Override
 	public ProcessHandle toHandle() {
 		return this.handle;
+	}
+
+	/**
+	 * A reaped child's exit.
+	 *
+	 * @param code its exit code, as the JDK reports it, or -1 when unknown
+	 * @param cost what {@code wait4} said it cost, as {@link Spawner#cost} gives it, or
+	 * {@code null} when unknown
+	 */
+	record Exit(int code, long @Nullable [] cost) {
+
+		/** An exit that was not seen: its new parent reaped the child. */
+		static final Exit UNKNOWN = new Exit(-1, null);
+
 	}
 
 	@Override

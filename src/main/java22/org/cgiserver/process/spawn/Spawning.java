@@ -75,6 +75,19 @@ public final class Spawning implements AutoCloseable {
 	}
 
 	/**
+	 * What a process started here cost, once it has exited: the kernel's figures from
+	 * {@code wait4} when its launcher or helper reaped it, which cover the descendants it
+	 * waited for too.
+	 * @param process a process, started here or not
+	 * @return user and system CPU time in microseconds and the largest resident set of any
+	 * one of its processes in kilobytes, or {@code null} when there is no figure (not
+	 * started here, not exited yet, or its exit was not seen)
+	 */
+	public long @Nullable [] cost(Process process) {
+		return (process instanceof SpawnedProcess spawned) ? spawned.cost() : null;
+	}
+
+	/**
 	 * Stops the helper, if any: the server is stopping, and its scripts have been stopped.
 	 */
 	@Override

@@ -8,6 +8,7 @@ import java.util.List;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * Everything the server and its spawn helper agree on, and nothing else: which
@@ -23,7 +24,10 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * variables; the child's standard input, output and error ({@value #PIPES} descriptors)
  * travel with it. The helper spawns from the received bytes as they are, so no text is
  * decoded on its side. A request of only the three ints, with no arguments, is a ping. A
- * {@link Reply} is three ints: its kind and two values.
+ * {@link Reply} is three ints (its kind and two values) and, at the next multiple of
+ * eight, three longs: what an exited child cost (its user and system CPU time in
+ * microseconds and its largest resident set in kilobytes or -1, as {@link Spawner#cost} gives them),
+ * zero in other replies.
  */
 public final class HelperProtocol {
 
@@ -48,14 +52,14 @@ public final class HelperProtocol {
 	/** A request could not be spawned: its id and the error number. */
 	public static final int FAILED = 3;
 
-	/** A child exited: its pid and its wait status. */
+	/** A child exited: its pid, its wait status and its cost. */
 	public static final int EXITED = 4;
 
 	/** The answer to a ping: its id. */
 	public static final int PONG = 5;
 
 	/** The size of a reply. */
-	public static final long REPLY_SIZE = 12;
+	public static final long REPLY_SIZE = 40;
 
 	/**
 	 * The largest request: within the socket's default send buffer, with room to spare.
@@ -77,6 +81,12 @@ public final class HelperProtocol {
 	private static final long FIRST = 4;
 
 	private static final long SECOND = 8;
+
+	private static final long USER_MICROS = 16;
+
+	private static final long SYSTEM_MICROS = 24;
+
+	private static final long MAX_RSS_KB = 32;
 
 	private HelperProtocol() {
 	}
@@ -244,8 +254,10 @@ public final class HelperProtocol {
 	 * {@link #PONG}
 	 * @param first its first value
 	 * @param second its second value
+	 * @param cost what an {@link #EXITED} child cost: user and system CPU time in
+	 * microseconds and the largest resident set in kilobytes; zeros in other replies
 	 */
-	public record Reply(int kind, int first, int second) {
+	public record Reply(int kind, int first, int second, long[] cost) {
 
 		/**
 		 * Reads a reply.
@@ -257,7 +269,9 @@ public final class HelperProtocol {
 			if (length != REPLY_SIZE) {
 				return null;
 			}
-			return new Reply(message.get(JAVA_INT, KIND), message.get(JAVA_INT, FIRST), message.get(JAVA_INT, SECOND));
+			return new Reply(message.get(JAVA_INT, KIND), message.get(JAVA_INT, FIRST), message.get(JAVA_INT, SECOND),
+					new long[] { message.get(JAVA_LONG, USER_MICROS), message.get(JAVA_LONG, SYSTEM_MICROS),
+							message.get(JAVA_LONG, MAX_RSS_KB) });
 		}
 
 		/**
@@ -266,12 +280,20 @@ public final class HelperProtocol {
 		 * @param kind its kind
 		 * @param first its first value
 		 * @param second its second value
+		 * @param cost what an exited child cost, as {@link Spawner#cost} gives it, or
+		 * {@code null} for zeros
 		 * @return the reply
 		 */
-		static MemorySegment write(MemorySegment reply, int kind, int first, int second) {
+		static MemorySegment write(MemorySegment reply, int kind, int first, int second, long[] cost) {
+			reply.fill((byte) 0);
 			reply.set(JAVA_INT, KIND, kind);
 			reply.set(JAVA_INT, FIRST, first);
 			reply.set(JAVA_INT, SECOND, second);
+			if (cost != null) {
+				reply.set(JAVA_LONG, USER_MICROS, cost[0]);
+				reply.set(JAVA_LONG, SYSTEM_MICROS, cost[1]);
+				reply.set(JAVA_LONG, MAX_RSS_KB, cost[2]);
+			}
 			return reply;
 		}
 

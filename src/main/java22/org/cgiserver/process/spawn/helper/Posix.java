@@ -68,6 +68,19 @@ public final class Posix {
 
 	static final int WNOWAIT = 0x01000000;
 
+	/**
+	 * {@code struct rusage} on 64-bit Linux: two {@code struct timeval} (user, then system
+	 * time: seconds and microseconds, each a long), then longs, the first of which is the
+	 * largest resident set in kilobytes.
+	 */
+	public static final long RUSAGE_SIZE = 144;
+
+	static final long RUSAGE_USER = 0;
+
+	static final long RUSAGE_SYSTEM = 16;
+
+	static final long RUSAGE_MAX_RSS = 32;
+
 	/** Where {@code siginfo_t} holds the pid, and how large it is, on 64-bit Linux. */
 	static final long SIGINFO_PID = 16;
 
@@ -104,7 +117,8 @@ public final class Posix {
 
 	final MethodHandle close;
 
-	final MethodHandle waitpid;
+	/** {@code wait4}: {@code waitpid} that also gives the reaped child's resource usage. */
+	final MethodHandle wait4;
 
 	final MethodHandle strerror;
 
@@ -161,7 +175,8 @@ public final class Posix {
 		Linker.Option errno = Linker.Option.captureCallState("errno");
 		this.pipe2 = bind(linker, c, "pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), errno);
 		this.close = bind(linker, c, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-		this.waitpid = bind(linker, c, "waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
+		this.wait4 = bind(linker, c, "wait4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS),
+				errno);
 		this.strerror = bind(linker, c, "strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 		this.fileActionsInit = bind(linker, c, "posix_spawn_file_actions_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
 		this.fileActionsDestroy = bind(linker, c, "posix_spawn_file_actions_destroy",

@@ -86,7 +86,7 @@ public final class SpawnHelper {
 		reaper.start();
 		try (Arena arena = Arena.ofConfined()) {
 			MemorySegment message = arena.allocate(HelperProtocol.MAX_REQUEST_SIZE);
-			MemorySegment reply = arena.allocate(HelperProtocol.REPLY_SIZE);
+			MemorySegment reply = arena.allocate(HelperProtocol.REPLY_SIZE, 8);
 			MemorySegment pid = arena.allocate(JAVA_INT);
 			int[] pipes = new int[PacketSocket.MAX_DESCRIPTORS];
 			reply(reply, HelperProtocol.READY, (int) ProcessHandle.current().pid(), 0);
@@ -132,17 +132,19 @@ public final class SpawnHelper {
 		try (Arena arena = Arena.ofConfined()) {
 			MemorySegment status = arena.allocate(JAVA_INT);
 			MemorySegment exited = arena.allocate(Posix.SIGINFO_SIZE, 8);
+			MemorySegment usage = arena.allocate(Posix.RUSAGE_SIZE, 8);
 			MemorySegment callState = Posix.callState(arena);
-			MemorySegment reply = arena.allocate(HelperProtocol.REPLY_SIZE);
+			MemorySegment reply = arena.allocate(HelperProtocol.REPLY_SIZE, 8);
 			while (true) {
 				this.children.acquire();
 				int pid = nextExit(exited, callState);
 				synchronized (this.replies) {
 					// Reaped only under the lock that starts take: until the exit is reported,
 					// no new child can get its pid and be reported first.
-					int reaped = (int) this.posix.waitpid.invokeExact(callState, pid, status, Posix.WNOHANG);
+					int reaped = (int) this.posix.wait4.invokeExact(callState, pid, status, Posix.WNOHANG, usage);
 					if (reaped == pid) {
-						reply(reply, HelperProtocol.EXITED, pid, status.get(JAVA_INT, 0));
+						this.server.send(HelperProtocol.Reply.write(reply, HelperProtocol.EXITED, pid,
+								status.get(JAVA_INT, 0), Spawner.cost(usage)));
 					}
 					else {
 						// The child of a spawn that failed, which the C library reaped itself:
@@ -176,7 +178,7 @@ public final class SpawnHelper {
 	}
 
 	private void reply(MemorySegment reply, int kind, int first, int second) throws IOException {
-		this.server.send(HelperProtocol.Reply.write(reply, kind, first, second));
+		this.server.send(HelperProtocol.Reply.write(reply, kind, first, second, null));
 	}
 
 }

@@ -1,13 +1,18 @@
 package org.cgiserver.process.spawn.helper;
 
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * One {@code posix_spawnp} call with the file actions and attributes every script gets:
@@ -169,16 +174,59 @@ public final class Spawner {
 	 * Waits for a child to exit and reaps it.
 	 * @param pid the child, or -1 for any child
 	 * @param status where its status is written
+	 * @param usage where its resource usage is written, {@link Posix#RUSAGE_SIZE} bytes
 	 * @param callState room for {@code errno}
 	 * @return the pid reaped, or -1 with {@code errno} in the call state
 	 */
-	public int waitFor(int pid, MemorySegment status, MemorySegment callState) throws Throwable {
+	public int waitFor(int pid, MemorySegment status, MemorySegment usage, MemorySegment callState) throws Throwable {
 		while (true) {
-			int reaped = (int) this.posix.waitpid.invokeExact(callState, pid, status, 0);
+			int reaped = (int) this.posix.wait4.invokeExact(callState, pid, status, 0, usage);
 			if (reaped != -1 || Posix.errno(callState) != Posix.EINTR) {
 				return reaped;
 			}
 		}
+	}
+
+	/**
+	 * What a reaped child cost, from the {@code struct rusage} that {@code wait4} filled:
+	 * its CPU time and that of every descendant it waited for, and the largest resident
+	 * set of any one of them.
+	 *
+	 * <p>The kernel counts in a child's largest resident set the peak memory of the process
+	 * it was spawned from (this JVM, whose memory it shares until its exec), so a figure no
+	 * larger than this JVM's own peak ({@code VmHWM}; not its {@code getrusage}, which
+	 * holds the same for whoever spawned this JVM) may be this JVM's, not the child's: it
+	 * is then unknown (-1), never this JVM's figure passed off as the script's.
+	 * @param usage the {@code struct rusage}
+	 * @return user time and system time in microseconds, and the largest resident set in
+	 * kilobytes or -1
+	 */
+	public static long[] cost(MemorySegment usage) {
+		long maxRss = usage.get(JAVA_LONG, Posix.RUSAGE_MAX_RSS);
+		return new long[] { micros(usage, Posix.RUSAGE_USER), micros(usage, Posix.RUSAGE_SYSTEM),
+				(maxRss > ownPeakKilobytes()) ? maxRss : -1 };
+	}
+
+	/**
+	 * This JVM's peak resident set in kilobytes, or the largest value when unknown.
+	 */
+	private static long ownPeakKilobytes() {
+		try (BufferedReader status = Files.newBufferedReader(Path.of("/proc/self/status"))) {
+			String line;
+			while ((line = status.readLine()) != null) {
+				if (line.startsWith("VmHWM:")) {
+					return Long.parseLong(line.substring("VmHWM:".length()).replace("kB", "").strip());
+				}
+			}
+		}
+		catch (IOException | NumberFormatException ex) {
+			// Unknown: no figure can be told from it.
+		}
+		return Long.MAX_VALUE;
+	}
+
+	private static long micros(MemorySegment usage, long timeval) {
+		return usage.get(JAVA_LONG, timeval) * 1_000_000 + usage.get(JAVA_LONG, timeval + 8);
 	}
 
 	private static void check(int result, String call) {
