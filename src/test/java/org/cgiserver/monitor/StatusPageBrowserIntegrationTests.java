@@ -90,7 +90,7 @@ class StatusPageBrowserIntegrationTests {
 				.contains("GET").contains("127.0.0.1");
 			assertThat(browser.evaluate(row("/cgi-bin/ok.sh") + "?.cells[9].textContent").asString())
 				.as("CPU p95 / peak memory, n/a where the JDK gives no figure")
-				.matches("(n/a|[0-9.]+ ms|[0-9.]+ s) / (n/a|[0-9.]+ [kMG]?B)");
+				.matches("(n/a|[0-9.]+ m?s) / (n/a|[0-9.]+ (B|KiB|MiB|GiB|TiB))");
 			assertThat(browser.evaluate(row("/cgi-bin/fails.sh") + "?.cells[11].textContent").asString())
 				.contains("the script wrote no output").contains("disk <b>full</b>");
 			assertThat(browser.evaluate("document.querySelectorAll('#scripts b').length").asInt())
