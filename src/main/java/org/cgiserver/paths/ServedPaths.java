@@ -2,6 +2,8 @@ package org.cgiserver.paths;
 
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 /**
  * What a request path serves, named by URL paths, so that the access rules judge a
  * script or a file whatever URL reaches it: first the request's own path with the script
@@ -22,5 +24,37 @@ public interface ServedPaths {
 	 * @return the request's own path first, then the others that name the same file
 	 */
 	List<ServedPath> of(String decodedPath);
+
+	/**
+	 * Finds what a request serves, once for everyone who asks about the same request (the
+	 * access rules' filter chains, the rate limits): the answer is kept on the request for
+	 * its path, so that a forward (a local redirect), which has a path of its own, is
+	 * looked up again.
+	 * @param request the request
+	 * @return the request's own path first, then the others that name the same file
+	 */
+	default List<ServedPath> of(HttpServletRequest request) {
+		String path = RequestPaths.decodedPath(request);
+		if (request.getAttribute(Known.ATTRIBUTE) instanceof Known known && known.source() == this
+				&& known.path().equals(path)) {
+			return known.paths();
+		}
+		List<ServedPath> paths = of(path);
+		request.setAttribute(Known.ATTRIBUTE, new Known(this, path, paths));
+		return paths;
+	}
+
+	/**
+	 * What one request path was found to serve, and by which lookup.
+	 *
+	 * @param source the lookup that found it
+	 * @param path the decoded request path
+	 * @param paths what it serves
+	 */
+	record Known(ServedPaths source, String path, List<ServedPath> paths) {
+
+		static final String ATTRIBUTE = ServedPaths.class.getName() + ".known";
+
+	}
 
 }

@@ -8,7 +8,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.cgiserver.paths.RequestPaths;
 import org.cgiserver.paths.ServedPath;
 import org.cgiserver.paths.ServedPaths;
 import org.jspecify.annotations.Nullable;
@@ -61,7 +60,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
 	}
 
 	private @Nullable RateLimit limitOf(HttpServletRequest request) {
-		List<ServedPath> paths = this.served.of(RequestPaths.decodedPath(request));
+		List<ServedPath> paths = this.served.of(request);
 		for (RateLimit limit : this.limits) {
 			for (ServedPath path : paths) {
 				if (matches(limit, path.path()) || (path.scriptName() != null && matches(limit, path.scriptName()))) {

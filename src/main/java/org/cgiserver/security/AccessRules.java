@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.cgiserver.paths.RequestPaths;
 import org.cgiserver.paths.ServedPath;
 import org.cgiserver.paths.ServedPaths;
 import org.jspecify.annotations.Nullable;
@@ -30,9 +29,6 @@ final class AccessRules {
 
 	/** The path is decoded already: segments are taken as they are. */
 	private static final PathContainer.Options DECODED = PathContainer.Options.create('/', false);
-
-	/** What a request serves, found once for the several filter chains that ask. */
-	private static final String SERVED_ATTRIBUTE = AccessRules.class.getName() + ".served";
 
 	private final List<AccessRule> rules;
 
@@ -109,21 +105,7 @@ final class AccessRules {
 		if (this.rules.isEmpty()) {
 			return AccessDecision.PUBLIC;
 		}
-		return decide(request.getMethod(), served(request));
-	}
-
-	private List<ServedPath> served(HttpServletRequest request) {
-		String path = RequestPaths.decodedPath(request);
-		// A forward (a local redirect) has a path of its own.
-		if (request.getAttribute(SERVED_ATTRIBUTE) instanceof Served known && known.path().equals(path)) {
-			return known.paths();
-		}
-		List<ServedPath> paths = this.served.of(path);
-		request.setAttribute(SERVED_ATTRIBUTE, new Served(path, paths));
-		return paths;
-	}
-
-	private record Served(String path, List<ServedPath> paths) {
+		return decide(request.getMethod(), this.served.of(request));
 	}
 
 }
