@@ -1,5 +1,6 @@
 package org.cgiserver.files;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,8 @@ import org.springframework.http.HttpHeaders;
  * Chooses a precompressed sibling of a static file ({@code name.br}, {@code name.gz}),
  * as nginx's {@code gzip_static} and Spring's {@code EncodedResourceResolver} do, when the
  * client accepts its coding. A sibling is confined as the file itself is (no link out of
- * the document root, no hidden name), and is only looked for next to a file that exists:
+ * the document root, no hidden name), must lie beside the file's real path (never a link
+ * to another file), and is only looked for next to a file that exists:
  * its type and the answer to clients that accept no coding come from that file.
  */
 final class PrecompressedFiles {
@@ -79,10 +81,25 @@ final class PrecompressedFiles {
 		String name = file.getFileName() + coding.suffix();
 		Path sibling = file.resolveSibling(name);
 		if (!this.root.isVisible(name) || !Files.isRegularFile(sibling) || !this.root.isInside(sibling)
-				|| !Files.isReadable(sibling)) {
+				|| !Files.isReadable(sibling) || !isBeside(file, sibling, coding)) {
 			return null;
 		}
 		return sibling;
+	}
+
+	/**
+	 * Whether the sibling is the file's own other coding, where the file really lies: a
+	 * sibling that links to another file (a protected one, say) was judged by no access
+	 * rule, since the rules judge the URLs of the file asked for.
+	 */
+	private static boolean isBeside(Path file, Path sibling, PrecompressedFile.Coding coding) {
+		try {
+			Path real = file.toRealPath();
+			return sibling.toRealPath().equals(real.resolveSibling(real.getFileName() + coding.suffix()));
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	/**

@@ -66,6 +66,9 @@ class PrecompressedFilesIntegrationTests {
 		site.file("www/folder.css", STYLE);
 		site.folder("www/folder.css.gz");
 		site.file("www/plain.txt", STYLE);
+		site.file("www/private/secret.txt.gz", gzip("the private secret\n"), "rw-r--r--");
+		site.file("www/public/notes.txt", STYLE);
+		site.symlink("www/public/notes.txt.gz", java.nio.file.Path.of("../private/secret.txt.gz"));
 	}
 
 	@DynamicPropertySource
@@ -165,6 +168,18 @@ class PrecompressedFilesIntegrationTests {
 		assertThat(page.header("content-encoding")).isEqualTo("gzip");
 		assertThat(page.header("content-type")).startsWith("text/html");
 		assertThat(page.body()).isEqualTo(PAGE);
+	}
+
+	/**
+	 * A sibling is the file's other coding, never another file: one that links elsewhere in
+	 * the root (a protected folder, say) was judged by no rule of its own URL.
+	 */
+	@Test
+	void aSiblingThatLinksToAnotherFileInTheRootIsIgnored() {
+		Fetched fetched = curl("/public/notes.txt", "--compressed");
+		assertThat(fetched.status()).isEqualTo(200);
+		assertThat(fetched.header("content-encoding")).isNull();
+		assertThat(fetched.body()).isEqualTo(STYLE).doesNotContain("secret");
 	}
 
 	@Test
