@@ -1,7 +1,9 @@
 package org.cgiserver.cgi;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 import org.cgiserver.config.CgiProperties;
 import org.cgiserver.config.InvalidConfigurationException;
@@ -10,8 +12,9 @@ import org.cgiserver.connection.ClientDisconnectWatcher;
 import org.cgiserver.files.DocumentRoot;
 import org.cgiserver.files.HandedOverFiles;
 import org.cgiserver.paths.ServedPaths;
-import org.cgiserver.process.ProcessConfinement;
+import org.cgiserver.process.Confinements;
 import org.cgiserver.process.ProcessExecutionService;
+import org.cgiserver.process.RunPolicy;
 import org.cgiserver.threads.DaemonThreads;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,9 +37,9 @@ class CgiConfiguration {
 	private static final DataSize MAX_HEADER_SIZE = DataSize.ofMegabytes(1);
 
 	@Bean
-	CgiMappings cgiMappings(CgiProperties properties, DocumentRoot documentRoot, ProcessConfinement confinement) {
-		CgiMappings mappings = mappings(properties, documentRoot.path());
-		ScriptFolderAccess.check(mappings, confinement);
+	CgiMappings cgiMappings(CgiProperties properties, DocumentRoot documentRoot, Confinements confinements) {
+		CgiMappings mappings = mappings(properties, documentRoot.path(), confinements::ofPrefix);
+		ScriptFolderAccess.check(mappings, confinements);
 		return mappings;
 	}
 
@@ -57,11 +60,18 @@ class CgiConfiguration {
 	 * @return the validated mappings
 	 */
 	static CgiMappings mappings(CgiProperties properties, Path documentRoot) {
-		List<PrefixSetting> prefixes = properties.getPrefixes()
-			.stream()
-			.map((prefix) -> new PrefixSetting(prefix.getPath(), prefix.getTarget(), prefix.getEnv(),
-					prefix.getTimeout()))
-			.toList();
+		return mappings(properties, documentRoot, (index) -> RunPolicy.DEFAULT);
+	}
+
+	private static CgiMappings mappings(CgiProperties properties, Path documentRoot,
+			IntFunction<RunPolicy> policies) {
+		List<CgiProperties.Prefix> configured = properties.getPrefixes();
+		List<PrefixSetting> prefixes = new ArrayList<>(configured.size());
+		for (int i = 0; i < configured.size(); i++) {
+			CgiProperties.Prefix prefix = configured.get(i);
+			prefixes.add(new PrefixSetting(prefix.getPath(), prefix.getTarget(), prefix.getEnv(), prefix.getTimeout(),
+					policies.apply(i)));
+		}
 		return CgiMappings.from(prefixes, properties.getExtensions(), properties.getInterpreters(),
 				properties.getTimeout(), documentRoot);
 	}

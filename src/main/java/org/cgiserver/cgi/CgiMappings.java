@@ -95,7 +95,8 @@ public record CgiMappings(List<ScriptPrefix> prefixes, Set<String> extensions, M
 		Path target = prefix.target();
 		if (target == null) {
 			Path folder = documentRoot.resolve(clean.substring(1));
-			return new ScriptPrefix(clean, realOrSelf(folder), false, Map.copyOf(prefix.env()), timeout, false);
+			return new ScriptPrefix(clean, realOrSelf(folder), false, Map.copyOf(prefix.env()), timeout, false,
+					prefix.policy());
 		}
 		if (!target.isAbsolute()) {
 			throw new InvalidConfigurationException(property + ".target", target, "the target must be an absolute path");
@@ -103,7 +104,8 @@ public record CgiMappings(List<ScriptPrefix> prefixes, Set<String> extensions, M
 		boolean program = !Files.isDirectory(target);
 		Path checked = program ? Require.executable(property + ".target", target)
 				: Require.readableFolder(property + ".target", target);
-		return new ScriptPrefix(clean, realOrSelf(checked), program, Map.copyOf(prefix.env()), timeout, true);
+		return new ScriptPrefix(clean, realOrSelf(checked), program, Map.copyOf(prefix.env()), timeout, true,
+				prefix.policy());
 	}
 
 	private static Path realOrSelf(Path path) {

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.cgiserver.process.RunPolicy;
+
 /**
  * A prefix as configured, before it is checked.
  *
@@ -14,8 +16,21 @@ import org.jspecify.annotations.Nullable;
  * of the same name
  * @param env extra meta-variables for its scripts
  * @param timeout its wall-clock limit, or {@code null} for {@code cgi.timeout}
+ * @param policy who its scripts run as and how their processes are kept together
  */
 public record PrefixSetting(@Nullable String path, @Nullable Path target, Map<String, String> env,
-		@Nullable Duration timeout) {
+		@Nullable Duration timeout, RunPolicy policy) {
+
+	/**
+	 * A prefix under the server-wide run settings.
+	 * @param path the URL path
+	 * @param target the folder or program, or {@code null}
+	 * @param env extra meta-variables for its scripts
+	 * @param timeout its wall-clock limit, or {@code null} for {@code cgi.timeout}
+	 */
+	public PrefixSetting(@Nullable String path, @Nullable Path target, Map<String, String> env,
+			@Nullable Duration timeout) {
+		this(path, target, env, timeout, RunPolicy.DEFAULT);
+	}
 
 }

@@ -34,7 +34,7 @@ final class ProcessSpecFactory {
 	ProcessSpec spec(Script script, CgiRequest request, long bodyLength) {
 		return new ProcessSpec(script.scriptName(), command(script, request),
 				this.environment.build(request, script, bodyLength), script.file().getParent(), script.timeout(),
-				this.idleTimeout);
+				this.idleTimeout, script.policy());
 	}
 
 	List<String> command(Script script, CgiRequest request) {

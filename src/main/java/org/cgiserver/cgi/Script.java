@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.cgiserver.process.RunPolicy;
+
 /**
  * A script that a request resolved to.
  *
@@ -16,8 +18,24 @@ import org.jspecify.annotations.Nullable;
  * @param nph whether it is a non-parsed-header script
  * @param env extra meta-variables of its prefix
  * @param timeout its wall-clock limit
+ * @param policy who it runs as and how its processes are kept together
  */
 public record Script(String scriptName, Path file, String pathInfo, @Nullable String interpreter, boolean nph,
-		Map<String, String> env, Duration timeout) {
+		Map<String, String> env, Duration timeout, RunPolicy policy) {
+
+	/**
+	 * A script run under the server-wide settings.
+	 * @param scriptName the URL path of the script (SCRIPT_NAME), without PATH_INFO
+	 * @param file the script file (real path)
+	 * @param pathInfo the decoded rest of the URL path after the script, or an empty string
+	 * @param interpreter the program that runs the script, or {@code null} to execute it
+	 * @param nph whether it is a non-parsed-header script
+	 * @param env extra meta-variables of its prefix
+	 * @param timeout its wall-clock limit
+	 */
+	public Script(String scriptName, Path file, String pathInfo, @Nullable String interpreter, boolean nph,
+			Map<String, String> env, Duration timeout) {
+		this(scriptName, file, pathInfo, interpreter, nph, env, timeout, RunPolicy.DEFAULT);
+	}
 
 }

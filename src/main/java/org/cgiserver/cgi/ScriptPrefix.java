@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import org.cgiserver.process.RunPolicy;
+
 /**
  * A validated CGI prefix.
  *
@@ -15,9 +17,10 @@ import java.util.Map;
  * @param timeout its wall-clock limit
  * @param configuredTarget whether the target was configured rather than derived from
  * the document root
+ * @param policy who its scripts run as and how their processes are kept together
  */
 public record ScriptPrefix(String path, Path target, boolean program, Map<String, String> env, Duration timeout,
-		boolean configuredTarget) {
+		boolean configuredTarget, RunPolicy policy) {
 
 	/**
 	 * Whether a decoded request path lies under this prefix, by whole segments.

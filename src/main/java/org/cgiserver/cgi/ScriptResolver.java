@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.cgiserver.process.RunPolicy;
 import org.cgiserver.paths.ConfinedFolder;
 
 /**
@@ -52,7 +53,7 @@ public final class ScriptResolver {
 		String rest = requestPath.substring(prefix.path().length());
 		if (prefix.program()) {
 			Script script = new Script(prefix.path(), prefix.target(), rest, null, isNph(prefix.target()), prefix.env(),
-					prefix.timeout());
+					prefix.timeout(), prefix.policy());
 			return new ScriptLookup.Found(script);
 		}
 		List<String> segments = ConfinedFolder.segments(rest);
@@ -118,7 +119,8 @@ public final class ScriptResolver {
 			String pathInfo = requestPath.substring(position);
 			Script script = new Script(scriptName, current, pathInfo, interpreter, isNph(current),
 					(prefix != null) ? prefix.env() : Map.of(),
-					(prefix != null) ? prefix.timeout() : this.mappings.defaultTimeout());
+					(prefix != null) ? prefix.timeout() : this.mappings.defaultTimeout(),
+					(prefix != null) ? prefix.policy() : RunPolicy.DEFAULT);
 			return new ScriptLookup.Found(script);
 		}
 		return new ScriptLookup.Forbidden("it is a folder");

@@ -492,6 +492,18 @@ public class CgiProperties {
 		 */
 		private @Nullable Duration timeout;
 
+		/**
+		 * User this prefix's scripts run as, like suEXEC per virtual host, so that two
+		 * applications never share a user; default: cgi.run-as. Only a server running as
+		 * root can name another user than its own.
+		 */
+		private @Nullable String runAs;
+
+		/**
+		 * Isolation of this prefix's runs where it differs from cgi.isolation.
+		 */
+		private final PrefixIsolation isolation = new PrefixIsolation();
+
 		public Prefix() {
 		}
 
@@ -529,6 +541,40 @@ public class CgiProperties {
 
 		public void setTimeout(@Nullable Duration timeout) {
 			this.timeout = timeout;
+		}
+
+		public @Nullable String getRunAs() {
+			return this.runAs;
+		}
+
+		public void setRunAs(@Nullable String runAs) {
+			this.runAs = runAs;
+		}
+
+		public PrefixIsolation getIsolation() {
+			return this.isolation;
+		}
+
+	}
+
+	/**
+	 * Isolation of one prefix's runs.
+	 */
+	public static class PrefixIsolation {
+
+		/**
+		 * How this prefix's runs' processes are made to end with the run (see
+		 * cgi.isolation.processes); default: cgi.isolation.processes. Lets an operator
+		 * give a PID namespace to the runs of one application only.
+		 */
+		private Isolation.@Nullable Processes processes;
+
+		public Isolation.@Nullable Processes getProcesses() {
+			return this.processes;
+		}
+
+		public void setProcesses(Isolation.@Nullable Processes processes) {
+			this.processes = processes;
 		}
 
 	}

@@ -1,6 +1,10 @@
 package org.cgiserver.process;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,7 +33,7 @@ final class PreferredLauncher {
 	 * @return the launcher
 	 */
 	static ProcessLauncher choose(boolean nativeLaunch) {
-		return choose(nativeLaunch, null);
+		return choose(nativeLaunch, List.of());
 	}
 
 	/**
@@ -40,13 +44,36 @@ final class PreferredLauncher {
 	 * @return the launcher
 	 */
 	static ProcessLauncher choose(boolean nativeLaunch, @Nullable ProcessConfinement confinement) {
+		return choose(nativeLaunch, (confinement != null) ? List.of(confinement) : List.of());
+	}
+
+	/**
+	 * The launcher to use for runs of several confinements: one spawn helper for each
+	 * user whose confinement {@linkplain ProcessConfinement#spawnHelper() allows one},
+	 * each handing the scripts of other users on to the next.
+	 * @param nativeLaunch whether the native launcher may be used
+	 * @param confinements the runs' confinements
+	 * @return the launcher
+	 */
+	static ProcessLauncher choose(boolean nativeLaunch, Collection<ProcessConfinement> confinements) {
 		@Nullable ProcessLauncher direct = nativeLaunch ? NativeSpawning.direct() : null;
-		if (direct != null && confinement != null && confinement.spawnHelper()) {
-			@Nullable ProcessLauncher helper = NativeSpawning.throughHelper(confinement, HELPER_ANSWER_TIMEOUT, direct);
-			if (helper != null) {
-				logger.info("Scripts are started with posix_spawn by a spawn helper running as their user (Java {})",
-						Runtime.version().feature());
-				return helper;
+		if (direct != null) {
+			ProcessLauncher launcher = direct;
+			Set<List<String>> helped = new HashSet<>();
+			for (ProcessConfinement confinement : confinements) {
+				if (!confinement.spawnHelper() || !helped.add(confinement.userSwitch())) {
+					continue;
+				}
+				@Nullable ProcessLauncher helper = NativeSpawning.throughHelper(confinement, HELPER_ANSWER_TIMEOUT,
+						launcher);
+				if (helper != null) {
+					logger.info("Scripts of '{}' are started with posix_spawn by a spawn helper running as that user "
+							+ "(Java {})", confinement.user(), Runtime.version().feature());
+					launcher = helper;
+				}
+			}
+			if (launcher != direct) {
+				return launcher;
 			}
 		}
 		if (direct != null) {

@@ -24,38 +24,40 @@ class ProcessConfiguration {
 	private static final Logger logger = LoggerFactory.getLogger(ProcessConfiguration.class);
 
 	@Bean
-	ProcessConfinement processConfinement(CgiProperties properties) {
-		ProcessConfinement confinement = ProcessConfinement.from(properties.getRunAs(),
-				resourceLimits(properties.getLimits()), containmentMode(properties.getIsolation().getProcesses()),
-				ProcessConfinement.ServerUser.current());
-		RunContainment containment = confinement.containment();
-		logger.info("A run's processes end with it through {}: {}", containment.describe().get("mechanism"),
-				containment.reason());
-		return confinement;
-	}
-
-	private static RunContainment.Mode containmentMode(CgiProperties.Isolation.Processes processes) {
-		return switch (processes) {
-			case AUTO -> RunContainment.Mode.AUTO;
-			case PID_NAMESPACE -> RunContainment.Mode.PID_NAMESPACE;
-			case SWEEP -> RunContainment.Mode.SWEEP;
-		};
+	Confinements confinements(CgiProperties properties) {
+		ProcessConfinement.ServerUser serverUser = ProcessConfinement.ServerUser.current();
+		Confinements confinements = Confinements.from(properties, resourceLimits(properties.getLimits()),
+				(runAs, runAsProperty, limits, mode, modeProperty) -> ProcessConfinement.from(runAs, runAsProperty,
+						limits, mode, modeProperty, serverUser));
+		for (ProcessConfinement confinement : confinements.all()) {
+			RunContainment containment = confinement.containment();
+			logger.info("A run's processes {}end with it through {}: {}",
+					(confinement == confinements.serverWide()) ? "" : "as '" + confinement.user() + "' ",
+					containment.describe().get("mechanism"), containment.reason());
+		}
+		return confinements;
 	}
 
 	@Bean
-	ProcessExecutionService processExecutionService(CgiProperties properties, ProcessConfinement confinement,
+	ProcessConfinement processConfinement(Confinements confinements) {
+		return confinements.serverWide();
+	}
+
+	@Bean
+	ProcessExecutionService processExecutionService(CgiProperties properties, Confinements confinements,
 			ObjectProvider<RunTemporaryFolders> temporaryFolders) {
 		if (properties.getMaxConcurrent() < 1) {
 			throw new InvalidConfigurationException("cgi.max-concurrent", properties.getMaxConcurrent(),
 					"at least one script must be able to run");
 		}
-		ProcessLauncher launcher = PreferredLauncher.choose(properties.isNativeLaunch(), confinement);
-		if (!confinement.userSwitch().isEmpty() && !confinement.spawnHelper()) {
+		ProcessLauncher launcher = PreferredLauncher.choose(properties.isNativeLaunch(), confinements.all());
+		if (confinements.all().stream().anyMatch((confinement) -> !confinement.userSwitch().isEmpty()
+				&& !confinement.spawnHelper())) {
 			logger.info("Scripts are started through setpriv one by one: a spawn helper running as their user could not "
 					+ "apply cgi.limits (it counts towards cgi.limits.processes, and cannot raise a hard limit), "
 					+ "or could not create the runs' PID namespaces");
 		}
-		return new ProcessExecutionService(launcher, confinement, properties.getMaxConcurrent(),
+		return new ProcessExecutionService(launcher, confinements, properties.getMaxConcurrent(),
 				properties.getQueueTimeout(), properties.getKillGrace(), launcher.pipesReleaseCarrierThreads()
 						? DaemonThreads.forBlockingIo("cgi-io") : DaemonThreads.reused("cgi-io"),
 				temporaryFolders.getIfAvailable());
@@ -67,10 +69,10 @@ class ProcessConfiguration {
 	 */
 	@Bean
 	@ConditionalOnBooleanProperty(name = "cgi.isolation.private-tmp", matchIfMissing = true)
-	RunTemporaryFolders runTemporaryFolders(ProcessConfinement confinement) {
+	RunTemporaryFolders runTemporaryFolders() {
 		Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
 		try {
-			return RunTemporaryFolders.create(temporary, confinement.switchedUser());
+			return RunTemporaryFolders.create(temporary);
 		}
 		catch (IOException ex) {
 			throw new InvalidConfigurationException("cgi.isolation.private-tmp", true,

@@ -116,6 +116,31 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 	 */
 	static ProcessConfinement from(@Nullable String runAs, ResourceLimits limits,
 			RunContainment.Mode containmentMode, ServerUser serverUser, List<Path> searchPath, HardLimits hardLimits) {
+		return from(runAs, "cgi.run-as", limits, containmentMode, "cgi.isolation.processes", serverUser, searchPath,
+				hardLimits);
+	}
+
+	/**
+	 * Decides the wrappers of one user and way of keeping processes together, as the
+	 * given properties ask for them.
+	 * @param runAs the configured user, or {@code null}
+	 * @param runAsProperty the property that names the user, for errors
+	 * @param limits the resource limits
+	 * @param containmentMode how runs' processes are to be kept together
+	 * @param containmentProperty the property that asks for it, for errors
+	 * @param serverUser the server's user
+	 * @return the confinement
+	 * @throws InvalidConfigurationException when the configuration cannot be carried out
+	 */
+	static ProcessConfinement from(@Nullable String runAs, String runAsProperty, ResourceLimits limits,
+			RunContainment.Mode containmentMode, String containmentProperty, ServerUser serverUser) {
+		return from(runAs, runAsProperty, limits, containmentMode, containmentProperty, serverUser,
+				programSearchPath(System.getenv("PATH")), HardLimits.current());
+	}
+
+	private static ProcessConfinement from(@Nullable String runAs, String runAsProperty, ResourceLimits limits,
+			RunContainment.Mode containmentMode, String containmentProperty, ServerUser serverUser,
+			List<Path> searchPath, HardLimits hardLimits) {
 		List<String> limitsPrefix = new ArrayList<>();
 		addLimits(limits, limitsPrefix, searchPath);
 		List<String> userSwitch = List.of();
@@ -124,11 +149,11 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 		if (serverUser.root()) {
 			String name = (runAs != null) ? runAs : "nobody";
 			Account account = Account.lookup(name)
-				.orElseThrow(() -> new InvalidConfigurationException("cgi.run-as", name, "there is no such user"));
+				.orElseThrow(() -> new InvalidConfigurationException(runAsProperty, name, "there is no such user"));
 			if (account.uid() == 0) {
-				throw new InvalidConfigurationException("cgi.run-as", name, "scripts must never run as root");
+				throw new InvalidConfigurationException(runAsProperty, name, "scripts must never run as root");
 			}
-			String setpriv = requireProgram(searchPath, "setpriv", "cgi.run-as", name,
+			String setpriv = requireProgram(searchPath, "setpriv", runAsProperty, name,
 					"the server runs as root, and dropping to another user needs util-linux 'setpriv' on PATH");
 			// no_new_privs: no set-user-id program takes a script (or the spawn helper) back up.
 			userSwitch = List.of(setpriv, "--reuid=" + account.uid(), "--regid=" + account.gid(), "--clear-groups",
@@ -138,13 +163,14 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 		}
 		else {
 			if (runAs != null && !runAs.equals(serverUser.name())) {
-				throw new InvalidConfigurationException("cgi.run-as", runAs,
+				throw new InvalidConfigurationException(runAsProperty, runAs,
 						"the server runs as '" + serverUser.name()
 								+ "', not root, so scripts can only run as that user; remove the setting or run the server as root");
 			}
 			user = serverUser.name();
 		}
-		RunContainment containment = RunContainment.decide(containmentMode, serverUser.root(), userSwitch, searchPath);
+		RunContainment containment = RunContainment.decide(containmentMode, containmentProperty, serverUser.root(),
+				userSwitch, searchPath);
 		boolean spawnHelper = !userSwitch.isEmpty() && limits.processes() == null && hardLimits.allow(limits)
 				&& containment.allowsLauncherOfScriptUser();
 		return new ProcessConfinement(List.copyOf(limitsPrefix), userSwitch, spawnHelper, user, limits, switchedUser,

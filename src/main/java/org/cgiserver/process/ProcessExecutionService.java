@@ -55,7 +55,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 
 	private final ProcessLauncher launcher;
 
-	private final ProcessConfinement confinement;
+	private final Confinements confinements;
 
 	private final AdmissionQueue admission;
 
@@ -84,24 +84,24 @@ public final class ProcessExecutionService implements SmartLifecycle {
 
 	public ProcessExecutionService(ProcessLauncher launcher, ProcessConfinement confinement, int maxConcurrent,
 			Duration queueTimeout, Duration killGrace, ExecutorService io) {
-		this(launcher, confinement, maxConcurrent, queueTimeout, killGrace, io, null);
+		this(launcher, Confinements.of(confinement), maxConcurrent, queueTimeout, killGrace, io, null);
 	}
 
 	/**
 	 * @param launcher starts the scripts
-	 * @param confinement what scripts are confined to
+	 * @param confinements what each run is confined to
 	 * @param maxConcurrent the most scripts running at once
 	 * @param queueTimeout how long a request waits for a slot
 	 * @param killGrace the time between SIGTERM and SIGKILL
 	 * @param io runs the feeding and draining of scripts' pipes
 	 * @param temporaryFolders gives every run a temporary folder of its own, or {@code null}
 	 */
-	ProcessExecutionService(ProcessLauncher launcher, ProcessConfinement confinement, int maxConcurrent,
+	ProcessExecutionService(ProcessLauncher launcher, Confinements confinements, int maxConcurrent,
 			Duration queueTimeout, Duration killGrace, ExecutorService io,
 			@Nullable RunTemporaryFolders temporaryFolders) {
 		this.temporaryFolders = temporaryFolders;
 		this.launcher = launcher;
-		this.confinement = confinement;
+		this.confinements = confinements;
 		this.maxConcurrent = maxConcurrent;
 		this.admission = new AdmissionQueue(maxConcurrent, queueTimeout.toNanos() / 2, System::nanoTime);
 		this.queueTimeout = queueTimeout;
@@ -127,9 +127,10 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		String runId = this.runIdPrefix + Long.toString(this.runIds.incrementAndGet(), 36);
 		Map<String, String> environment = new LinkedHashMap<>(spec.environment());
 		environment.put(RUN_ID_VARIABLE, runId);
+		ProcessConfinement confinement = this.confinements.of(spec.policy());
 		Path temporaryFolder;
 		try {
-			temporaryFolder = temporaryFolder(environment);
+			temporaryFolder = temporaryFolder(environment, confinement);
 		}
 		catch (IOException | RuntimeException ex) {
 			this.admission.release();
@@ -138,7 +139,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		}
 		Process process;
 		try {
-			process = this.launcher.launchConfined(this.confinement, spec.command(), environment,
+			process = this.launcher.launchConfined(confinement, spec.command(), environment,
 					spec.workingDirectory());
 		}
 		catch (IOException | RuntimeException ex) {
@@ -151,7 +152,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 				this.io);
 		ScriptProcess script = new ScriptProcess(process, runId, this, stderrDrained, stderr);
 		this.running.add(script);
-		if (this.confinement.containment().mechanism() == RunContainment.Mechanism.SWEEP) {
+		if (confinement.containment().mechanism() == RunContainment.Mechanism.SWEEP) {
 			// In a PID namespace, the kernel ended the run's processes with its first.
 			script.ended().thenRun(() -> this.sweeper.ended(runId, spec.name()));
 		}
@@ -176,11 +177,12 @@ public final class ProcessExecutionService implements SmartLifecycle {
 	 * Gives the run a temporary folder of its own, unless it has none or the script's
 	 * configured environment names one (a prefix whose scripts share their temporary files).
 	 */
-	private @Nullable Path temporaryFolder(Map<String, String> environment) throws IOException {
+	private @Nullable Path temporaryFolder(Map<String, String> environment, ProcessConfinement confinement)
+			throws IOException {
 		if (this.temporaryFolders == null || environment.containsKey("TMPDIR")) {
 			return null;
 		}
-		Path folder = this.temporaryFolders.create();
+		Path folder = this.temporaryFolders.create(confinement.switchedUser());
 		environment.put("TMPDIR", folder.toString());
 		return folder;
 	}
@@ -251,7 +253,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 	 * @return the mechanism and why it was chosen
 	 */
 	public RunContainment containment() {
-		return this.confinement.containment();
+		return this.confinements.serverWide().containment();
 	}
 
 	public int getMaxConcurrent() {

@@ -95,12 +95,29 @@ public record RunContainment(Mechanism mechanism, String reason, List<String> as
 	 * be had
 	 */
 	static RunContainment decide(Mode mode, boolean root, List<String> userSwitch, List<Path> searchPath) {
+		return decide(mode, "cgi.isolation.processes", root, userSwitch, searchPath);
+	}
+
+	/**
+	 * Decides the mechanism for a setting of a given property.
+	 * @param mode the configured mode
+	 * @param property the property that asks for it, for the reason and errors
+	 * @param root whether the server runs as root
+	 * @param userSwitch the command that starts a program as the scripts' user, empty when
+	 * they run as the server's own user
+	 * @param searchPath the folders {@code unshare} is looked for in
+	 * @return the containment
+	 * @throws InvalidConfigurationException when a PID namespace is asked for and cannot
+	 * be had
+	 */
+	static RunContainment decide(Mode mode, String property, boolean root, List<String> userSwitch,
+			List<Path> searchPath) {
 		if (mode == Mode.SWEEP) {
-			return new RunContainment(Mechanism.SWEEP, "cgi.isolation.processes is sweep", List.of(), List.of());
+			return new RunContainment(Mechanism.SWEEP, property + " is sweep", List.of(), List.of());
 		}
 		@Nullable Path unshare = ProcessConfinement.findProgram(searchPath, "unshare");
 		if (unshare == null) {
-			return refused(mode, "util-linux 'unshare' is not on PATH");
+			return refused(mode, property, "util-linux 'unshare' is not on PATH");
 		}
 		// --kill-child: when the server kills unshare (time limit, client gone, shutdown),
 		// the kernel kills the namespace's first process, and with it every other.
@@ -111,7 +128,7 @@ public record RunContainment(Mechanism mechanism, String reason, List<String> as
 		String userProblem = probe(prefixed(userSwitch, unprivileged));
 		if (!root) {
 			if (userProblem != null) {
-				return refused(mode, "a server that is not root needs an unprivileged user namespace for it, and "
+				return refused(mode, property, "a server that is not root needs an unprivileged user namespace for it, and "
 						+ userProblem);
 			}
 			return new RunContainment(Mechanism.PID_NAMESPACE,
@@ -123,7 +140,7 @@ public record RunContainment(Mechanism mechanism, String reason, List<String> as
 		privileged.add("--");
 		String rootProblem = probe(prefixed(privileged, userSwitch));
 		if (rootProblem != null) {
-			return refused(mode, rootProblem);
+			return refused(mode, property, rootProblem);
 		}
 		return new RunContainment(Mechanism.PID_NAMESPACE,
 				(userProblem != null) ? "each run gets a PID namespace, created as root (the scripts' user cannot "
@@ -132,9 +149,9 @@ public record RunContainment(Mechanism mechanism, String reason, List<String> as
 				(userProblem != null) ? List.of() : List.copyOf(unprivileged));
 	}
 
-	private static RunContainment refused(Mode mode, String problem) {
+	private static RunContainment refused(Mode mode, String property, String problem) {
 		if (mode == Mode.PID_NAMESPACE) {
-			throw new InvalidConfigurationException("cgi.isolation.processes", "pid-namespace",
+			throw new InvalidConfigurationException(property, "pid-namespace",
 					"no PID namespace can be created here: " + problem);
 		}
 		return new RunContainment(Mechanism.SWEEP, "no PID namespace can be created here: " + problem, List.of(),

@@ -44,44 +44,40 @@ final class RunTemporaryFolders implements AutoCloseable {
 
 	private final Path parent;
 
-	private final @Nullable UserAccess owner;
-
-
-	private RunTemporaryFolders(Path parent, @Nullable UserAccess owner) {
+	private RunTemporaryFolders(Path parent) {
 		this.parent = parent;
-		this.owner = owner;
 	}
 
 	/**
 	 * Creates the folder of the runs' folders, after removing those of servers that no
 	 * longer run.
 	 * @param temporary the folder to create it in
-	 * @param owner the scripts' ids when they run as another user than the server, else
-	 * {@code null}
 	 * @return the folders
 	 * @throws IOException when it cannot be created
 	 */
-	static RunTemporaryFolders create(Path temporary, @Nullable UserAccess owner) throws IOException {
+	static RunTemporaryFolders create(Path temporary) throws IOException {
 		removeLeftovers(temporary);
 		// Random too: several servers may run in one JVM, as in tests.
 		Path parent = temporary.resolve(PREFIX + ProcessHandle.current().pid() + "-" + randomName(8));
 		Files.createDirectory(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
-		return new RunTemporaryFolders(parent, owner);
+		return new RunTemporaryFolders(parent);
 	}
 
 	/**
 	 * Creates a run's folder.
+	 * @param owner the ids of the run's user when it is another user than the server,
+	 * else {@code null}
 	 * @return its path
 	 * @throws IOException when it cannot be created
 	 */
-	Path create() throws IOException {
+	Path create(@Nullable UserAccess owner) throws IOException {
 		Path folder = this.parent.resolve(randomName(16));
 		Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-		if (this.owner != null) {
+		if (owner != null) {
 			PosixFileAttributeView view = Files.getFileAttributeView(folder, PosixFileAttributeView.class,
 					LinkOption.NOFOLLOW_LINKS);
-			Files.setAttribute(folder, "unix:gid", this.owner.gid(), LinkOption.NOFOLLOW_LINKS);
-			Files.setAttribute(folder, "unix:uid", this.owner.uid(), LinkOption.NOFOLLOW_LINKS);
+			Files.setAttribute(folder, "unix:gid", owner.gid(), LinkOption.NOFOLLOW_LINKS);
+			Files.setAttribute(folder, "unix:uid", owner.uid(), LinkOption.NOFOLLOW_LINKS);
 			view.setPermissions(PosixFilePermissions.fromString("rwx------"));
 		}
 		return folder;
