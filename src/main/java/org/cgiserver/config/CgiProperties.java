@@ -602,9 +602,11 @@ public class CgiProperties {
 		private @Nullable Integer processes;
 
 		/**
-		 * Files a script may have open (RLIMIT_NOFILE).
+		 * Files a script may have open (RLIMIT_NOFILE, soft and hard), as a service of
+		 * systemd gets by default; set it empty to let scripts inherit the server's own
+		 * limit, which the JVM raises to its hard limit.
 		 */
-		private @Nullable Integer openFiles;
+		private @Nullable Integer openFiles = 1024;
 
 		public @Nullable Duration getCpu() {
 			return this.cpu;

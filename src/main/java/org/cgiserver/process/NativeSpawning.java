@@ -72,7 +72,7 @@ final class NativeSpawning {
 	 */
 	static @Nullable ProcessLauncher throughHelper(ProcessConfinement confinement, Duration answerTimeout,
 			ProcessLauncher direct) {
-		UnaryOperator<List<String>> asScriptUser = confinement::asScriptUser;
+		UnaryOperator<List<String>> asScriptUser = confinement::asScriptLauncher;
 		NativeSpawning helper = bind("throughHelper",
 				MethodType.methodType(Object.class, UnaryOperator.class, Duration.class), asScriptUser, answerTimeout);
 		return (helper != null) ? new ThroughHelper(helper, confinement.userSwitch(), direct) : null;

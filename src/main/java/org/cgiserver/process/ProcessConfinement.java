@@ -32,9 +32,30 @@ import org.cgiserver.paths.UserAccess;
  * @param switchedUser the ids scripts run with when they run as another user than the
  * server, or {@code null} when they run as the server's own user
  * @param containment how a run's processes are kept together
+ * @param launcherLimits the command put before a launcher of the scripts' user (the spawn
+ * helper) when it starts, for the limits its scripts inherit from it: the open-files
+ * limit, which then costs nothing per run
+ * @param launcherScriptLimits the command put before every script's by such a launcher,
+ * for the limits it cannot pass on (those that would bind the launcher itself)
  */
 public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwitch, boolean spawnHelper,
-		String user, ResourceLimits limits, @Nullable UserAccess switchedUser, RunContainment containment) {
+		String user, ResourceLimits limits, @Nullable UserAccess switchedUser, RunContainment containment,
+		List<String> launcherLimits, List<String> launcherScriptLimits) {
+
+	/**
+	 * Scripts whose limits all go before their command.
+	 * @param limitsPrefix the command put before every script's to apply the limits
+	 * @param userSwitch the command that starts a program as the scripts' user
+	 * @param spawnHelper whether scripts may be started by a spawn helper
+	 * @param user the user scripts run as, for information
+	 * @param limits the resource limits, for information
+	 * @param switchedUser the ids scripts run with, or {@code null}
+	 * @param containment how a run's processes are kept together
+	 */
+	public ProcessConfinement(List<String> limitsPrefix, List<String> userSwitch, boolean spawnHelper, String user,
+			ResourceLimits limits, @Nullable UserAccess switchedUser, RunContainment containment) {
+		this(limitsPrefix, userSwitch, spawnHelper, user, limits, switchedUser, containment, List.of(), limitsPrefix);
+	}
 
 	/**
 	 * Scripts whose processes are found by the sweep.
@@ -143,6 +164,12 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 			List<Path> searchPath, HardLimits hardLimits) {
 		List<String> limitsPrefix = new ArrayList<>();
 		addLimits(limits, limitsPrefix, searchPath);
+		ResourceLimits notInherited = new ResourceLimits(limits.cpuSeconds(), limits.memoryBytes(), limits.processes(),
+				null);
+		List<String> launcherScriptLimits = new ArrayList<>();
+		addLimits(notInherited, launcherScriptLimits, searchPath);
+		List<String> launcherLimits = new ArrayList<>();
+		addLimits(new ResourceLimits(null, null, null, limits.openFiles()), launcherLimits, searchPath);
 		List<String> userSwitch = List.of();
 		String user;
 		UserAccess switchedUser = null;
@@ -174,7 +201,7 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 		boolean spawnHelper = !userSwitch.isEmpty() && limits.processes() == null && hardLimits.allow(limits)
 				&& containment.allowsLauncherOfScriptUser();
 		return new ProcessConfinement(List.copyOf(limitsPrefix), userSwitch, spawnHelper, user, limits, switchedUser,
-				containment);
+				containment, List.copyOf(launcherLimits), List.copyOf(launcherScriptLimits));
 	}
 
 	private static void addLimits(ResourceLimits limits, List<String> prefix, List<Path> searchPath) {
@@ -247,19 +274,29 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 	 * @return the command to start
 	 */
 	public List<String> wrap(List<String> command, boolean launcherSwitchesUser) {
-		List<String> contained = launcherSwitchesUser ? prefixed(this.containment.asScriptUser(), command)
-				: prefixed(this.containment.asServer(), asScriptUser(command));
-		return prefixed(this.limitsPrefix, contained);
+		if (launcherSwitchesUser) {
+			return prefixed(this.launcherScriptLimits, prefixed(this.containment.asScriptUser(), command));
+		}
+		return prefixed(this.limitsPrefix, prefixed(this.containment.asServer(), asScriptUser(command)));
 	}
 
 	/**
-	 * A program of the server's own, such as the spawn helper, run as the scripts' user
-	 * but without their limits.
+	 * A program of the server's own run as the scripts' user, without their limits.
 	 * @param command the program's command
 	 * @return the command to start
 	 */
 	public List<String> asScriptUser(List<String> command) {
 		return prefixed(this.userSwitch, command);
+	}
+
+	/**
+	 * A launcher of scripts, the spawn helper, run as the scripts' user with the limits
+	 * its scripts inherit from it.
+	 * @param command the launcher's command
+	 * @return the command to start
+	 */
+	public List<String> asScriptLauncher(List<String> command) {
+		return prefixed(this.launcherLimits, asScriptUser(command));
 	}
 
 	private static List<String> prefixed(List<String> prefix, List<String> command) {

@@ -51,6 +51,22 @@ class ProcessConfinementTests {
 		assertThat(confinement.spawnHelper()).isTrue();
 	}
 
+	/**
+	 * The spawn helper is started under the open-files limit, which its scripts inherit,
+	 * so that the limit costs no exec of prlimit per run.
+	 */
+	@Test
+	void theOpenFilesLimitIsAppliedOnceToTheSpawnHelperNotToEveryScript() {
+		ProcessConfinement confinement = ProcessConfinement.from(null, new ResourceLimits(null, null, null, 1024), ROOT,
+				SYSTEM, UNLIMITED);
+		assertThat(confinement.spawnHelper()).isTrue();
+		assertThat(confinement.wrap(List.of("/srv/cgi-bin/run"), true)).containsExactly("/srv/cgi-bin/run");
+		List<String> helper = confinement.asScriptLauncher(List.of("java"));
+		assertThat(helper).first().asString().endsWith("/prlimit");
+		assertThat(helper).contains("--nofile=1024").contains("--clear-groups").last().isEqualTo("java");
+		assertThat(confinement.wrap(List.of("/srv/cgi-bin/run"), false)).contains("--nofile=1024");
+	}
+
 	@Test
 	void aLauncherThatSwitchesUserItselfGetsOnlyTheLimits() {
 		ProcessConfinement confinement = ProcessConfinement.from(null, new ResourceLimits(5L, null, null, null), ROOT,

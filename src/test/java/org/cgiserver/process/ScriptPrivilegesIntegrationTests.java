@@ -38,7 +38,7 @@ class ScriptPrivilegesIntegrationTests {
 		site.script("www/cgi-bin/start.sh", "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\n'\n"
 				+ "echo \"PATH=$PATH\"\n"
 				+ "sed -n 's/^NoNewPrivs:[[:space:]]*/NO_NEW_PRIVS=/p' /proc/self/status\n"
-				+ "echo \"OPEN_FILES=$(ulimit -n)\"\n"
+				+ "echo \"OPEN_FILES=$(ulimit -n)\"\necho \"OPEN_FILES_HARD=$(ulimit -Hn)\"\n"
 				+ "echo \"TMPDIR=$TMPDIR\"\necho \"TMPDIR_MODE=$(stat -c %a \"$TMPDIR\")\"\n"
 				+ "echo \"TMPDIR_OWNER=$(stat -c %u \"$TMPDIR\")\"\necho \"UID=$(id -u)\"\n"
 				+ "echo kept > \"$TMPDIR/file\"\nmkdir \"$TMPDIR/inner\" && echo kept > \"$TMPDIR/inner/file\"\n"
@@ -80,6 +80,16 @@ class ScriptPrivilegesIntegrationTests {
 		assumeTrue(SERVER_USER.root() || Runtime.version().feature() >= 22,
 				"a server that is not root sets no_new_privs through posix_spawn, on Java 22+");
 		assertThat(start("/cgi-bin/start.sh")).containsEntry("NO_NEW_PRIVS", "1");
+	}
+
+	/**
+	 * Not the server's own limit, which the JVM raises to its hard limit (often tens of
+	 * thousands): a script that leaks descriptors fails early, as under systemd.
+	 */
+	@Test
+	void scriptsMayHaveAThousandOpenFilesByDefault() {
+		assertThat(start("/cgi-bin/start.sh")).containsEntry("OPEN_FILES", "1024")
+			.containsEntry("OPEN_FILES_HARD", "1024");
 	}
 
 	@Test
