@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * {@code cgi.prefixes[N].run-as}, like suEXEC per virtual host: two applications of one
  * root server run as two users, and a hostile script of one cannot read the environment
- * of a run of the other (its cookies), nor signal or inspect it. Only a root server can
+ * of a run of the other (its cookies), nor the files in its temporary folder, nor signal
+ * or inspect it. Only a root server can
  * switch users, so this runs as root only; {@link ConfinementsTests} covers the refusals.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -46,14 +47,15 @@ class PrefixRunAsIntegrationTests {
 		site.script("www/shop/id.sh", SH + HEADERS + "id -un\n");
 		site.script("www/wiki/id.sh", SH + HEADERS + "id -un\n");
 		// A run of the wiki that holds its client's cookie while it waits.
-		site.script("www/wiki/victim.sh", SH + "echo $$ > " + marks + "/victim.tmp; mv " + marks + "/victim.tmp "
-				+ marks + "/victim\n" + "while [ ! -e " + marks + "/release ]; do sleep 0.01; done\n" + HEADERS
+		site.script("www/wiki/victim.sh", SH + "echo secret-draft > $TMPDIR/draft\necho $TMPDIR > " + marks
+				+ "/victim-tmp\necho $$ > " + marks + "/victim.tmp; mv " + marks + "/victim.tmp " + marks + "/victim\n" + "while [ ! -e " + marks + "/release ]; do sleep 0.01; done\n" + HEADERS
 				+ "echo done\n");
 		// A hostile script of the shop that goes after it.
 		site.script("www/shop/snoop.sh", SH + HEADERS + "pid=$(cat " + marks + "/victim)\n"
 				+ "tr '\\0' '\\n' < /proc/$pid/environ 2>/dev/null | grep HTTP_COOKIE || echo environ refused\n"
 				+ "head -c 64 /proc/$pid/maps >/dev/null 2>&1 && echo maps read || echo maps refused\n"
-				+ "kill -0 $pid 2>/dev/null && echo signal allowed || echo signal refused\n");
+				+ "kill -0 $pid 2>/dev/null && echo signal allowed || echo signal refused\n"
+				+ "cat $(cat " + marks + "/victim-tmp)/draft 2>/dev/null || echo tmp refused\n");
 	}
 
 	@BeforeAll
@@ -89,6 +91,7 @@ class PrefixRunAsIntegrationTests {
 			Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(marks.resolve("victim")));
 			String seen = new Http(this.port).get("/shop/snoop.sh").body();
 			assertThat(seen).doesNotContain("s3cr3t").contains("environ refused", "maps refused", "signal refused");
+			assertThat(seen).doesNotContain("secret-draft").contains("tmp refused");
 			Files.writeString(marks.resolve("release"), "");
 			victim.setSoTimeout(20_000);
 			InputStream answer = victim.getInputStream();
