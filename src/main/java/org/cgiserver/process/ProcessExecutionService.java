@@ -152,12 +152,15 @@ public final class ProcessExecutionService implements SmartLifecycle {
 				this.io);
 		ScriptProcess script = new ScriptProcess(process, runId, this, stderrDrained, stderr);
 		this.running.add(script);
+		Runnable release = (temporaryFolder != null)
+				? () -> this.io.execute(() -> releaseTemporaryFolder(temporaryFolder, confinement)) : () -> {
+				};
 		if (confinement.containment().mechanism() == RunContainment.Mechanism.SWEEP) {
-			// In a PID namespace, the kernel ended the run's processes with its first.
-			script.ended().thenRun(() -> this.sweeper.ended(runId, spec.name()));
+			script.ended().thenRun(() -> this.sweeper.ended(runId, spec.name(), release));
 		}
-		if (temporaryFolder != null) {
-			script.ended().thenRun(() -> removeTemporaryFolder(temporaryFolder));
+		else {
+			// In a PID namespace, the kernel ended the run's processes with its first.
+			script.ended().thenRun(release);
 		}
 		script.result().whenComplete((result, failure) -> {
 			this.running.remove(script);
@@ -182,9 +185,19 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		if (this.temporaryFolders == null || environment.containsKey("TMPDIR")) {
 			return null;
 		}
-		Path folder = this.temporaryFolders.create(confinement.switchedUser());
+		Path folder = this.temporaryFolders.take(confinement.switchedUser());
 		environment.put("TMPDIR", folder.toString());
 		return folder;
+	}
+
+	/**
+	 * Hands a finished run's folder back for a later run, once none of its processes is
+	 * left to write to it.
+	 */
+	private void releaseTemporaryFolder(Path folder, ProcessConfinement confinement) {
+		if (this.temporaryFolders != null) {
+			this.temporaryFolders.release(folder, confinement.switchedUser());
+		}
 	}
 
 	private void removeTemporaryFolder(@Nullable Path folder) {

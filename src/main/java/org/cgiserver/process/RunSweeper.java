@@ -95,7 +95,20 @@ final class RunSweeper {
 	 * @param script the script's name, for the log
 	 */
 	void ended(String runId, String script) {
-		this.ended.add(new Run(runId, script));
+		ended(runId, script, () -> {
+		});
+	}
+
+	/**
+	 * Hands over a run whose script has exited and whose answer is done; any process it
+	 * left is ended by the next sweeps.
+	 * @param runId the run's id
+	 * @param script the script's name, for the log
+	 * @param whenGone called on the sweeper's thread once no process of the run is left,
+	 * or not at all when the sweeping stops first (the server stops)
+	 */
+	void ended(String runId, String script, Runnable whenGone) {
+		this.ended.add(new Run(runId, script, whenGone));
 		if (this.scheduled.compareAndSet(false, true)) {
 			scheduleSweep();
 		}
@@ -148,7 +161,13 @@ final class RunSweeper {
 				scripts.add(run.script);
 			}
 		});
-		this.watched.values().removeIf((run) -> run.emptySweeps >= EMPTY_SWEEPS);
+		this.watched.values().removeIf((run) -> {
+			if (run.emptySweeps < EMPTY_SWEEPS) {
+				return false;
+			}
+			run.whenGone.run();
+			return true;
+		});
 		if (!signalled.isEmpty()) {
 			logger.info("Ending {} process(es) left running by finished runs of {}", signalled.size(),
 					String.join(", ", scripts));
@@ -223,12 +242,15 @@ final class RunSweeper {
 
 		final String script;
 
+		final Runnable whenGone;
+
 		/** Sweeps in a row that found none of its processes; used by the sweeper's thread only. */
 		int emptySweeps;
 
-		Run(String id, String script) {
+		Run(String id, String script, Runnable whenGone) {
 			this.id = id;
 			this.script = script;
+			this.whenGone = whenGone;
 		}
 
 	}

@@ -92,15 +92,26 @@ class ScriptPrivilegesIntegrationTests {
 			.containsEntry("OPEN_FILES_HARD", "1024");
 	}
 
+	/**
+	 * What a run leaves in its folder goes when it ends; the emptied folder may serve a
+	 * later run, but under another random name, so no run finds its folder where an
+	 * earlier one had it.
+	 */
 	@Test
-	void everyRunHasATemporaryFolderOfItsOwnRemovedWhenItEnds() {
+	void everyRunHasATemporaryFolderOfItsOwnEmptiedWhenItEnds() {
 		Map<String, String> first = start("/cgi-bin/start.sh");
 		Map<String, String> second = start("/cgi-bin/start.sh");
 		assertThat(first.get("TMPDIR")).isNotEqualTo(second.get("TMPDIR"));
 		assertThat(first).containsEntry("TMPDIR_MODE", "700").containsEntry("TMPDIR_OWNER", first.get("UID"));
 		Awaitility.await()
 			.atMost(Duration.ofSeconds(10))
-			.until(() -> !Files.exists(Path.of(first.get("TMPDIR"))) && !Files.exists(Path.of(second.get("TMPDIR"))));
+			.until(() -> !Files.exists(Path.of(first.get("TMPDIR"), "file"))
+					&& !Files.exists(Path.of(second.get("TMPDIR"), "inner")));
+		Map<String, String> later = start("/cgi-bin/start.sh");
+		assertThat(later.get("TMPDIR")).isNotIn(first.get("TMPDIR"), second.get("TMPDIR"));
+		assertThat(later).containsEntry("TMPDIR_MODE", "700");
+		assertThat(Path.of(first.get("TMPDIR"))).satisfiesAnyOf((folder) -> assertThat(folder).doesNotExist(),
+				(folder) -> assertThat(folder).isEmptyDirectory());
 	}
 
 	@Test
