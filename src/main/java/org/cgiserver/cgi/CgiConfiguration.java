@@ -60,10 +60,14 @@ class CgiConfiguration {
 		List<PrefixSetting> prefixes = properties.getPrefixes()
 			.stream()
 			.map((prefix) -> new PrefixSetting(prefix.getPath(), prefix.getTarget(), prefix.getEnv(),
-					prefix.getTimeout()))
+					prefix.getTimeout(), prefix.getEventStream().getMaxDuration(),
+					prefix.getEventStream().getIdleTimeout()))
 			.toList();
+		CgiProperties.EventStream eventStream = properties.getEventStream();
 		return CgiMappings.from(prefixes, properties.getExtensions(), properties.getInterpreters(),
-				properties.getTimeout(), documentRoot);
+				properties.getTimeout(), EventStreamLimits.of("cgi.event-stream", eventStream.getMaxDuration(),
+						eventStream.getIdleTimeout()),
+				documentRoot);
 	}
 
 	private static RequestBodies requestBodies(CgiProperties properties) {

@@ -77,11 +77,12 @@ final class RunRecorder {
 		switch (result.termination()) {
 			case TIMED_OUT -> {
 				outcome = Outcome.TIMEOUT;
-				reason = "wall-clock limit reached";
+				reason = answer.eventStream() ? "event stream reached its maximum duration" : "wall-clock limit reached";
 			}
 			case IDLE_TIMED_OUT -> {
 				outcome = Outcome.TIMEOUT;
-				reason = "no output within the idle limit";
+				reason = answer.eventStream() ? "event stream wrote nothing within its idle limit"
+						: "no output within the idle limit";
 			}
 			case ABORTED -> outcome = Outcome.ABORTED;
 			default -> {

@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * @param nph whether it is a non-parsed-header script
  * @param env extra meta-variables of its prefix
  * @param timeout its wall-clock limit
+ * @param eventStream its limits when it answers with an event stream
  */
 public record Script(String scriptName, Path file, String pathInfo, @Nullable String interpreter, boolean nph,
-		Map<String, String> env, Duration timeout) {
+		Map<String, String> env, Duration timeout, EventStreamLimits eventStream) {
 
 }

@@ -13,11 +13,12 @@ import java.util.Map;
  * prefix (like Apache's ScriptAlias to a file)
  * @param env extra meta-variables for scripts under it
  * @param timeout its wall-clock limit
+ * @param eventStream the limits of its event streams
  * @param configuredTarget whether the target was configured rather than derived from
  * the document root
  */
 public record ScriptPrefix(String path, Path target, boolean program, Map<String, String> env, Duration timeout,
-		boolean configuredTarget) {
+		EventStreamLimits eventStream, boolean configuredTarget) {
 
 	/**
 	 * Whether a decoded request path lies under this prefix, by whole segments.
