@@ -130,6 +130,19 @@ class CgiMappingsTests {
 	}
 
 	@Test
+	void eventStreamLimitsBindFromEnvironmentVariablesAndDefaultToAnHourAndFiveMinutes() {
+		CgiMappings defaults = CgiConfiguration.mappings(new CgiProperties(), ROOT);
+		assertThat(defaults.defaultEventStream()).isEqualTo(EventStreamLimitsTests.DEFAULTS);
+		CgiProperties properties = bind(Map.of("CGI_EVENT_STREAM_MAX_DURATION", "2h", "CGI_EVENT_STREAM_IDLE_TIMEOUT",
+				"90s", "CGI_PREFIXES_0_PATH", "/live", "CGI_PREFIXES_0_EVENT_STREAM_IDLE_TIMEOUT", "20s"));
+		CgiMappings mappings = CgiConfiguration.mappings(properties, ROOT);
+		assertThat(mappings.defaultEventStream())
+			.isEqualTo(new EventStreamLimits(Duration.ofHours(2), Duration.ofSeconds(90)));
+		assertThat(mappings.prefixFor("/live").eventStream())
+			.isEqualTo(new EventStreamLimits(Duration.ofHours(2), Duration.ofSeconds(20)));
+	}
+
+	@Test
 	void prefixKeepsItsOwnEventStreamLimitsAndOthersGetTheServers() {
 		EventStreamLimits server = new EventStreamLimits(Duration.ofMinutes(30), Duration.ofMinutes(2));
 		CgiMappings mappings = CgiMappings.from(
