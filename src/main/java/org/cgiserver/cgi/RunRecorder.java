@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.cgiserver.cgi.ScriptRun.Outcome;
 import org.cgiserver.process.ProcessResult;
+import org.cgiserver.process.ProcessResult.Termination;
 import org.cgiserver.process.ScriptProcess;
 
 /**
@@ -86,7 +87,11 @@ final class RunRecorder {
 			}
 			case ABORTED -> outcome = Outcome.ABORTED;
 			default -> {
-				if (reason != null) {
+				if (result.termination() == Termination.DISCARDED && answer.eventStream()) {
+					// The event stream of a HEAD request, stopped because nobody reads it.
+					outcome = Outcome.SUCCESS;
+				}
+				else if (reason != null) {
 					outcome = Outcome.FAILURE;
 				}
 				else if (result.signal() != 0) {

@@ -82,11 +82,18 @@ final class ScriptResponseWriter {
 		int status = (head.status() != 0) ? head.status() : ((head.location() != null) ? 302 : 200);
 		writeHead(head, status, response);
 		boolean sendBody = !request.getMethod().equals("HEAD") && status != 204 && status != 304 && status >= 200;
+		boolean eventStream = EventStreamType.matches(head.contentType());
+		if (!sendBody && eventStream) {
+			// An event stream does not end by itself, and nobody reads this one.
+			process.discard();
+			drain(stdout);
+			return ScriptAnswer.eventStreamEnded(status);
+		}
 		if (!sendBody) {
 			drain(stdout);
 			return ScriptAnswer.complete(status);
 		}
-		if (EventStreamType.matches(head.contentType())) {
+		if (eventStream) {
 			return copyEventStream(script, head, stdout, response, process, status);
 		}
 		return copyBody(head, stdout, response, process, status);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
+import org.cgiserver.support.Actuator;
 import org.cgiserver.support.Pids;
 import org.cgiserver.support.Programs;
 import org.cgiserver.support.TestSite;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -68,12 +70,17 @@ class EventStreamHttp2IntegrationTests {
 			.set("server.compression.mime-types", "text/event-stream")
 			.set("server.compression.min-response-size", "1B")
 			.set("server.ssl.bundle", "web")
+			// The management port, read by the test over plain HTTP.
+			.set("management.server.ssl.enabled", "false")
 			.set("spring.ssl.bundle.pem.web.keystore.certificate", "file:" + site.path("tls/fullchain.pem"))
 			.set("spring.ssl.bundle.pem.web.keystore.private-key", "file:" + site.path("tls/privkey.pem"));
 	}
 
 	@LocalServerPort
 	int port;
+
+	@LocalManagementPort
+	int managementPort;
 
 	@Test
 	void clientThatCancelsItsStreamStopsTheScriptThoughItKeepsTheConnection() throws Exception {
@@ -91,6 +98,8 @@ class EventStreamHttp2IntegrationTests {
 		}
 		// Closing the body resets the stream; the connection stays open for other requests.
 		Pids.awaitGone(tree, Duration.ofSeconds(5));
+		assertThat(new Actuator(this.managementPort).lastRun("/cgi-bin/leaving.sh").get("outcome").asString())
+			.isEqualTo("aborted");
 		assertThat(client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + this.port + "/")).build(),
 				HttpResponse.BodyHandlers.discarding()).version()).isEqualTo(HttpClient.Version.HTTP_2);
 	}

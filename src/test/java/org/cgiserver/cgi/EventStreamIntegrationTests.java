@@ -18,6 +18,7 @@ import org.cgiserver.support.HeadlessChromium;
 import org.cgiserver.support.Http;
 import org.cgiserver.support.Pids;
 import org.cgiserver.support.Programs;
+import org.cgiserver.support.RawHttp;
 import org.cgiserver.support.TestSite;
 import org.cgiserver.support.Users;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,11 @@ class EventStreamIntegrationTests {
 				sleep 1000 &
 				echo $! >> "$PIDS/leaving"
 				echo $$ >> "$PIDS/leaving"
+				printf 'Content-Type: text/event-stream\\r\\n\\r\\n'
+				while :; do printf 'data: tick\\n\\n'; sleep 0.2; done
+				""");
+		site.script("www/cgi-bin/endless.sh", """
+				#!/bin/sh
 				printf 'Content-Type: text/event-stream\\r\\n\\r\\n'
 				while :; do printf 'data: tick\\n\\n'; sleep 0.2; done
 				""");
@@ -214,6 +220,18 @@ class EventStreamIntegrationTests {
 	}
 
 	@Test
+	void headRequestGetsTheHeadAtOnceAndStopsTheScript() {
+		RawHttp.Response response = RawHttp.send(this.port,
+				"HEAD /cgi-bin/endless.sh HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.header("Content-Type")).startsWith("text/event-stream");
+		assertThat(response.rawBody()).isEmpty();
+		JsonNode run = run("/cgi-bin/endless.sh");
+		assertThat(run.get("outcome").asString()).isEqualTo("success");
+		assertThat(run.get("method").asString()).isEqualTo("HEAD");
+	}
+
+	@Test
 	void loginRuleHoldsForAnEventStream() {
 		try (EventStreamClient stranger = EventStreamClient.open(this.port, "/cgi-bin/members/hello.sh")) {
 			assertThat(stranger.status()).isEqualTo(401);
@@ -270,13 +288,7 @@ class EventStreamIntegrationTests {
 	}
 
 	private JsonNode run(String script) {
-		Actuator actuator = new Actuator(this.managementPort);
-		actuator.awaitRuns(script, 1);
-		return actuator.runs()
-			.stream()
-			.filter((run) -> run.get("script").asString().equals(script))
-			.findFirst()
-			.orElseThrow();
+		return new Actuator(this.managementPort).lastRun(script);
 	}
 
 	private static void copy(String file, String permissions) {
