@@ -208,8 +208,9 @@ final class ScriptResponseWriter {
 
 	/**
 	 * Copies an event stream under its own limits, which take over from the page limits
-	 * now that the script has answered. Its end is a complete answer: the script's, its
-	 * client's (who stopped the script), or a limit's, which says so in one log line.
+	 * now that the script has answered. Whether the script ends it or a limit does (which
+	 * says so in one log line), the response ends normally: an event stream has no length
+	 * to fall short of. A client that leaves has the script stopped.
 	 */
 	private ScriptAnswer copyEventStream(Script script, ScriptResponse head, InputStream stdout,
 			HttpServletResponse response, ScriptProcess process, int status) throws IOException {
