@@ -70,10 +70,14 @@ class CgiConfiguration {
 		for (int i = 0; i < configured.size(); i++) {
 			CgiProperties.Prefix prefix = configured.get(i);
 			prefixes.add(new PrefixSetting(prefix.getPath(), prefix.getTarget(), prefix.getEnv(), prefix.getTimeout(),
+					prefix.getEventStream().getMaxDuration(), prefix.getEventStream().getIdleTimeout(),
 					policies.apply(i)));
 		}
+		CgiProperties.EventStream eventStream = properties.getEventStream();
 		return CgiMappings.from(prefixes, properties.getExtensions(), properties.getInterpreters(),
-				properties.getTimeout(), documentRoot);
+				properties.getTimeout(), EventStreamLimits.of("cgi.event-stream", eventStream.getMaxDuration(),
+						eventStream.getIdleTimeout()),
+				documentRoot);
 	}
 
 	private static RequestBodies requestBodies(CgiProperties properties) {

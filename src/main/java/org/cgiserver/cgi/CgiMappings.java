@@ -28,9 +28,10 @@ import org.cgiserver.paths.ConfinedFolder;
  * @param extensions the extensions (lower case, without the dot) that run anywhere
  * @param interpreters interpreter program per extension (lower case)
  * @param defaultTimeout the wall-clock limit of scripts whose prefix sets none
+ * @param defaultEventStream the event stream limits of scripts whose prefix sets none
  */
 public record CgiMappings(List<ScriptPrefix> prefixes, Set<String> extensions, Map<String, String> interpreters,
-		Duration defaultTimeout) {
+		Duration defaultTimeout, EventStreamLimits defaultEventStream) {
 
 	/** The interpreter value that switches a default mapping off. */
 	private static final String NO_INTERPRETER = "none";
@@ -43,16 +44,19 @@ public record CgiMappings(List<ScriptPrefix> prefixes, Set<String> extensions, M
 	 * @param extensions the configured {@code cgi.extensions}
 	 * @param interpreters the configured {@code cgi.interpreters}
 	 * @param defaultTimeout the configured {@code cgi.timeout}
+	 * @param defaultEventStream the configured {@code cgi.event-stream}, checked
 	 * @param documentRoot the real path of the document root
 	 * @return the mappings
 	 */
 	public static CgiMappings from(List<PrefixSetting> prefixes, List<String> extensions,
-			Map<String, String> interpreters, Duration defaultTimeout, Path documentRoot) {
+			Map<String, String> interpreters, Duration defaultTimeout, EventStreamLimits defaultEventStream,
+			Path documentRoot) {
 		Require.positive("cgi.timeout", defaultTimeout);
 		List<ScriptPrefix> validated = new ArrayList<>();
 		Set<String> seen = new HashSet<>();
 		for (int i = 0; i < prefixes.size(); i++) {
-			ScriptPrefix prefix = prefix(prefixes.get(i), "cgi.prefixes[" + i + "]", defaultTimeout, documentRoot);
+			ScriptPrefix prefix = prefix(prefixes.get(i), "cgi.prefixes[" + i + "]", defaultTimeout,
+					defaultEventStream, documentRoot);
 			if (!seen.add(prefix.path())) {
 				throw new InvalidConfigurationException("cgi.prefixes[" + i + "].path", prefix.path(),
 						"another prefix has the same path");
@@ -76,11 +80,11 @@ public record CgiMappings(List<ScriptPrefix> prefixes, Set<String> extensions, M
 			}
 		});
 		return new CgiMappings(List.copyOf(validated), Set.copyOf(cleanExtensions), Map.copyOf(programs),
-				defaultTimeout);
+				defaultTimeout, defaultEventStream);
 	}
 
 	private static ScriptPrefix prefix(PrefixSetting prefix, String property, Duration defaultTimeout,
-			Path documentRoot) {
+			EventStreamLimits defaultEventStream, Path documentRoot) {
 		String path = prefix.path();
 		if (path == null || path.isBlank()) {
 			throw new InvalidConfigurationException(property + ".path", path, "every prefix needs a path");
@@ -92,11 +96,13 @@ public record CgiMappings(List<ScriptPrefix> prefixes, Set<String> extensions, M
 		}
 		Duration timeout = (prefix.timeout() != null) ? Require.positive(property + ".timeout", prefix.timeout())
 				: defaultTimeout;
+		EventStreamLimits eventStream = defaultEventStream.overriddenBy(property + ".event-stream",
+				prefix.eventStreamMaxDuration(), prefix.eventStreamIdleTimeout());
 		Path target = prefix.target();
 		if (target == null) {
 			Path folder = documentRoot.resolve(clean.substring(1));
-			return new ScriptPrefix(clean, realOrSelf(folder), false, Map.copyOf(prefix.env()), timeout, false,
-					prefix.policy());
+			return new ScriptPrefix(clean, realOrSelf(folder), false, Map.copyOf(prefix.env()), timeout, eventStream,
+					false, prefix.policy());
 		}
 		if (!target.isAbsolute()) {
 			throw new InvalidConfigurationException(property + ".target", target, "the target must be an absolute path");
@@ -104,8 +110,8 @@ public record CgiMappings(List<ScriptPrefix> prefixes, Set<String> extensions, M
 		boolean program = !Files.isDirectory(target);
 		Path checked = program ? Require.executable(property + ".target", target)
 				: Require.readableFolder(property + ".target", target);
-		return new ScriptPrefix(clean, realOrSelf(checked), program, Map.copyOf(prefix.env()), timeout, true,
-				prefix.policy());
+		return new ScriptPrefix(clean, realOrSelf(checked), program, Map.copyOf(prefix.env()), timeout, eventStream,
+				true, prefix.policy());
 	}
 
 	private static Path realOrSelf(Path path) {

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.cgiserver.cgi.ScriptRun.Outcome;
 import org.cgiserver.process.ProcessResult;
+import org.cgiserver.process.ProcessResult.Termination;
 import org.cgiserver.process.ScriptProcess;
 
 /**
@@ -77,15 +78,20 @@ final class RunRecorder {
 		switch (result.termination()) {
 			case TIMED_OUT -> {
 				outcome = Outcome.TIMEOUT;
-				reason = "wall-clock limit reached";
+				reason = answer.eventStream() ? "event stream reached its maximum duration" : "wall-clock limit reached";
 			}
 			case IDLE_TIMED_OUT -> {
 				outcome = Outcome.TIMEOUT;
-				reason = "no output within the idle limit";
+				reason = answer.eventStream() ? "event stream wrote nothing within its idle limit"
+						: "no output within the idle limit";
 			}
 			case ABORTED -> outcome = Outcome.ABORTED;
 			default -> {
-				if (reason != null) {
+				if (result.termination() == Termination.DISCARDED && answer.eventStream()) {
+					// The event stream of a HEAD request, stopped because nobody reads it.
+					outcome = Outcome.SUCCESS;
+				}
+				else if (reason != null) {
 					outcome = Outcome.FAILURE;
 				}
 				else if (result.signal() != 0) {

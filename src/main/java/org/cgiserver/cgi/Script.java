@@ -18,10 +18,11 @@ import org.cgiserver.process.RunPolicy;
  * @param nph whether it is a non-parsed-header script
  * @param env extra meta-variables of its prefix
  * @param timeout its wall-clock limit
+ * @param eventStream its limits when it answers with an event stream
  * @param policy who it runs as and how its processes are kept together
  */
 public record Script(String scriptName, Path file, String pathInfo, @Nullable String interpreter, boolean nph,
-		Map<String, String> env, Duration timeout, RunPolicy policy) {
+		Map<String, String> env, Duration timeout, EventStreamLimits eventStream, RunPolicy policy) {
 
 	/**
 	 * A script run under the server-wide settings.
@@ -32,10 +33,11 @@ public record Script(String scriptName, Path file, String pathInfo, @Nullable St
 	 * @param nph whether it is a non-parsed-header script
 	 * @param env extra meta-variables of its prefix
 	 * @param timeout its wall-clock limit
+	 * @param eventStream its limits when it answers with an event stream
 	 */
 	public Script(String scriptName, Path file, String pathInfo, @Nullable String interpreter, boolean nph,
-			Map<String, String> env, Duration timeout) {
-		this(scriptName, file, pathInfo, interpreter, nph, env, timeout, RunPolicy.DEFAULT);
+			Map<String, String> env, Duration timeout, EventStreamLimits eventStream) {
+		this(scriptName, file, pathInfo, interpreter, nph, env, timeout, eventStream, RunPolicy.DEFAULT);
 	}
 
 }

@@ -15,12 +15,13 @@ import org.cgiserver.process.RunPolicy;
  * prefix (like Apache's ScriptAlias to a file)
  * @param env extra meta-variables for scripts under it
  * @param timeout its wall-clock limit
+ * @param eventStream the limits of its event streams
  * @param configuredTarget whether the target was configured rather than derived from
  * the document root
  * @param policy who its scripts run as and how their processes are kept together
  */
 public record ScriptPrefix(String path, Path target, boolean program, Map<String, String> env, Duration timeout,
-		boolean configuredTarget, RunPolicy policy) {
+		EventStreamLimits eventStream, boolean configuredTarget, RunPolicy policy) {
 
 	/**
 	 * Whether a decoded request path lies under this prefix, by whole segments.

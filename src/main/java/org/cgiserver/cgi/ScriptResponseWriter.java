@@ -16,14 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.cgiserver.process.ProcessResult;
+import org.cgiserver.process.ProcessResult.Termination;
 import org.cgiserver.process.ScriptProcess;
+import org.cgiserver.text.EventStreamType;
 
 import org.springframework.http.HttpHeaders;
 
 /**
  * Turns a running script's output into the response: parses and checks the head,
  * writes status and headers, copies the body as the script produces it, and tells when
- * the response must be cut off instead of ended.
+ * the response must be cut off instead of ended. An event stream gets each write of its
+ * script sent at once, and the limits of an event stream from then on.
  */
 final class ScriptResponseWriter {
 
@@ -34,6 +37,8 @@ final class ScriptResponseWriter {
 	private static final String CLIENT_WENT_AWAY = "client went away";
 
 	private static final String TIMED_OUT_AFTER_HEADERS = "timed out after the headers were sent";
+
+	private static final String NO_PROXY_BUFFERING = "X-Accel-Buffering";
 
 	/** How long a refused script's exit is waited for, to tell how it ended. */
 	private static final Duration EXIT_WAIT = Duration.ofSeconds(1);
@@ -77,9 +82,19 @@ final class ScriptResponseWriter {
 		int status = (head.status() != 0) ? head.status() : ((head.location() != null) ? 302 : 200);
 		writeHead(head, status, response);
 		boolean sendBody = !request.getMethod().equals("HEAD") && status != 204 && status != 304 && status >= 200;
+		boolean eventStream = EventStreamType.matches(head.contentType());
+		if (!sendBody && eventStream) {
+			// An event stream does not end by itself, and nobody reads this one.
+			process.discard();
+			drain(stdout);
+			return ScriptAnswer.eventStreamEnded(status);
+		}
 		if (!sendBody) {
 			drain(stdout);
 			return ScriptAnswer.complete(status);
+		}
+		if (eventStream) {
+			return copyEventStream(script, head, stdout, response, process, status);
 		}
 		return copyBody(head, stdout, response, process, status);
 	}
@@ -88,6 +103,10 @@ final class ScriptResponseWriter {
 		response.setStatus(status);
 		for (ScriptResponse.Header header : head.headers()) {
 			response.addHeader(header.name(), header.value());
+		}
+		if (EventStreamType.matches(head.contentType()) && !response.containsHeader(NO_PROXY_BUFFERING)) {
+			// nginx in front would otherwise hold events back in its proxy buffer.
+			response.setHeader(NO_PROXY_BUFFERING, "no");
 		}
 		if (head.location() != null) {
 			response.setHeader(HttpHeaders.LOCATION, head.location());
@@ -164,7 +183,7 @@ final class ScriptResponseWriter {
 		long limit = (head.contentLength() >= 0) ? head.contentLength() : Long.MAX_VALUE;
 		long written;
 		try {
-			written = copy(head.bodyStart(), stdout, response.getOutputStream(), limit);
+			written = copy(head.bodyStart(), stdout, response.getOutputStream(), limit, false);
 		}
 		catch (IOException ex) {
 			if (process.timedOut()) {
@@ -188,17 +207,60 @@ final class ScriptResponseWriter {
 	}
 
 	/**
+	 * Copies an event stream under its own limits, which take over from the page limits
+	 * now that the script has answered. Whether the script ends it or a limit does (which
+	 * says so in one log line), the response ends normally: an event stream has no length
+	 * to fall short of. A client that leaves has the script stopped.
+	 */
+	private ScriptAnswer copyEventStream(Script script, ScriptResponse head, InputStream stdout,
+			HttpServletResponse response, ScriptProcess process, int status) throws IOException {
+		EventStreamLimits limits = script.eventStream();
+		process.relimit(limits.maxDuration(), limits.idleTimeout());
+		long limit = (head.contentLength() >= 0) ? head.contentLength() : Long.MAX_VALUE;
+		try {
+			copy(head.bodyStart(), stdout, response.getOutputStream(), limit, true);
+		}
+		catch (IOException ex) {
+			if (!process.timedOut()) {
+				process.abort();
+				logger.debug("Client went away during the event stream of {}: {}", script.scriptName(),
+						ex.getMessage());
+				return ScriptAnswer.failed(status, CLIENT_WENT_AWAY);
+			}
+		}
+		if (process.aborted()) {
+			return ScriptAnswer.cutOff(status, CLIENT_WENT_AWAY);
+		}
+		if (process.stoppedFor() == Termination.TIMED_OUT) {
+			logger.info("CGI script {}: event stream ended by its maximum duration ({})", script.scriptName(),
+					limits.maxDuration());
+		}
+		else if (process.stoppedFor() == Termination.IDLE_TIMED_OUT) {
+			logger.info("CGI script {}: event stream ended by its idle limit (no output for {})",
+					script.scriptName(), limits.idleTimeout());
+		}
+		else {
+			drain(stdout);
+		}
+		return ScriptAnswer.eventStreamEnded(status);
+	}
+
+	/**
 	 * Copies the body, at most {@code limit} bytes, flushing whenever the script has
 	 * nothing more ready: its output reaches the client as it is produced, while bulk
-	 * output goes out in full buffers.
+	 * output goes out in full buffers. An event stream is flushed after every write of
+	 * its script instead: each event is due at once, however fast the next one follows.
 	 * @return the bytes written
 	 */
-	private static long copy(byte[] start, InputStream stdout, OutputStream out, long limit) throws IOException {
+	private static long copy(byte[] start, InputStream stdout, OutputStream out, long limit, boolean flushEachWrite)
+			throws IOException {
 		byte[] buffer = new byte[BUFFER_SIZE];
 		int first = (int) Math.min(start.length, limit);
 		out.write(start, 0, first);
 		long written = first;
-		if (stdout.available() == 0) {
+		// An event stream's head goes out at once, before its first event: an EventSource
+		// opens on the head alone.
+		if (flushEachWrite || stdout.available() == 0) {
 			out.flush();
 		}
 		while (written < limit) {
@@ -208,7 +270,7 @@ final class ScriptResponseWriter {
 			}
 			out.write(buffer, 0, read);
 			written += read;
-			if (stdout.available() == 0) {
+			if (flushEachWrite || stdout.available() == 0) {
 				out.flush();
 			}
 		}

@@ -129,6 +129,13 @@ public class CgiProperties {
 	private @Nullable Duration idleTimeout;
 
 	/**
+	 * Limits of scripts that answer with Server-Sent Events (Content-Type:
+	 * text/event-stream), which replace cgi.timeout and cgi.idle-timeout once the script
+	 * has sent its headers.
+	 */
+	private final EventStream eventStream = new EventStream();
+
+	/**
 	 * Time between SIGTERM and SIGKILL when a script's process tree is stopped.
 	 */
 	private Duration killGrace = Duration.ofSeconds(5);
@@ -352,6 +359,10 @@ public class CgiProperties {
 		this.idleTimeout = idleTimeout;
 	}
 
+	public EventStream getEventStream() {
+		return this.eventStream;
+	}
+
 	public Duration getKillGrace() {
 		return this.killGrace;
 	}
@@ -504,6 +515,11 @@ public class CgiProperties {
 		 */
 		private final PrefixIsolation isolation = new PrefixIsolation();
 
+		/**
+		 * Limits of event streams under this prefix; default: cgi.event-stream.
+		 */
+		private final PrefixEventStream eventStream = new PrefixEventStream();
+
 		public Prefix() {
 		}
 
@@ -555,6 +571,10 @@ public class CgiProperties {
 			return this.isolation;
 		}
 
+		public PrefixEventStream getEventStream() {
+			return this.eventStream;
+		}
+
 	}
 
 	/**
@@ -575,6 +595,81 @@ public class CgiProperties {
 
 		public void setProcesses(Isolation.@Nullable Processes processes) {
 			this.processes = processes;
+		}
+
+	}
+
+	/**
+	 * Limits of a script that answers with Server-Sent Events. Its events go to the client
+	 * as it writes them, uncompressed, for as long as these limits allow; a client that
+	 * leaves stops it at once.
+	 */
+	public static class EventStream {
+
+		/**
+		 * Longest time an event stream may run, counted from its script's start; it is then
+		 * ended (a browser's EventSource reconnects by itself). An hour keeps a page open all
+		 * day at the cost of a reconnection each hour, and lets redeployed scripts and
+		 * changed logins reach every open page within the hour.
+		 */
+		private Duration maxDuration = Duration.ofHours(1);
+
+		/**
+		 * Longest time an event stream may write nothing; it is then ended. Five minutes is
+		 * well above the keep-alive comments a live page sends (proxies and browsers drop a
+		 * silent connection after one to a few minutes), and ends a script that hangs.
+		 */
+		private Duration idleTimeout = Duration.ofMinutes(5);
+
+		public Duration getMaxDuration() {
+			return this.maxDuration;
+		}
+
+		public void setMaxDuration(Duration maxDuration) {
+			this.maxDuration = maxDuration;
+		}
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+	}
+
+	/**
+	 * Limits of event streams under one prefix; unset ones are those of cgi.event-stream.
+	 */
+	public static class PrefixEventStream {
+
+		/**
+		 * Longest time an event stream under this prefix may run; default:
+		 * cgi.event-stream.max-duration.
+		 */
+		private @Nullable Duration maxDuration;
+
+		/**
+		 * Longest time an event stream under this prefix may write nothing; default:
+		 * cgi.event-stream.idle-timeout.
+		 */
+		private @Nullable Duration idleTimeout;
+
+		public @Nullable Duration getMaxDuration() {
+			return this.maxDuration;
+		}
+
+		public void setMaxDuration(@Nullable Duration maxDuration) {
+			this.maxDuration = maxDuration;
+		}
+
+		public @Nullable Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(@Nullable Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
 		}
 
 	}

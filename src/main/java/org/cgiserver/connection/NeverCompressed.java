@@ -1,8 +1,8 @@
 package org.cgiserver.connection;
 
-import java.util.Locale;
-
 import org.jspecify.annotations.Nullable;
+
+import org.cgiserver.text.EventStreamType;
 
 /**
  * Responses the container never compresses, whatever {@code server.compression.mime-types}
@@ -10,8 +10,6 @@ import org.jspecify.annotations.Nullable;
  * (and whose reflected data would leak through the compressed size, as in BREACH).
  */
 public final class NeverCompressed {
-
-	private static final String EVENT_STREAM = "text/event-stream";
 
 	private NeverCompressed() {
 	}
@@ -22,12 +20,7 @@ public final class NeverCompressed {
 	 * @return whether it stays uncompressed
 	 */
 	public static boolean type(@Nullable String contentType) {
-		if (contentType == null) {
-			return false;
-		}
-		int parameters = contentType.indexOf(';');
-		String type = (parameters >= 0) ? contentType.substring(0, parameters) : contentType;
-		return type.strip().toLowerCase(Locale.ROOT).equals(EVENT_STREAM);
+		return EventStreamType.matches(contentType);
 	}
 
 }

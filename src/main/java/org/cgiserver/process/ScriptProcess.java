@@ -54,6 +54,8 @@ public final class ScriptProcess implements AutoCloseable {
 
 	private volatile @Nullable ScheduledFuture<?> idleCheck;
 
+	private volatile @Nullable Duration idleLimit;
+
 	ScriptProcess(Process process, String runId, ProcessExecutionService service,
 			CompletableFuture<Void> stderrDrained, StderrCollector stderr) {
 		this.process = process;
@@ -77,20 +79,46 @@ public final class ScriptProcess implements AutoCloseable {
 	void armLimits(Duration timeout, @Nullable Duration idleTimeout) {
 		this.deadline = this.service.schedule(() -> stop(Termination.TIMED_OUT), timeout);
 		if (idleTimeout != null) {
-			scheduleIdleCheck(idleTimeout, idleTimeout);
+			this.idleLimit = idleTimeout;
+			scheduleIdleCheck(idleTimeout);
 		}
 		this.result.whenComplete((result, failure) -> cancelLimits());
 	}
 
-	private void scheduleIdleCheck(Duration idleTimeout, Duration delay) {
+	/**
+	 * Replaces the run's limits, for an answer that needs other limits than a page: an
+	 * event stream lives longer, but must keep writing. A limit that has already stopped
+	 * the script stays what stopped it.
+	 * @param timeout the new wall-clock limit, counted from the run's start
+	 * @param idleTimeout the new limit on time without output, counted from the last output
+	 */
+	public void relimit(Duration timeout, Duration idleTimeout) {
+		cancelLimits();
+		Duration left = timeout.minusNanos(System.nanoTime() - this.startNanos);
+		this.deadline = this.service.schedule(() -> stop(Termination.TIMED_OUT),
+				left.isNegative() ? Duration.ZERO : left);
+		// A check of the old limit that runs right now reads the new one too.
+		this.idleLimit = idleTimeout;
+		long idleNanos = System.nanoTime() - this.stdout.lastActivity;
+		scheduleIdleCheck(Duration.ofNanos(Math.max(0, idleTimeout.toNanos() - idleNanos)));
+		if (this.result.isDone()) {
+			cancelLimits();
+		}
+	}
+
+	private void scheduleIdleCheck(Duration delay) {
 		this.idleCheck = this.service.schedule(() -> {
+			Duration idleTimeout = this.idleLimit;
+			if (idleTimeout == null || this.result.isDone()) {
+				return;
+			}
 			long idleNanos = System.nanoTime() - this.stdout.lastActivity;
 			long remaining = idleTimeout.toNanos() - idleNanos;
 			if (remaining <= 0) {
 				stop(Termination.IDLE_TIMED_OUT);
 			}
 			else {
-				scheduleIdleCheck(idleTimeout, Duration.ofNanos(remaining));
+				scheduleIdleCheck(Duration.ofNanos(remaining));
 			}
 		}, delay);
 	}
@@ -121,6 +149,14 @@ public final class ScriptProcess implements AutoCloseable {
 	public boolean timedOut() {
 		Termination termination = this.stoppedFor.get();
 		return termination != null && termination.isTimeout();
+	}
+
+	/**
+	 * Why the server stopped the script.
+	 * @return the reason, or {@code null} while it has not stopped it
+	 */
+	public @Nullable Termination stoppedFor() {
+		return this.stoppedFor.get();
 	}
 
 	/**

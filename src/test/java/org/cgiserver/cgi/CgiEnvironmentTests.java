@@ -24,7 +24,7 @@ class CgiEnvironmentTests {
 
 	private static Script script(String pathInfo) {
 		return new Script("/cgi-bin/env.sh", ROOT.resolve("cgi-bin/env.sh"), pathInfo, null, false,
-				Map.of("PREFIX_VAR", "p"), Duration.ofSeconds(1));
+				Map.of("PREFIX_VAR", "p"), Duration.ofSeconds(1), EventStreamLimitsTests.DEFAULTS);
 	}
 
 	@Test

@@ -118,7 +118,7 @@ class CgiMappingsTests {
 		CgiMappings mappings = CgiMappings.from(
 				List.of(new PrefixSetting("/slow/", null, Map.of("A", "1"), Duration.ofMinutes(2)),
 						new PrefixSetting("/fast", null, Map.of(), null)),
-				List.of(), Map.of(), Duration.ofSeconds(30), ROOT);
+				List.of(), Map.of(), Duration.ofSeconds(30), EventStreamLimitsTests.DEFAULTS, ROOT);
 		ScriptPrefix slow = mappings.prefixFor("/slow/x");
 		assertThat(slow.path()).isEqualTo("/slow");
 		assertThat(slow.timeout()).isEqualTo(Duration.ofMinutes(2));
@@ -130,13 +130,44 @@ class CgiMappingsTests {
 	}
 
 	@Test
+	void eventStreamLimitsBindFromEnvironmentVariablesAndDefaultToAnHourAndFiveMinutes() {
+		CgiMappings defaults = CgiConfiguration.mappings(new CgiProperties(), ROOT);
+		assertThat(defaults.defaultEventStream()).isEqualTo(EventStreamLimitsTests.DEFAULTS);
+		CgiProperties properties = bind(Map.of("CGI_EVENT_STREAM_MAX_DURATION", "2h", "CGI_EVENT_STREAM_IDLE_TIMEOUT",
+				"90s", "CGI_PREFIXES_0_PATH", "/live", "CGI_PREFIXES_0_EVENT_STREAM_IDLE_TIMEOUT", "20s"));
+		CgiMappings mappings = CgiConfiguration.mappings(properties, ROOT);
+		assertThat(mappings.defaultEventStream())
+			.isEqualTo(new EventStreamLimits(Duration.ofHours(2), Duration.ofSeconds(90)));
+		assertThat(mappings.prefixFor("/live").eventStream())
+			.isEqualTo(new EventStreamLimits(Duration.ofHours(2), Duration.ofSeconds(20)));
+	}
+
+	@Test
+	void prefixKeepsItsOwnEventStreamLimitsAndOthersGetTheServers() {
+		EventStreamLimits server = new EventStreamLimits(Duration.ofMinutes(30), Duration.ofMinutes(2));
+		CgiMappings mappings = CgiMappings.from(
+				List.of(new PrefixSetting("/live", null, Map.of(), null, Duration.ofHours(8), null),
+						new PrefixSetting("/plain", null, Map.of(), null)),
+				List.of(), Map.of(), Duration.ofSeconds(30), server, ROOT);
+		assertThat(mappings.prefixFor("/live/x").eventStream())
+			.isEqualTo(new EventStreamLimits(Duration.ofHours(8), Duration.ofMinutes(2)));
+		assertThat(mappings.prefixFor("/plain/x").eventStream()).isEqualTo(server);
+		assertThat(mappings.defaultEventStream()).isEqualTo(server);
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> CgiMappings.from(
+					List.of(new PrefixSetting("/live", null, Map.of(), null, null, Duration.ZERO)), List.of(),
+					Map.of(), Duration.ofSeconds(30), server, ROOT))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cgi.prefixes[0].event-stream.idle-timeout"));
+	}
+
+	@Test
 	void timeoutsThatCanNeverBeReachedStopTheStart() {
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> CgiMappings.from(List.of(), List.of(), Map.of(), Duration.ZERO, ROOT))
+			.isThrownBy(() -> CgiMappings.from(List.of(), List.of(), Map.of(), Duration.ZERO, EventStreamLimitsTests.DEFAULTS, ROOT))
 			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cgi.timeout"));
 		assertThatExceptionOfType(InvalidConfigurationException.class)
 			.isThrownBy(() -> CgiMappings.from(List.of(new PrefixSetting("/x", null, Map.of(), Duration.ofSeconds(-1))),
-					List.of(), Map.of(), Duration.ofSeconds(1), ROOT))
+					List.of(), Map.of(), Duration.ofSeconds(1), EventStreamLimitsTests.DEFAULTS, ROOT))
 			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cgi.prefixes[0].timeout"));
 	}
 
@@ -144,23 +175,23 @@ class CgiMappingsTests {
 	void badExtensionsAndInterpretersStopTheStart() {
 		for (String extension : new String[] { "", ".", "c g i", "a.b" }) {
 			assertThatExceptionOfType(InvalidConfigurationException.class)
-				.isThrownBy(() -> CgiMappings.from(List.of(), List.of(extension), Map.of(), Duration.ofSeconds(1), ROOT))
+				.isThrownBy(() -> CgiMappings.from(List.of(), List.of(extension), Map.of(), Duration.ofSeconds(1), EventStreamLimitsTests.DEFAULTS, ROOT))
 				.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cgi.extensions"));
 		}
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> CgiMappings.from(List.of(), List.of(), Map.of("py", " "), Duration.ofSeconds(1), ROOT))
+			.isThrownBy(() -> CgiMappings.from(List.of(), List.of(), Map.of("py", " "), Duration.ofSeconds(1), EventStreamLimitsTests.DEFAULTS, ROOT))
 			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cgi.interpreters.py"))
 			.withMessageContaining("no program is given");
 		assertThatExceptionOfType(InvalidConfigurationException.class)
 			.isThrownBy(() -> CgiMappings.from(List.of(), List.of(), Map.of("p y", "/usr/bin/python3"),
-					Duration.ofSeconds(1), ROOT))
+					Duration.ofSeconds(1), EventStreamLimitsTests.DEFAULTS, ROOT))
 			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cgi.interpreters"));
 	}
 
 	@Test
 	void interpreterProgramIsTrimmed() {
 		CgiMappings mappings = CgiMappings.from(List.of(), List.of("cgi", "CGI"), Map.of(".Pl", " /usr/bin/perl "),
-				Duration.ofSeconds(1), ROOT);
+				Duration.ofSeconds(1), EventStreamLimitsTests.DEFAULTS, ROOT);
 		assertThat(mappings.interpreters()).containsExactly(Map.entry("pl", "/usr/bin/perl"));
 		assertThat(mappings.extensions()).containsExactly("cgi");
 	}

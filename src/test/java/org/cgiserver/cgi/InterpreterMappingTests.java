@@ -20,7 +20,7 @@ class InterpreterMappingTests {
 	private static final Path ROOT = Path.of("/srv/www");
 
 	private static CgiMappings mappings(Map<String, String> interpreters) {
-		return CgiMappings.from(List.of(), List.of(), interpreters, Duration.ofSeconds(60), ROOT);
+		return CgiMappings.from(List.of(), List.of(), interpreters, Duration.ofSeconds(60), EventStreamLimitsTests.DEFAULTS, ROOT);
 	}
 
 	@Test

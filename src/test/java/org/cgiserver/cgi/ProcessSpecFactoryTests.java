@@ -20,7 +20,7 @@ class ProcessSpecFactoryTests {
 
 	private static Script script(@Nullable String interpreter) {
 		return new Script("/cgi-bin/search.sh", ROOT.resolve("cgi-bin/search.sh"), "/info", interpreter, false,
-				Map.of(), Duration.ofSeconds(7));
+				Map.of(), Duration.ofSeconds(7), EventStreamLimitsTests.DEFAULTS);
 	}
 
 	private static CgiRequest request(String method, String query) {

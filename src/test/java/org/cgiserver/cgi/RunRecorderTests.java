@@ -22,7 +22,7 @@ class RunRecorderTests {
 	private static final Instant TIME = Instant.parse("2025-01-02T03:04:05Z");
 
 	private static final Script SCRIPT = new Script("/cgi-bin/x.sh", Path.of("/srv/cgi-bin/x.sh"), "",
-			null, false, Map.of(), Duration.ofSeconds(10));
+			null, false, Map.of(), Duration.ofSeconds(10), EventStreamLimitsTests.DEFAULTS);
 
 	private static ProcessResult exited(int exitCode) {
 		return result(exitCode, Termination.EXITED);
@@ -88,6 +88,17 @@ class RunRecorderTests {
 		ScriptRun run = toRun(ScriptAnswer.complete(200), result(128 + 15, Termination.IDLE_TIMED_OUT));
 		assertThat(run.outcome()).isEqualTo(Outcome.TIMEOUT);
 		assertThat(run.failureReason()).isEqualTo("no output within the idle limit");
+	}
+
+	@Test
+	void eventStreamEndedByALimitIsATimeoutThatNamesTheLimit() {
+		ScriptRun longest = toRun(ScriptAnswer.eventStreamEnded(200), result(128 + 15, Termination.TIMED_OUT));
+		assertThat(longest.outcome()).isEqualTo(Outcome.TIMEOUT);
+		assertThat(longest.failureReason()).isEqualTo("event stream reached its maximum duration");
+		assertThat(longest.status()).isEqualTo(200);
+		ScriptRun silent = toRun(ScriptAnswer.eventStreamEnded(200), result(128 + 15, Termination.IDLE_TIMED_OUT));
+		assertThat(silent.outcome()).isEqualTo(Outcome.TIMEOUT);
+		assertThat(silent.failureReason()).isEqualTo("event stream wrote nothing within its idle limit");
 	}
 
 	@Test

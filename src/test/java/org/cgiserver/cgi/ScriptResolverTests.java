@@ -56,7 +56,7 @@ class ScriptResolverTests {
 						new PrefixSetting("/run", program, Map.of(), null),
 						new PrefixSetting("/scripts", site.root().resolve("scripts"), Map.of(), null),
 						new PrefixSetting("/absent", null, Map.of(), null)),
-				List.of("cgi"), Map.of("py", "/usr/bin/python3"), DEFAULT_TIMEOUT, root);
+				List.of("cgi"), Map.of("py", "/usr/bin/python3"), DEFAULT_TIMEOUT, EventStreamLimitsTests.DEFAULTS, root);
 		resolver = new ScriptResolver(mappings, new ConfinedFolder(root, false, false));
 	}
 
@@ -135,7 +135,7 @@ class ScriptResolverTests {
 	@Test
 	void specialFileIsForbiddenWhereLinksMayLeave() {
 		CgiMappings mappings = CgiMappings.from(List.of(new PrefixSetting("/cgi-bin", null, Map.of(), null)),
-				List.of(), Map.of(), DEFAULT_TIMEOUT, root);
+				List.of(), Map.of(), DEFAULT_TIMEOUT, EventStreamLimitsTests.DEFAULTS, root);
 		ScriptResolver following = new ScriptResolver(mappings, new ConfinedFolder(root, true, false));
 		assertThat(forbidden(following.resolve("/cgi-bin/device"))).isEqualTo("it is not a regular file");
 		assertThat(found(following.resolve("/cgi-bin/escape.sh")).file()).isEqualTo(root.resolve("cgi-bin/escape.sh"));
@@ -194,7 +194,7 @@ class ScriptResolverTests {
 
 	@Test
 	void withoutExtensionsOnlyPrefixesAreCgiPaths() {
-		CgiMappings mappings = CgiMappings.from(List.of(), List.of(), Map.of(), DEFAULT_TIMEOUT, root);
+		CgiMappings mappings = CgiMappings.from(List.of(), List.of(), Map.of(), DEFAULT_TIMEOUT, EventStreamLimitsTests.DEFAULTS, root);
 		ScriptResolver prefixless = new ScriptResolver(mappings, new ConfinedFolder(root, false, false));
 		assertThat(prefixless.resolve("/docs/page.cgi")).isNull();
 		assertThat(prefixless.resolve("/cgi-bin/hello.sh")).isNull();

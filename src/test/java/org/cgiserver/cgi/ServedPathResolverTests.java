@@ -55,7 +55,7 @@ class ServedPathResolverTests {
 		CgiMappings mappings = CgiMappings.from(
 				List.of(prefix("/cgi-bin", null), prefix("/team", root.resolve("cgi-bin/team")),
 						prefix("/run", root.resolve("scripts")), prefix("/git", program), prefix("/git2", program)),
-				List.of("cgi"), Map.of(), Duration.ofSeconds(30), root);
+				List.of("cgi"), Map.of(), Duration.ofSeconds(30), EventStreamLimitsTests.DEFAULTS, root);
 		ConfinedFolder folder = new ConfinedFolder(root, false, false);
 		urls = new SiteUrls(root, mappings.prefixes());
 		served = new ServedPathResolver(new ScriptResolver(mappings, folder),

@@ -140,6 +140,18 @@ class InvalidConfigurationStartupTests {
 				"--cgi.prefixes[0].path=/cgi-bin", "--cgi.prefixes[0].timeout=0s");
 	}
 
+	@Test
+	void zeroEventStreamMaxDuration(CapturedOutput output) {
+		assertStartFails(output, "cgi.event-stream.max-duration", "PT0S", "it must be positive",
+				"--cgi.event-stream.max-duration=0s");
+	}
+
+	@Test
+	void negativePrefixEventStreamIdleTimeout(CapturedOutput output) {
+		assertStartFails(output, "cgi.prefixes[0].event-stream.idle-timeout", "PT-1S", "it must be positive",
+				"--cgi.prefixes[0].path=/cgi-bin", "--cgi.prefixes[0].event-stream.idle-timeout=-1s");
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "a.b", "!" })
 	void extensionThatIsNotLettersAndDigits(String extension, CapturedOutput output) {

@@ -66,6 +66,15 @@ public final class Actuator {
 		return runs;
 	}
 
+	/** Waits for a script's first run to be recorded, and gives its newest run in {@code /actuator/cgi/runs}. */
+	public JsonNode lastRun(String script) {
+		awaitRuns(script, 1);
+		return runs().stream()
+			.filter((run) -> run.get("script").asString().equals(script))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No run of " + script + " in the history"));
+	}
+
 	/** The text of {@code /actuator/prometheus}. */
 	public String prometheus() {
 		HttpResponse<String> response = this.http.get("/actuator/prometheus");
