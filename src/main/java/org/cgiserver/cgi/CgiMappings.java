@@ -92,10 +92,12 @@ public record CgiMappings(List<ScriptPrefix> prefixes, Set<String> extensions, M
 		}
 		Duration timeout = (prefix.timeout() != null) ? Require.positive(property + ".timeout", prefix.timeout())
 				: defaultTimeout;
+		ConnectionUpgrade upgrade = ConnectionUpgrade.of(prefix.upgrade(), prefix.origins(), property);
 		Path target = prefix.target();
 		if (target == null) {
 			Path folder = documentRoot.resolve(clean.substring(1));
-			return new ScriptPrefix(clean, realOrSelf(folder), false, Map.copyOf(prefix.env()), timeout, false);
+			return new ScriptPrefix(clean, realOrSelf(folder), false, Map.copyOf(prefix.env()), timeout, false,
+					upgrade);
 		}
 		if (!target.isAbsolute()) {
 			throw new InvalidConfigurationException(property + ".target", target, "the target must be an absolute path");
@@ -103,7 +105,8 @@ public record CgiMappings(List<ScriptPrefix> prefixes, Set<String> extensions, M
 		boolean program = !Files.isDirectory(target);
 		Path checked = program ? Require.executable(property + ".target", target)
 				: Require.readableFolder(property + ".target", target);
-		return new ScriptPrefix(clean, realOrSelf(checked), program, Map.copyOf(prefix.env()), timeout, true);
+		return new ScriptPrefix(clean, realOrSelf(checked), program, Map.copyOf(prefix.env()), timeout, true,
+				upgrade);
 	}
 
 	private static Path realOrSelf(Path path) {

@@ -15,9 +15,10 @@ import java.util.Map;
  * @param timeout its wall-clock limit
  * @param configuredTarget whether the target was configured rather than derived from
  * the document root
+ * @param upgrade whether and from where its scripts may take over their connection
  */
 public record ScriptPrefix(String path, Path target, boolean program, Map<String, String> env, Duration timeout,
-		boolean configuredTarget) {
+		boolean configuredTarget, ConnectionUpgrade upgrade) {
 
 	/**
 	 * Whether a decoded request path lies under this prefix, by whole segments.

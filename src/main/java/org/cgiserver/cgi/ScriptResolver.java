@@ -52,7 +52,7 @@ public final class ScriptResolver {
 		String rest = requestPath.substring(prefix.path().length());
 		if (prefix.program()) {
 			Script script = new Script(prefix.path(), prefix.target(), rest, null, isNph(prefix.target()), prefix.env(),
-					prefix.timeout());
+					prefix.timeout(), prefix.upgrade());
 			return new ScriptLookup.Found(script);
 		}
 		List<String> segments = ConfinedFolder.segments(rest);
@@ -118,7 +118,8 @@ public final class ScriptResolver {
 			String pathInfo = requestPath.substring(position);
 			Script script = new Script(scriptName, current, pathInfo, interpreter, isNph(current),
 					(prefix != null) ? prefix.env() : Map.of(),
-					(prefix != null) ? prefix.timeout() : this.mappings.defaultTimeout());
+					(prefix != null) ? prefix.timeout() : this.mappings.defaultTimeout(),
+					(prefix != null) ? prefix.upgrade() : ConnectionUpgrade.NONE);
 			return new ScriptLookup.Found(script);
 		}
 		return new ScriptLookup.Forbidden("it is a folder");

@@ -54,6 +54,8 @@ public final class ScriptProcess implements AutoCloseable {
 
 	private volatile @Nullable ScheduledFuture<?> idleCheck;
 
+	private volatile boolean limitsLifted;
+
 	ScriptProcess(Process process, String runId, ProcessExecutionService service,
 			CompletableFuture<Void> stderrDrained, StderrCollector stderr) {
 		this.process = process;
@@ -75,7 +77,7 @@ public final class ScriptProcess implements AutoCloseable {
 	}
 
 	void armLimits(Duration timeout, @Nullable Duration idleTimeout) {
-		this.deadline = this.service.schedule(() -> stop(Termination.TIMED_OUT), timeout);
+		this.deadline = this.service.schedule(() -> stopUnlessLifted(Termination.TIMED_OUT), timeout);
 		if (idleTimeout != null) {
 			scheduleIdleCheck(idleTimeout, idleTimeout);
 		}
@@ -87,12 +89,27 @@ public final class ScriptProcess implements AutoCloseable {
 			long idleNanos = System.nanoTime() - this.stdout.lastActivity;
 			long remaining = idleTimeout.toNanos() - idleNanos;
 			if (remaining <= 0) {
-				stop(Termination.IDLE_TIMED_OUT);
+				stopUnlessLifted(Termination.IDLE_TIMED_OUT);
 			}
 			else {
 				scheduleIdleCheck(idleTimeout, Duration.ofNanos(remaining));
 			}
 		}, delay);
+	}
+
+	/**
+	 * Lifts the wall-clock and idle limits: the run has taken over its client's
+	 * connection, and lasts as long as both ends hold it.
+	 */
+	public void liftLimits() {
+		this.limitsLifted = true;
+		cancelLimits();
+	}
+
+	private void stopUnlessLifted(Termination reason) {
+		if (!this.limitsLifted) {
+			stop(reason);
+		}
 	}
 
 	private void cancelLimits() {
