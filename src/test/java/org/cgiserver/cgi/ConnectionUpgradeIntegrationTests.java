@@ -61,6 +61,7 @@ class ConnectionUpgradeIntegrationTests {
 		site.sh("www/ws/early.sh", "printf 'Status: 103 Early Hints\\r\\nUpgrade: websocket\\r\\n"
 				+ "Sec-WebSocket-Accept: x\\r\\n\\r\\n'\nexec cat\n");
 		site.sh("www/ws/private.sh", SWITCH + "printf 'user=%s\\n' \"$REMOTE_USER\"\nexec cat\n");
+		site.sh("www/ws/office.sh", SWITCH + "exec cat\n");
 		site.sh("www/cgi-bin/switch.sh", SWITCH + "exec cat\n");
 		site.file("htpasswd", Users.file(Users.ALICE));
 	}
@@ -73,7 +74,9 @@ class ConnectionUpgradeIntegrationTests {
 			.set("cgi.auth.users-file", site.path("htpasswd"))
 			.set("cgi.auth.max-failures", "0")
 			.set("cgi.auth.rules[0].path", "/ws/private.sh/**")
-			.set("cgi.auth.rules[0].users", "alice");
+			.set("cgi.auth.rules[0].users", "alice")
+			.set("cgi.auth.rules[1].path", "/ws/office.sh/**")
+			.set("cgi.auth.rules[1].allow-from", "10.0.0.0/8");
 	}
 
 	@LocalServerPort
@@ -85,7 +88,7 @@ class ConnectionUpgradeIntegrationTests {
 		Programs.Result result = PythonWebsockets.talk("ws://127.0.0.1:" + this.port + "/ws/echo.py", null);
 		assertThat(result.status()).as(result.toString()).isZero();
 		assertThat(result.output()).contains("text hello\n", "binary 0001feff\n", "large 70000\n", "pong\n",
-				"closed 1000");
+				"closed 1000 promptly\n");
 	}
 
 	@Test
@@ -171,6 +174,13 @@ class ConnectionUpgradeIntegrationTests {
 				.read();
 			assertThat(switched.status()).isEqualTo(101);
 			assertThat(connection.readNBytes(11)).asString().isEqualTo("user=alice\n");
+		}
+	}
+
+	@Test
+	void anAccessRuleHoldsForUpgradeRequests() {
+		for (String path : List.of("/ws/office.sh", "/ws/office.sh/x", "/ws//office.sh")) {
+			assertThat(curlHandshake(path).status()).as(path).isEqualTo(403);
 		}
 	}
 
