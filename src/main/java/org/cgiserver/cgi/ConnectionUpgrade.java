@@ -56,13 +56,15 @@ public record ConnectionUpgrade(boolean allowed, Set<String> origins) {
 	/**
 	 * Whether a request asks to switch protocols where that is allowed: HTTP/1.1 (HTTP/2
 	 * has no Upgrade), an {@code Upgrade} header and {@code upgrade} among the
-	 * {@code Connection} options.
+	 * {@code Connection} options, and no body (a handshake has none, and the script's input
+	 * must be the client's bytes once the body is given).
 	 * @param request the request
 	 * @return whether the script may answer it with 101
 	 */
 	boolean requestedBy(HttpServletRequest request) {
 		return this.allowed && "HTTP/1.1".equals(request.getProtocol()) && request.getHeader("Upgrade") != null
-				&& hasToken(request.getHeaders("Connection"), "upgrade");
+				&& hasToken(request.getHeaders("Connection"), "upgrade") && request.getContentLengthLong() <= 0
+				&& request.getHeader("Transfer-Encoding") == null;
 	}
 
 	/**

@@ -158,6 +158,8 @@ class ConnectionUpgradeIntegrationTests {
 	@Test
 	void a101ToARequestWithoutUpgradeIsAMalformedResponse() {
 		assertThat(new Curl(this.port).fetch("/ws/cat.sh", "--max-time", "10").status()).isEqualTo(502);
+		// A handshake has no body: one with a body is no upgrade request.
+		assertThat(curlHandshake("/ws/cat.sh", "--data", "x=1").status()).isEqualTo(502);
 	}
 
 	@Test
