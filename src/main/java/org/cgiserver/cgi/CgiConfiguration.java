@@ -9,6 +9,7 @@ import org.cgiserver.config.CgiProperties;
 import org.cgiserver.config.InvalidConfigurationException;
 import org.cgiserver.config.Require;
 import org.cgiserver.connection.ClientDisconnectWatcher;
+import org.cgiserver.connection.ConnectionShutdown;
 import org.cgiserver.files.DocumentRoot;
 import org.cgiserver.files.HandedOverFiles;
 import org.cgiserver.paths.ServedPaths;
@@ -71,7 +72,7 @@ class CgiConfiguration {
 			CgiProperties.Prefix prefix = configured.get(i);
 			prefixes.add(new PrefixSetting(prefix.getPath(), prefix.getTarget(), prefix.getEnv(), prefix.getTimeout(),
 					prefix.getEventStream().getMaxDuration(), prefix.getEventStream().getIdleTimeout(),
-					policies.apply(i)));
+					prefix.isUpgrade(), prefix.getOrigins(), policies.apply(i)));
 		}
 		CgiProperties.EventStream eventStream = properties.getEventStream();
 		return CgiMappings.from(prefixes, properties.getExtensions(), properties.getInterpreters(),
@@ -116,7 +117,8 @@ class CgiConfiguration {
 	@Bean
 	CgiHandlerMapping cgiHandlerMapping(CgiProperties properties, CgiMappings mappings, DocumentRoot documentRoot,
 			ProcessExecutionService processes, ObjectProvider<ScriptRunListener> listeners,
-			ClientDisconnectWatcher disconnects, HandedOverFiles handedOverFiles, ObjectProvider<BuildProperties> build) {
+			ClientDisconnectWatcher disconnects, ConnectionShutdown connectionShutdown, HandedOverFiles handedOverFiles,
+			ObjectProvider<BuildProperties> build) {
 		BuildProperties buildProperties = build.getIfAvailable();
 		String software = "cgiserver" + ((buildProperties != null) ? "/" + buildProperties.getVersion() : "");
 		CgiEnvironment environment = new CgiEnvironment(
@@ -127,7 +129,8 @@ class CgiConfiguration {
 				new ProcessSpecFactory(environment, properties.isCommandLineArguments(), properties.getIdleTimeout()),
 				processes, disconnects,
 				new ScriptResponseWriter(new ScriptOutputParser(maxHeaderSize(properties)), refusals,
-						new HandedOverResponse(handedOverFiles)),
+						new HandedOverResponse(handedOverFiles),
+						new ScriptPipes(DaemonThreads.reused("cgi-pipe"), connectionShutdown)),
 				new LocalRedirects(properties.getMaxLocalRedirects()),
 				new RunRecorder(new CompositeScriptRunListener(listeners.orderedStream().toList())));
 		CgiHandlerMapping mapping = new CgiHandlerMapping(new ScriptResolver(mappings, documentRoot.folder()),

@@ -1,6 +1,7 @@
 package org.cgiserver.cgi;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,6 +20,7 @@ import org.cgiserver.process.ProcessExecutionService;
 import org.cgiserver.process.ProcessRejectedException;
 import org.cgiserver.process.ProcessStartException;
 import org.cgiserver.process.ScriptProcess;
+import org.cgiserver.text.LogText;
 
 import org.springframework.web.HttpRequestHandler;
 
@@ -80,6 +82,13 @@ public final class CgiController implements HttpRequestHandler {
 	private void run(Script script, HttpServletRequest request, HttpServletResponse response)
 			throws ServletException, IOException {
 		Instant time = Instant.now();
+		boolean upgrade = script.upgrade().requestedBy(request);
+		if (upgrade && !script.upgrade().originAllowed(request)) {
+			logger.info("Refused upgrade request for {} from a page of {}: not its own origin nor one of the prefix's "
+					+ "origins", script.scriptName(), LogText.quoted(request.getHeader("Origin"), 100));
+			response.sendError(HttpServletResponse.SC_FORBIDDEN, "Forbidden");
+			return;
+		}
 		RequestBody body;
 		try {
 			body = this.bodies.open(request);
@@ -96,9 +105,11 @@ public final class CgiController implements HttpRequestHandler {
 			CompletableFuture<Void> gone = new CompletableFuture<>();
 			ClientConnection connection = ClientConnection.of(request);
 			ClientDisconnectWatcher.Watch watch = this.disconnects.watch(connection, () -> gone.complete(null));
+			UpgradeInput input = upgrade ? new UpgradeInput(body.stream()) : null;
 			ScriptProcess process;
 			try {
-				process = start(script, body, time, gone, request, response);
+				process = start(script, (input != null) ? input : body.stream(), body.length(), time, gone, request,
+						response);
 			}
 			catch (IOException | RuntimeException ex) {
 				watch.close();
@@ -109,15 +120,14 @@ public final class CgiController implements HttpRequestHandler {
 				return;
 			}
 			gone.thenRun(() -> abandon(script, process));
-			answer(script, process, watch, time, request, response);
+			answer(script, process, watch, input, time, request, response);
 		}
 	}
 
-	private @Nullable ScriptProcess start(Script script, RequestBody body, Instant time, CompletableFuture<?> gone,
-			HttpServletRequest request, HttpServletResponse response) throws IOException {
+	private @Nullable ScriptProcess start(Script script, @Nullable InputStream stdin, long bodyLength, Instant time,
+			CompletableFuture<?> gone, HttpServletRequest request, HttpServletResponse response) throws IOException {
 		try {
-			return this.processes.start(this.specs.spec(script, CgiRequest.from(request), body.length()),
-					body.stream(), gone);
+			return this.processes.start(this.specs.spec(script, CgiRequest.from(request), bodyLength), stdin, gone);
 		}
 		catch (ProcessRejectedException ex) {
 			this.refusals.busy(response, ex.getRetryAfter());
@@ -136,18 +146,27 @@ public final class CgiController implements HttpRequestHandler {
 		return null;
 	}
 
-	private void answer(Script script, ScriptProcess process, ClientDisconnectWatcher.Watch watch, Instant time,
-			HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+	private void answer(Script script, ScriptProcess process, ClientDisconnectWatcher.Watch watch,
+			@Nullable UpgradeInput upgrade, Instant time, HttpServletRequest request, HttpServletResponse response)
+			throws ServletException, IOException {
 		ScriptStart start = this.recorder.started(request, time, script);
 		ScriptAnswer answer;
-		try (process; watch) {
-			answer = this.writer.write(script, request, response, process);
+		try {
+			answer = this.writer.write(script, request, response, process, upgrade);
 		}
 		catch (IOException | RuntimeException ex) {
+			end(process, watch, upgrade);
 			process.abort();
 			this.recorder.whenDone(request, start,
 					ScriptAnswer.failed(response.getStatus(), "the response failed: " + ex.getMessage()), process);
 			throw ex;
+		}
+		if (answer.isUpgraded()) {
+			// The pipe ends the run; the watch still stops a script whose client vanishes.
+			process.result().whenComplete((result, failure) -> watch.close());
+		}
+		else {
+			end(process, watch, upgrade);
 		}
 		this.recorder.whenDone(request, start, answer, process);
 		if (answer.localRedirect() != null) {
@@ -162,6 +181,16 @@ public final class CgiController implements HttpRequestHandler {
 			// and Spring does not take it for a client that went away (which it would
 			// answer by ending the response normally).
 			throw new CloseNowException("Response of " + script.scriptName() + " cut off: " + answer.failure());
+		}
+	}
+
+	/** Ends the response side of a run that did not take over its connection. */
+	private static void end(ScriptProcess process, ClientDisconnectWatcher.Watch watch,
+			@Nullable UpgradeInput upgrade) {
+		try (process; watch) {
+			if (upgrade != null) {
+				upgrade.end();
+			}
 		}
 	}
 

@@ -98,11 +98,12 @@ public record CgiMappings(List<ScriptPrefix> prefixes, Set<String> extensions, M
 				: defaultTimeout;
 		EventStreamLimits eventStream = defaultEventStream.overriddenBy(property + ".event-stream",
 				prefix.eventStreamMaxDuration(), prefix.eventStreamIdleTimeout());
+		ConnectionUpgrade upgrade = ConnectionUpgrade.of(prefix.upgrade(), prefix.origins(), property);
 		Path target = prefix.target();
 		if (target == null) {
 			Path folder = documentRoot.resolve(clean.substring(1));
 			return new ScriptPrefix(clean, realOrSelf(folder), false, Map.copyOf(prefix.env()), timeout, eventStream,
-					false, prefix.policy());
+					false, upgrade, prefix.policy());
 		}
 		if (!target.isAbsolute()) {
 			throw new InvalidConfigurationException(property + ".target", target, "the target must be an absolute path");
@@ -111,7 +112,7 @@ public record CgiMappings(List<ScriptPrefix> prefixes, Set<String> extensions, M
 		Path checked = program ? Require.executable(property + ".target", target)
 				: Require.readableFolder(property + ".target", target);
 		return new ScriptPrefix(clean, realOrSelf(checked), program, Map.copyOf(prefix.env()), timeout, eventStream,
-				true, prefix.policy());
+				true, upgrade, prefix.policy());
 	}
 
 	private static Path realOrSelf(Path path) {

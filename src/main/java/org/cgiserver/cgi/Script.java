@@ -19,13 +19,15 @@ import org.cgiserver.process.RunPolicy;
  * @param env extra meta-variables of its prefix
  * @param timeout its wall-clock limit
  * @param eventStream its limits when it answers with an event stream
+ * @param upgrade whether and from where it may take over its connection
  * @param policy who it runs as and how its processes are kept together
  */
 public record Script(String scriptName, Path file, String pathInfo, @Nullable String interpreter, boolean nph,
-		Map<String, String> env, Duration timeout, EventStreamLimits eventStream, RunPolicy policy) {
+		Map<String, String> env, Duration timeout, EventStreamLimits eventStream, ConnectionUpgrade upgrade,
+		RunPolicy policy) {
 
 	/**
-	 * A script run under the server-wide settings.
+	 * A script of plain CGI run under the server-wide settings.
 	 * @param scriptName the URL path of the script (SCRIPT_NAME), without PATH_INFO
 	 * @param file the script file (real path)
 	 * @param pathInfo the decoded rest of the URL path after the script, or an empty string
@@ -37,7 +39,8 @@ public record Script(String scriptName, Path file, String pathInfo, @Nullable St
 	 */
 	public Script(String scriptName, Path file, String pathInfo, @Nullable String interpreter, boolean nph,
 			Map<String, String> env, Duration timeout, EventStreamLimits eventStream) {
-		this(scriptName, file, pathInfo, interpreter, nph, env, timeout, eventStream, RunPolicy.DEFAULT);
+		this(scriptName, file, pathInfo, interpreter, nph, env, timeout, eventStream, ConnectionUpgrade.NONE,
+				RunPolicy.DEFAULT);
 	}
 
 }

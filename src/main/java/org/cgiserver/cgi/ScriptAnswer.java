@@ -39,4 +39,13 @@ record ScriptAnswer(int status, @Nullable String failure, @Nullable String local
 		return new ScriptAnswer(status, null, null, false, true);
 	}
 
+	/** The script took over the connection: it is piped to the script until either end closes it. */
+	static ScriptAnswer upgraded() {
+		return new ScriptAnswer(101, null, null, false, false);
+	}
+
+	boolean isUpgraded() {
+		return this.status == 101;
+	}
+
 }

@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * header, split the response, or give one request two answers: an interim (1xx) status
  * is refused, and so is a header block larger than {@code cgi.max-header-size}, as the
  * script wrote it or as it will be sent, so that the container, whose response header
- * buffer is sized from the same limit, can always send it.
+ * buffer is sized from the same limit, can always send it. The one interim status let
+ * through is a 101 that takes over the connection where that was asked for and allowed
+ * (see {@link ConnectionUpgrade}).
  */
 public final class ScriptOutputParser {
 
@@ -46,7 +48,7 @@ public final class ScriptOutputParser {
 	 * @throws IOException when reading fails
 	 */
 	public ScriptResponse parse(InputStream output) throws MalformedScriptOutputException, IOException {
-		return parse(output, false);
+		return parse(output, false, false);
 	}
 
 	/**
@@ -57,17 +59,29 @@ public final class ScriptOutputParser {
 	 * @throws IOException when reading fails
 	 */
 	public ScriptResponse parseNph(InputStream output) throws MalformedScriptOutputException, IOException {
-		return parse(output, true);
+		return parse(output, true, false);
 	}
 
-	private ScriptResponse parse(InputStream output, boolean nph) throws MalformedScriptOutputException, IOException {
+	/**
+	 * Reads a CGI header block, or the status line and headers of a non-parsed-header
+	 * script.
+	 * @param output the script's standard output
+	 * @param nph whether the script is a non-parsed-header script
+	 * @param upgradeRequested whether the request asked to switch protocols where that is
+	 * allowed, so that a 101 may answer it
+	 * @return the parsed headers and the first body bytes
+	 * @throws MalformedScriptOutputException when the headers are invalid
+	 * @throws IOException when reading fails
+	 */
+	public ScriptResponse parse(InputStream output, boolean nph, boolean upgradeRequested)
+			throws MalformedScriptOutputException, IOException {
 		byte[] buffer = new byte[Math.min(this.maxHeaderSize + 4, 8192)];
 		int length = 0;
 		int scanned = 0;
 		while (true) {
 			int end = findEnd(buffer, scanned, length);
 			if (end >= 0) {
-				return parseBlock(buffer, end, length, nph);
+				return parseBlock(buffer, end, length, nph, upgradeRequested);
 			}
 			scanned = Math.max(0, length - 3);
 			if (length >= this.maxHeaderSize) {
@@ -105,13 +119,15 @@ public final class ScriptOutputParser {
 		return -1;
 	}
 
-	private ScriptResponse parseBlock(byte[] buffer, int end, int length, boolean nph)
+	private ScriptResponse parseBlock(byte[] buffer, int end, int length, boolean nph, boolean upgradeRequested)
 			throws MalformedScriptOutputException {
 		String block = new String(buffer, 0, end, StandardCharsets.ISO_8859_1);
 		String[] lines = LINE_END.split(block, -1);
 		int status = 0;
 		String location = null;
 		String contentType = null;
+		String upgrade = null;
+		boolean accepted = false;
 		long contentLength = -1;
 		List<ScriptResponse.Header> headers = new ArrayList<>();
 		long sentSize = 0;
@@ -158,7 +174,9 @@ public final class ScriptOutputParser {
 				case "location" -> location = value;
 				case "content-type" -> contentType = value;
 				case "content-length" -> contentLength = parseLength(value);
+				case "upgrade" -> upgrade = value;
 				default -> {
+					accepted |= lowerName.equals("sec-websocket-accept");
 					if (!HOP_BY_HOP.contains(lowerName)) {
 						headers.add(new ScriptResponse.Header(name, value));
 					}
@@ -169,11 +187,13 @@ public final class ScriptOutputParser {
 			throw new MalformedScriptOutputException("the headers are larger than cgi.max-header-size ("
 					+ this.maxHeaderSize + " bytes) as they would be sent (" + sentSize + " bytes)");
 		}
+		status = finalStatus(status, upgradeRequested && upgrade != null && accepted);
 		if (location != null && location.isEmpty()) {
 			throw new MalformedScriptOutputException("the Location header is empty");
 		}
 		byte[] bodyStart = Arrays.copyOfRange(buffer, end, length);
-		return new ScriptResponse(status, location, contentType, contentLength, List.copyOf(headers), bodyStart);
+		return new ScriptResponse(status, location, contentType, contentLength, List.copyOf(headers), bodyStart,
+				(status == 101) ? upgrade : null);
 	}
 
 	/** Whether a header line of the script goes out as a header of the response. */
@@ -213,19 +233,31 @@ public final class ScriptOutputParser {
 		if (status < 100 || status > 599) {
 			throw new MalformedScriptOutputException("the status code is out of range: " + status);
 		}
-		return finalStatus(status);
+		return status;
 	}
 
 	/**
 	 * The one place that decides which statuses a script may answer with, from a
-	 * {@code Status} header or an NPH status line. An interim status (1xx, 101 included)
-	 * would go out ahead of the answer the client waits for, and the next answer on the
-	 * connection would be taken for this request's: the connection is out of step.
+	 * {@code Status} header or an NPH status line. An interim status (1xx) would go out
+	 * ahead of the answer the client waits for, and the next answer on the connection
+	 * would be taken for this request's: the connection is out of step. The exception is
+	 * a 101 that switches protocols, as lighttpd's {@code cgi.upgrade} lets a script do:
+	 * only in answer to an upgrade request where the prefix allows it, and only with the
+	 * {@code Upgrade} and {@code Sec-WebSocket-Accept} headers that complete a handshake.
+	 * @param status the status, or 0 when none was given
+	 * @param upgradeCompleted whether the request may be upgraded and the script's headers
+	 * complete the handshake
 	 */
-	private static int finalStatus(int status) throws MalformedScriptOutputException {
-		if (status < 200) {
-			throw new MalformedScriptOutputException(
-					"the status " + status + " is an interim response, not an answer to the request");
+	private static int finalStatus(int status, boolean upgradeCompleted) throws MalformedScriptOutputException {
+		if (status == 101 && upgradeCompleted) {
+			return status;
+		}
+		if (status != 0 && status < 200) {
+			throw new MalformedScriptOutputException("the status " + status
+					+ " is an interim response, not an answer to the request" + ((status == 101)
+							? " (a 101 needs an upgrade request to a prefix with upgrade: true, and Upgrade and "
+									+ "Sec-WebSocket-Accept headers)"
+							: ""));
 		}
 		return status;
 	}

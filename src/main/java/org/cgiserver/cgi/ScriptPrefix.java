@@ -18,10 +18,11 @@ import org.cgiserver.process.RunPolicy;
  * @param eventStream the limits of its event streams
  * @param configuredTarget whether the target was configured rather than derived from
  * the document root
+ * @param upgrade whether and from where its scripts may take over their connection
  * @param policy who its scripts run as and how their processes are kept together
  */
 public record ScriptPrefix(String path, Path target, boolean program, Map<String, String> env, Duration timeout,
-		EventStreamLimits eventStream, boolean configuredTarget, RunPolicy policy) {
+		EventStreamLimits eventStream, boolean configuredTarget, ConnectionUpgrade upgrade, RunPolicy policy) {
 
 	/**
 	 * Whether a decoded request path lies under this prefix, by whole segments.

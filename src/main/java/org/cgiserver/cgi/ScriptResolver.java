@@ -53,7 +53,7 @@ public final class ScriptResolver {
 		String rest = requestPath.substring(prefix.path().length());
 		if (prefix.program()) {
 			Script script = new Script(prefix.path(), prefix.target(), rest, null, isNph(prefix.target()), prefix.env(),
-					prefix.timeout(), prefix.eventStream(), prefix.policy());
+					prefix.timeout(), prefix.eventStream(), prefix.upgrade(), prefix.policy());
 			return new ScriptLookup.Found(script);
 		}
 		List<String> segments = ConfinedFolder.segments(rest);
@@ -121,6 +121,7 @@ public final class ScriptResolver {
 					(prefix != null) ? prefix.env() : Map.of(),
 					(prefix != null) ? prefix.timeout() : this.mappings.defaultTimeout(),
 					(prefix != null) ? prefix.eventStream() : this.mappings.defaultEventStream(),
+					(prefix != null) ? prefix.upgrade() : ConnectionUpgrade.NONE,
 					(prefix != null) ? prefix.policy() : RunPolicy.DEFAULT);
 			return new ScriptLookup.Found(script);
 		}

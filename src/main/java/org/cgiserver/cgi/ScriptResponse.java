@@ -13,9 +13,11 @@ import org.jspecify.annotations.Nullable;
  * @param contentLength the {@code Content-Length} value, or -1
  * @param headers every other header, in order, hop-by-hop ones left out
  * @param bodyStart the body bytes that were read together with the headers
+ * @param upgrade the protocol a 101 switches to, from the script's {@code Upgrade}
+ * header, or {@code null} for any other status
  */
 public record ScriptResponse(int status, @Nullable String location, @Nullable String contentType, long contentLength,
-		List<Header> headers, byte[] bodyStart) {
+		List<Header> headers, byte[] bodyStart, @Nullable String upgrade) {
 
 	/**
 	 * Whether this is a local redirect: a path-only {@code Location} and nothing else

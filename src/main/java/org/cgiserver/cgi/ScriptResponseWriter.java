@@ -52,21 +52,32 @@ final class ScriptResponseWriter {
 
 	private final HandedOverResponse handedOver;
 
-	ScriptResponseWriter(ScriptOutputParser parser, Refusals refusals, HandedOverResponse handedOver) {
+	private final ScriptPipes pipes;
+
+	ScriptResponseWriter(ScriptOutputParser parser, Refusals refusals, HandedOverResponse handedOver,
+			ScriptPipes pipes) {
 		this.parser = parser;
 		this.refusals = refusals;
 		this.handedOver = handedOver;
+		this.pipes = pipes;
 	}
 
-	ScriptAnswer write(Script script, HttpServletRequest request, HttpServletResponse response, ScriptProcess process)
-			throws IOException {
+	/**
+	 * Answers with what the script writes.
+	 * @param upgrade the script's input when the request may be upgraded, else {@code null}
+	 */
+	ScriptAnswer write(Script script, HttpServletRequest request, HttpServletResponse response, ScriptProcess process,
+			@Nullable UpgradeInput upgrade) throws IOException {
 		InputStream stdout = process.stdout();
 		ScriptResponse head;
 		try {
-			head = script.nph() ? this.parser.parseNph(stdout) : this.parser.parse(stdout);
+			head = this.parser.parse(stdout, script.nph(), upgrade != null);
 		}
 		catch (MalformedScriptOutputException ex) {
 			return refuse(script, response, process, ex.getMessage());
+		}
+		if (upgrade != null && head.status() == 101) {
+			return this.pipes.open(script, head, request, response, process, upgrade);
 		}
 		if (!script.nph() && head.isLocalRedirect()) {
 			return ScriptAnswer.localRedirect(head.location());

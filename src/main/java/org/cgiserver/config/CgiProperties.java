@@ -520,6 +520,23 @@ public class CgiProperties {
 		 */
 		private final PrefixEventStream eventStream = new PrefixEventStream();
 
+		/**
+		 * Whether a script under this prefix may take over its connection, like
+		 * lighttpd's cgi.upgrade: a request with an Upgrade header reaches the script with
+		 * HTTP_UPGRADE, HTTP_CONNECTION and the Sec-WebSocket-* headers, and a script that
+		 * answers 'Status: 101' with Upgrade and Sec-WebSocket-Accept headers gets the
+		 * connection as a byte pipe (the client's bytes on its standard input, its output
+		 * to the client) until either end closes it, not cut by the timeout.
+		 */
+		private boolean upgrade;
+
+		/**
+		 * Origins (such as https://app.example.org) whose pages may open an upgraded
+		 * connection to this prefix besides its own; requests without an Origin header
+		 * (clients other than browsers) are let through. Only with upgrade.
+		 */
+		private List<String> origins = new ArrayList<>();
+
 		public Prefix() {
 		}
 
@@ -557,6 +574,22 @@ public class CgiProperties {
 
 		public void setTimeout(@Nullable Duration timeout) {
 			this.timeout = timeout;
+		}
+
+		public boolean isUpgrade() {
+			return this.upgrade;
+		}
+
+		public void setUpgrade(boolean upgrade) {
+			this.upgrade = upgrade;
+		}
+
+		public List<String> getOrigins() {
+			return this.origins;
+		}
+
+		public void setOrigins(List<String> origins) {
+			this.origins = origins;
 		}
 
 		public @Nullable String getRunAs() {

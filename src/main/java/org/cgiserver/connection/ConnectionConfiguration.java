@@ -63,6 +63,11 @@ class ConnectionConfiguration {
 	}
 
 	@Bean
+	ConnectionShutdown connectionShutdown(SlowClientWatchdog watchdog) {
+		return new ConnectionShutdown(watchdog);
+	}
+
+	@Bean
 	SlowClientServerCustomizer slowClientServerCustomizer(SlowClientWatchdog watchdog, Environment environment) {
 		return new SlowClientServerCustomizer(watchdog, environment, Runtime.getRuntime().maxMemory());
 	}

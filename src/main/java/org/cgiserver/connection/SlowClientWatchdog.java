@@ -226,6 +226,31 @@ final class SlowClientWatchdog implements AutoCloseable {
 		return null;
 	}
 
+	/**
+	 * Shuts down a client's connection as a slow client's, for a caller that is done with
+	 * it: a connection a script took over, which Tomcat closes only when it next hears
+	 * from it.
+	 * @param client the connection
+	 * @return whether it was found open
+	 */
+	boolean shutDown(ClientConnection client) {
+		for (WatchedNioProtocol protocol : this.protocols) {
+			for (SocketWrapperBase<NioChannel> connection : protocol.openConnections()) {
+				if (connection.getRemotePort() == client.remotePort() && connection.getLocalPort() == client.localPort()
+						&& client.remoteAddress().equals(withoutScope(connection.getRemoteAddr()))) {
+					shutDown(connection);
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private static @Nullable String withoutScope(@Nullable String address) {
+		int scope = (address != null) ? address.indexOf('%') : -1;
+		return (scope >= 0) ? address.substring(0, scope) : address;
+	}
+
 	private static void shutDown(SocketWrapperBase<NioChannel> connection) {
 		NioChannel channel = connection.getSocket();
 		SocketChannel socket = (channel != null) ? channel.getIOChannel() : null;

@@ -54,6 +54,17 @@ record AccessLine(Instant time, String method, String path, @Nullable String que
 	}
 
 	/**
+	 * The line of a connection a script took over, when the session ends.
+	 * @param moreNanos the time from the 101 to the session's end
+	 * @param scriptBytes the bytes the script wrote over the connection
+	 * @return the line with the session's duration and bytes
+	 */
+	AccessLine lasting(long moreNanos, long scriptBytes) {
+		return new AccessLine(Instant.now(), this.method, this.path, this.query, this.status, scriptBytes,
+				this.durationMillis + moreNanos / 1_000_000.0, this.client, this.user, this.referer, this.userAgent);
+	}
+
+	/**
 	 * The key=value form: what this server always wrote.
 	 */
 	String keyValue(@Nullable String script, @Nullable String outcome, @Nullable RunCost cost) {

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.AccessLog;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -29,7 +30,9 @@ import org.cgiserver.ratelimit.RateLimitedRequests;
  * <p>The line of a script's request is written once the script has exited, so that it
  * shows the outcome that {@code /actuator/cgi} records, however long the exit takes to
  * be reaped on a busy machine. A script that keeps running long after its output ended
- * is logged as {@code running} after {@link #OUTCOME_WAIT}.
+ * is logged as {@code running} after {@link #OUTCOME_WAIT}. A script that took over its
+ * connection (101) is logged when the session ends, however long it lasts, with the
+ * session's duration and the bytes the script wrote.
  */
 final class AccessLogValve extends ValveBase implements AccessLog {
 
@@ -70,6 +73,13 @@ final class AccessLogValve extends ValveBase implements AccessLog {
 			return;
 		}
 		CompletableFuture<RunEnd> end = run.run().handle((done, failure) -> RunEnd.of(done));
+		if (response.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
+			long loggedAt = System.nanoTime();
+			end.thenAccept((ended) -> logger.info(this.format.line(
+					line.lasting(System.nanoTime() - loggedAt, ended.bytesOut()), run.scriptName(), ended.outcome(),
+					ended.cost())));
+			return;
+		}
 		if (!end.isDone()) {
 			// Not on this thread: the connection's next request need not wait for the exit.
 			end = end.completeOnTimeout(RunEnd.RUNNING, OUTCOME_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -94,13 +104,15 @@ final class AccessLogValve extends ValveBase implements AccessLog {
 	 * @param outcome its outcome's tag, {@code running} when it has not ended in time for
 	 * the line, or {@code unknown}
 	 * @param cost what it cost, or {@code null} when there is no figure
+	 * @param bytesOut the bytes the script wrote, or 0 when unknown
 	 */
-	private record RunEnd(String outcome, @Nullable RunCost cost) {
+	private record RunEnd(String outcome, @Nullable RunCost cost, long bytesOut) {
 
-		static final RunEnd RUNNING = new RunEnd("running", null);
+		static final RunEnd RUNNING = new RunEnd("running", null, 0);
 
 		static RunEnd of(@Nullable ScriptRun run) {
-			return (run != null) ? new RunEnd(run.outcome().tag(), run.cost()) : new RunEnd("unknown", null);
+			return (run != null) ? new RunEnd(run.outcome().tag(), run.cost(), run.bytesOut())
+					: new RunEnd("unknown", null, 0);
 		}
 
 	}

@@ -56,6 +56,8 @@ public final class ScriptProcess implements AutoCloseable {
 
 	private volatile @Nullable Duration idleLimit;
 
+	private volatile boolean limitsLifted;
+
 	ScriptProcess(Process process, String runId, ProcessExecutionService service,
 			CompletableFuture<Void> stderrDrained, StderrCollector stderr) {
 		this.process = process;
@@ -77,7 +79,7 @@ public final class ScriptProcess implements AutoCloseable {
 	}
 
 	void armLimits(Duration timeout, @Nullable Duration idleTimeout) {
-		this.deadline = this.service.schedule(() -> stop(Termination.TIMED_OUT), timeout);
+		this.deadline = this.service.schedule(() -> stopUnlessLifted(Termination.TIMED_OUT), timeout);
 		if (idleTimeout != null) {
 			this.idleLimit = idleTimeout;
 			scheduleIdleCheck(idleTimeout);
@@ -95,7 +97,7 @@ public final class ScriptProcess implements AutoCloseable {
 	public void relimit(Duration timeout, Duration idleTimeout) {
 		cancelLimits();
 		Duration left = timeout.minusNanos(System.nanoTime() - this.startNanos);
-		this.deadline = this.service.schedule(() -> stop(Termination.TIMED_OUT),
+		this.deadline = this.service.schedule(() -> stopUnlessLifted(Termination.TIMED_OUT),
 				left.isNegative() ? Duration.ZERO : left);
 		// A check of the old limit that runs right now reads the new one too.
 		this.idleLimit = idleTimeout;
@@ -115,12 +117,27 @@ public final class ScriptProcess implements AutoCloseable {
 			long idleNanos = System.nanoTime() - this.stdout.lastActivity;
 			long remaining = idleTimeout.toNanos() - idleNanos;
 			if (remaining <= 0) {
-				stop(Termination.IDLE_TIMED_OUT);
+				stopUnlessLifted(Termination.IDLE_TIMED_OUT);
 			}
 			else {
 				scheduleIdleCheck(Duration.ofNanos(remaining));
 			}
 		}, delay);
+	}
+
+	/**
+	 * Lifts the wall-clock and idle limits: the run has taken over its client's
+	 * connection, and lasts as long as both ends hold it.
+	 */
+	public void liftLimits() {
+		this.limitsLifted = true;
+		cancelLimits();
+	}
+
+	private void stopUnlessLifted(Termination reason) {
+		if (!this.limitsLifted) {
+			stop(reason);
+		}
 	}
 
 	private void cancelLimits() {

@@ -172,6 +172,35 @@ class CgiMappingsTests {
 	}
 
 	@Test
+	void anUpgradePrefixKeepsItsOriginsInOneSpelling() {
+		CgiMappings mappings = CgiMappings.from(List.of(new PrefixSetting("/ws", null, Map.of(), null, true,
+				List.of("https://App.Example.org:443", "http://localhost:8080"))), List.of(), Map.of(),
+				Duration.ofSeconds(1), EventStreamLimitsTests.DEFAULTS, ROOT);
+		ConnectionUpgrade upgrade = mappings.prefixFor("/ws/x").upgrade();
+		assertThat(upgrade.allowed()).isTrue();
+		assertThat(upgrade.origins()).containsExactlyInAnyOrder("https://app.example.org", "http://localhost:8080");
+		assertThat(CgiMappings.from(List.of(new PrefixSetting("/cgi-bin", null, Map.of(), null)), List.of(), Map.of(),
+				Duration.ofSeconds(1), EventStreamLimitsTests.DEFAULTS, ROOT).prefixFor("/cgi-bin/x").upgrade()).isEqualTo(ConnectionUpgrade.NONE);
+	}
+
+	@Test
+	void originsThatCanNeverMatchStopTheStart() {
+		for (String origin : new String[] { "app.example.org", "https://app.example.org/path", "ftp://example.org",
+				"https://user@example.org", "*" }) {
+			assertThatExceptionOfType(InvalidConfigurationException.class)
+				.isThrownBy(() -> CgiMappings.from(
+						List.of(new PrefixSetting("/ws", null, Map.of(), null, true, List.of("https://ok.org", origin))),
+						List.of(), Map.of(), Duration.ofSeconds(1), EventStreamLimitsTests.DEFAULTS, ROOT))
+				.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cgi.prefixes[0].origins[1]"));
+		}
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> CgiMappings.from(
+					List.of(new PrefixSetting("/ws", null, Map.of(), null, false, List.of("https://ok.org"))), List.of(),
+					Map.of(), Duration.ofSeconds(1), EventStreamLimitsTests.DEFAULTS, ROOT))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("cgi.prefixes[0].origins"));
+	}
+
+	@Test
 	void badExtensionsAndInterpretersStopTheStart() {
 		for (String extension : new String[] { "", ".", "c g i", "a.b" }) {
 			assertThatExceptionOfType(InvalidConfigurationException.class)

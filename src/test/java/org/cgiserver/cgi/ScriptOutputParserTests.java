@@ -183,10 +183,54 @@ class ScriptOutputParserTests {
 		String code = status.substring(0, 3);
 		assertThatExceptionOfType(MalformedScriptOutputException.class)
 			.isThrownBy(() -> parse("Status: " + status + "\nContent-Type: text/plain\n\n"))
-			.withMessage("the status " + Integer.parseInt(code) + " is an interim response, not an answer to the request");
+			.withMessageStartingWith(
+					"the status " + Integer.parseInt(code) + " is an interim response, not an answer to the request");
 		assertThatExceptionOfType(MalformedScriptOutputException.class)
 			.isThrownBy(() -> this.parser.parseNph(stream("HTTP/1.1 " + status + "\r\n\r\nHTTP/1.1 200 OK\r\n\r\n")))
-			.withMessage("the status " + Integer.parseInt(code) + " is an interim response, not an answer to the request");
+			.withMessageStartingWith(
+					"the status " + Integer.parseInt(code) + " is an interim response, not an answer to the request");
+	}
+
+	@Test
+	void a101ThatCompletesAHandshakeAnswersAnUpgradeRequest() throws Exception {
+		ScriptResponse response = this.parser.parse(stream("Status: 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+				+ "Connection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n\u0081\u0002hi"), false,
+				true);
+		assertThat(response.status()).isEqualTo(101);
+		assertThat(response.upgrade()).isEqualTo("websocket");
+		assertThat(response.headers())
+			.containsExactly(new ScriptResponse.Header("Sec-WebSocket-Accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
+		assertThat(new String(response.bodyStart(), StandardCharsets.ISO_8859_1)).isEqualTo("\u0081\u0002hi");
+		assertThat(this.parser.parse(stream("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+				+ "Sec-WebSocket-Accept: x\r\n\r\n"), true, true).status()).isEqualTo(101);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "Upgrade: websocket\n", "Sec-WebSocket-Accept: x\n", "" })
+	void a101WithoutTheHeadersOfAHandshakeIsRefusedEvenWhereUpgradeIsAllowed(String headers) {
+		assertThatExceptionOfType(MalformedScriptOutputException.class)
+			.isThrownBy(() -> this.parser.parse(stream("Status: 101\n" + headers + "\n"), false, true))
+			.withMessageContaining("a 101 needs an upgrade request to a prefix with upgrade: true, and Upgrade and "
+					+ "Sec-WebSocket-Accept headers");
+	}
+
+	@Test
+	void onlyA101AnswersAnUpgradeRequestAndOnlyWhereItIsAllowed() {
+		String handshake = "Upgrade: websocket\nSec-WebSocket-Accept: x\n\n";
+		assertThatExceptionOfType(MalformedScriptOutputException.class)
+			.isThrownBy(() -> this.parser.parse(stream("Status: 101\n" + handshake), false, false))
+			.withMessageStartingWith("the status 101 is an interim response");
+		assertThatExceptionOfType(MalformedScriptOutputException.class)
+			.isThrownBy(() -> this.parser.parse(stream("Status: 103 Early Hints\n" + handshake), false, true))
+			.withMessage("the status 103 is an interim response, not an answer to the request");
+	}
+
+	@Test
+	void theUpgradeHeaderOfAnyOtherAnswerIsNotSent() throws Exception {
+		ScriptResponse response = this.parser.parse(
+				stream("Content-Type: text/plain\nUpgrade: websocket\nSec-WebSocket-Accept: x\n\n"), false, true);
+		assertThat(response.status()).isZero();
+		assertThat(response.upgrade()).isNull();
 	}
 
 	@Test
