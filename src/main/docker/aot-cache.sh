@@ -18,7 +18,8 @@ ${JAVA:-java} -XX:AOTCacheOutput="$cache" "$@" -jar "$jar" --server.address=127.
   --cgi.document-root="$root" --cgi.access-log=false &
 pid=$!
 tries=0
-until curl -sf -o /dev/null "$base/actuator/health"; do
+# The main port's own probe: the actuator is on the management port.
+until curl -sf -o /dev/null "$base/livez"; do
   kill -0 "$pid" 2>/dev/null || { echo "aot-cache: the training server did not start" >&2; exit 1; }
   tries=$((tries + 1))
   [ "$tries" -lt 1200 ] || { kill "$pid"; echo "aot-cache: the training server did not answer" >&2; exit 1; }
