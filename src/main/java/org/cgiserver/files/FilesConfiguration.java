@@ -11,8 +11,10 @@ import org.cgiserver.config.Require;
 import org.cgiserver.paths.ConfinedFolder;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -69,7 +71,8 @@ class FilesConfiguration {
 	 */
 	@Bean
 	FilterRegistrationBean<StaticRequestFilter> staticRequestFilter(StaticFileHandler handler, CgiMappings scripts,
-			ListableBeanFactory beans, SimpleUrlHandlerMapping staticFileHandlerMapping) {
+			ListableBeanFactory beans, SimpleUrlHandlerMapping staticFileHandlerMapping,
+			ObjectProvider<DispatcherServletPath> dispatcherPath) {
 		// The scripts' mapping is told apart by the scripts' own rule; were it missing under
 		// this name, the unknown mapping would keep every request on the dispatcher.
 		Supplier<DispatcherPaths> dispatcher = SingletonSupplier.of(() -> DispatcherPaths.of(
@@ -78,6 +81,10 @@ class FilesConfiguration {
 		FilterRegistrationBean<StaticRequestFilter> registration = new FilterRegistrationBean<>(
 				new StaticRequestFilter(handler, scripts::mayRun, dispatcher));
 		registration.setOrder(Ordered.LOWEST_PRECEDENCE);
+		// A dispatcher mapped below the root (spring.mvc.servlet.path) answers nothing
+		// outside its path: the filter must not either.
+		DispatcherServletPath path = dispatcherPath.getIfAvailable();
+		registration.setEnabled(path == null || path.getPath().isEmpty() || "/".equals(path.getPath()));
 		return registration;
 	}
 
