@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -103,7 +104,7 @@ final class StaticFileHandler implements HttpRequestHandler {
 		}
 		Path index = this.documentRoot.indexFile(folder);
 		if (index != null) {
-			serveFile(request, response, new FileSystemResource(index));
+			serveFile(request, response, indexFile(index));
 		}
 		else if (this.directoryListing) {
 			serveListing(request, response, path, folder);
@@ -125,6 +126,16 @@ final class StaticFileHandler implements HttpRequestHandler {
 		}
 		DocumentResourceHandler.setFile(request, sent);
 		this.resources.handleRequest(request, response);
+	}
+
+	private FileSystemResource indexFile(Path index) {
+		try {
+			return new KnownFile(index, Files.readAttributes(index, BasicFileAttributes.class), this.smallFiles);
+		}
+		catch (IOException ex) {
+			// Gone since it was found: Spring's handler answers as for any missing file.
+			return new FileSystemResource(index);
+		}
 	}
 
 	private void serveListing(HttpServletRequest request, HttpServletResponse response, String path, Path folder)
