@@ -148,6 +148,30 @@ public record CgiMappings(List<ScriptPrefix> prefixes, Set<String> extensions, M
 	}
 
 	/**
+	 * Whether a decoded request path may run a script, judged by the path alone: it lies
+	 * under a prefix, or one of its segments has a mapped extension. Paths for which this
+	 * is {@code false} never run a script, whatever the file system holds.
+	 * @param requestPath the decoded path
+	 * @return whether the path is a CGI path or may be one
+	 */
+	public boolean mayRun(String requestPath) {
+		if (prefixFor(requestPath) != null) {
+			return true;
+		}
+		if (this.extensions.isEmpty()) {
+			return false;
+		}
+		int end = requestPath.length();
+		for (int slash = requestPath.lastIndexOf('/'); end > 0; slash = requestPath.lastIndexOf('/', end - 1)) {
+			if (this.extensions.contains(extensionOf(requestPath.substring(slash + 1, end)))) {
+				return true;
+			}
+			end = Math.max(slash, 0);
+		}
+		return false;
+	}
+
+	/**
 	 * The extension of a file name, lower case, or an empty string.
 	 * @param fileName the name
 	 * @return the extension

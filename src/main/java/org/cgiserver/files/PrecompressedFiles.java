@@ -48,13 +48,14 @@ final class PrecompressedFiles {
 	 * {@code Accept-Encoding}, which the response says (304s included).
 	 * @param request the request
 	 * @param response the response
-	 * @param file a file of the document root, already resolved and checked
+	 * @param resource a file of the document root, already resolved and checked
 	 * @return the file or its sibling
 	 */
-	FileSystemResource select(HttpServletRequest request, HttpServletResponse response, Path file) {
+	FileSystemResource select(HttpServletRequest request, HttpServletResponse response, FileSystemResource resource) {
 		if (!this.enabled) {
-			return new FileSystemResource(file);
+			return resource;
 		}
+		Path file = resource.getFile().toPath();
 		String accepted = request.getHeader(HttpHeaders.ACCEPT_ENCODING);
 		PrecompressedFile best = null;
 		double bestQuality = 0;
@@ -74,7 +75,7 @@ final class PrecompressedFiles {
 		if (anySibling) {
 			response.addHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
 		}
-		return (best != null) ? best : new FileSystemResource(file);
+		return (best != null) ? best : resource;
 	}
 
 	private @Nullable Path sibling(Path file, PrecompressedFile.Coding coding) {

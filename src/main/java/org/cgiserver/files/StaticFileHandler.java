@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,13 +45,16 @@ final class StaticFileHandler implements HttpRequestHandler {
 
 	private final PrecompressedFiles precompressed;
 
+	private final SmallFiles smallFiles;
+
 	StaticFileHandler(DocumentRoot documentRoot, boolean directoryListing, DocumentResourceHandler resources,
-			PrecompressedFiles precompressed) {
+			PrecompressedFiles precompressed, SmallFiles smallFiles) {
 		this.documentRoot = documentRoot;
 		this.root = documentRoot.folder();
 		this.directoryListing = directoryListing;
 		this.resources = resources;
 		this.precompressed = precompressed;
+		this.smallFiles = smallFiles;
 	}
 
 	@Override
@@ -73,16 +77,16 @@ final class StaticFileHandler implements HttpRequestHandler {
 	private void serve(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
 		String path = RequestPaths.decodedPath(request);
 		List<String> segments = ConfinedFolder.segments(path);
-		Path target = (segments != null) ? this.root.resolve(segments) : null;
+		ConfinedFolder.Found target = (segments != null) ? this.root.find(segments) : null;
 		if (target == null) {
 			response.sendError(HttpServletResponse.SC_NOT_FOUND, "File not found");
 			return;
 		}
-		if (Files.isDirectory(target)) {
-			serveFolder(request, response, path, target);
+		if (target.attributes().isDirectory()) {
+			serveFolder(request, response, path, target.path());
 		}
-		else if (Files.isRegularFile(target) && !path.endsWith("/")) {
-			serveFile(request, response, target);
+		else if (target.attributes().isRegularFile() && !path.endsWith("/")) {
+			serveFile(request, response, new KnownFile(target.path(), target.attributes(), this.smallFiles));
 		}
 		else {
 			response.sendError(HttpServletResponse.SC_NOT_FOUND, "File not found");
@@ -100,7 +104,7 @@ final class StaticFileHandler implements HttpRequestHandler {
 		}
 		Path index = this.documentRoot.indexFile(folder);
 		if (index != null) {
-			serveFile(request, response, index);
+			serveFile(request, response, indexFile(index));
 		}
 		else if (this.directoryListing) {
 			serveListing(request, response, path, folder);
@@ -110,9 +114,9 @@ final class StaticFileHandler implements HttpRequestHandler {
 		}
 	}
 
-	private void serveFile(HttpServletRequest request, HttpServletResponse response, Path file)
+	private void serveFile(HttpServletRequest request, HttpServletResponse response, FileSystemResource file)
 			throws ServletException, IOException {
-		if (!Files.isReadable(file)) {
+		if (!Files.isReadable(file.getFile().toPath())) {
 			response.sendError(HttpServletResponse.SC_FORBIDDEN, "File not readable");
 			return;
 		}
@@ -122,6 +126,16 @@ final class StaticFileHandler implements HttpRequestHandler {
 		}
 		DocumentResourceHandler.setFile(request, sent);
 		this.resources.handleRequest(request, response);
+	}
+
+	private FileSystemResource indexFile(Path index) {
+		try {
+			return new KnownFile(index, Files.readAttributes(index, BasicFileAttributes.class), this.smallFiles);
+		}
+		catch (IOException ex) {
+			// Gone since it was found: Spring's handler answers as for any missing file.
+			return new FileSystemResource(index);
+		}
 	}
 
 	private void serveListing(HttpServletRequest request, HttpServletResponse response, String path, Path folder)

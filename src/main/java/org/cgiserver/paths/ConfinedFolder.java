@@ -2,7 +2,9 @@ package org.cgiserver.paths;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -124,6 +126,46 @@ public final class ConfinedFolder {
 	}
 
 	/**
+	 * Resolves segments as {@link #resolve(List)} does, with the attributes of what they
+	 * name (links followed), in as few look-ups as the check allows: a path with no
+	 * symbolic link below the root is inside it, which the attributes of its own segments
+	 * show, so only a path through a link is resolved to its real path.
+	 * @param segments safe segments, see {@link #segments(String)}
+	 * @return the path (not necessarily real) and its attributes, or {@code null} when it
+	 * does not exist, is hidden, or resolves outside
+	 */
+	public @Nullable Found find(List<String> segments) {
+		Path path = visiblePath(segments);
+		if (path == null) {
+			return null;
+		}
+		try {
+			BasicFileAttributes attributes = attributesInside(path, segments.size());
+			return (attributes != null) ? new Found(path, attributes) : null;
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	private @Nullable BasicFileAttributes attributesInside(Path path, int depth) throws IOException {
+		if (this.followSymlinksOutside || depth == 0) {
+			return Files.readAttributes(path, BasicFileAttributes.class);
+		}
+		BasicFileAttributes attributes = null;
+		int top = this.root.getNameCount();
+		for (int i = 1; i <= depth; i++) {
+			Path part = (i == depth) ? path : this.root.resolve(path.subpath(top, top + i));
+			attributes = Files.readAttributes(part, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+			if (attributes.isSymbolicLink()) {
+				Path real = path.toRealPath();
+				return real.startsWith(this.root) ? Files.readAttributes(real, BasicFileAttributes.class) : null;
+			}
+		}
+		return attributes;
+	}
+
+	/**
 	 * Resolves segments as {@link #resolve(List)} does, to the real path of what they
 	 * name.
 	 * @param segments safe segments, see {@link #segments(String)}
@@ -171,6 +213,16 @@ public final class ConfinedFolder {
 		catch (IOException ex) {
 			return false;
 		}
+	}
+
+	/**
+	 * An existing path inside a confined folder.
+	 *
+	 * @param path the path, below the folder's root (not necessarily real)
+	 * @param attributes its attributes, links followed
+	 */
+	public record Found(Path path, BasicFileAttributes attributes) {
+
 	}
 
 }

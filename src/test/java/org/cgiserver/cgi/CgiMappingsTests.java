@@ -44,6 +44,21 @@ class CgiMappingsTests {
 	}
 
 	@Test
+	void pathsThatMayRunAScriptAreToldByThePathAlone() {
+		CgiMappings mappings = CgiConfiguration.mappings(bind(Map.of("CGI_EXTENSIONS", "php")), ROOT);
+		assertThat(mappings.mayRun("/cgi-bin/x.sh")).isTrue();
+		assertThat(mappings.mayRun("/cgi-bin")).isTrue();
+		assertThat(mappings.mayRun("/app/index.php")).isTrue();
+		assertThat(mappings.mayRun("/INDEX.PHP")).isTrue();
+		assertThat(mappings.mayRun("/app.php/extra/path")).isTrue();
+		assertThat(mappings.mayRun("/a.php.d/b/")).isFalse();
+		assertThat(mappings.mayRun("/app/index.html")).isFalse();
+		assertThat(mappings.mayRun("/.php")).isFalse();
+		assertThat(mappings.mayRun("/")).isFalse();
+		assertThat(CgiConfiguration.mappings(new CgiProperties(), ROOT).mayRun("/index.php")).isFalse();
+	}
+
+	@Test
 	void environmentVariablesBind() {
 		CgiProperties properties = bind(Map.of("CGI_PREFIXES_0_PATH", "/scripts", "CGI_PREFIXES_0_TARGET", "/bin",
 				"CGI_DOCUMENT_ROOT", "/srv/site", "CGI_EXTENSIONS", "cgi,pl", "CGI_TIMEOUT", "5s"));

@@ -1,9 +1,17 @@
 package org.cgiserver.files;
 
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.cgiserver.support.Http;
 import org.cgiserver.support.RawHttp;
@@ -170,6 +178,47 @@ class StaticFilesIntegrationTests {
 		assertThat(http().get("/late.txt").statusCode()).isEqualTo(404);
 		site.file("www/late.txt", "late");
 		assertThat(http().get("/late.txt").body()).isEqualTo("late");
+	}
+
+	@Test
+	void aSmallFileChangedInPlaceIsServedNewAtOnce() throws Exception {
+		Path file = site.file("www/settled.txt", "first");
+		Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+		assertThat(http().get("/settled.txt").body()).isEqualTo("first");
+		assertThat(http().get("/settled.txt").body()).isEqualTo("first");
+		Files.writeString(file, "again");
+		Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofMinutes(30))));
+		assertThat(http().get("/settled.txt").body()).isEqualTo("again");
+	}
+
+	@Test
+	void aSmallFileReplacedWithTheSameSizeAndTimeIsServedNewAtOnce() throws Exception {
+		FileTime hourAgo = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+		Path file = site.file("www/replaced.txt", "older");
+		Files.setLastModifiedTime(file, hourAgo);
+		assertThat(http().get("/replaced.txt").body()).isEqualTo("older");
+		Path next = site.file("www/replaced.txt.next", "newer");
+		Files.setLastModifiedTime(next, hourAgo);
+		Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		assertThat(http().get("/replaced.txt").body()).isEqualTo("newer");
+	}
+
+	@Test
+	void filesAreCountedUnderTheDocumentRootsPattern() {
+		double before = servedFiles();
+		assertThat(http().get("/page.html").statusCode()).isEqualTo(200);
+		assertThat(servedFiles()).isEqualTo(before + 1);
+	}
+
+	private double servedFiles() {
+		HttpResponse<String> metric = http()
+			.get("/actuator/metrics/http.server.requests?tag=uri:/**&tag=method:GET&tag=status:200");
+		if (metric.statusCode() == 404) {
+			return 0;
+		}
+		Matcher count = Pattern.compile("\"statistic\":\"COUNT\",\"value\":([0-9.]+)").matcher(metric.body());
+		assertThat(count.find()).as(metric.body()).isTrue();
+		return Double.parseDouble(count.group(1));
 	}
 
 	@Test
