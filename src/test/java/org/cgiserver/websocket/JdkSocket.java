@@ -2,7 +2,9 @@ package org.cgiserver.websocket;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +44,23 @@ final class JdkSocket implements AutoCloseable {
 
 	static JdkSocket open(int port, String pathAndQuery, Map<String, String> headers) {
 		return new JdkSocket(URI.create("ws://127.0.0.1:" + port + pathAndQuery), headers);
+	}
+
+	/**
+	 * The answer to a handshake the server refuses.
+	 * @return the response, whose body the JDK does not keep
+	 */
+	static HttpResponse<?> refusal(int port, String pathAndQuery, Map<String, String> headers) {
+		try {
+			new JdkSocket(URI.create("ws://127.0.0.1:" + port + pathAndQuery), headers).close();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof WebSocketHandshakeException refused) {
+				return refused.getResponse();
+			}
+			throw ex;
+		}
+		throw new AssertionError("The handshake for " + pathAndQuery + " was accepted");
 	}
 
 	void send(String text) {
