@@ -18,6 +18,7 @@ import org.cgiserver.process.ProcessResult;
 import org.cgiserver.process.ScriptProcess;
 
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
@@ -57,6 +58,10 @@ final class ScriptSession {
 	private final CompletableFuture<Void> pumped = new CompletableFuture<>();
 
 	private final CompletableFuture<ProcessResult> ended;
+
+	private volatile long pings;
+
+	private volatile long pongs;
 
 	ScriptSession(WebSocketSession socket, ScriptProcess process, PendingSession pending, int maxMessage,
 			SessionCounts counts) {
@@ -175,6 +180,34 @@ final class ScriptSession {
 				}
 			}, STDIN_GRACE.toNanos(), TimeUnit.NANOSECONDS);
 		}
+	}
+
+	/**
+	 * Sends a ping, unless the client has not answered the previous one: it is then taken
+	 * for gone (a peer that vanished without a close leaves the connection open) and the
+	 * session closed.
+	 */
+	void ping() {
+		if (this.end.get() != null) {
+			return;
+		}
+		if (this.pongs < this.pings) {
+			logger.info("WebSocket client of {} did not answer a ping; closing the session", this.pending.scriptName());
+			close(SessionEnd.PING_TIMEOUT);
+			return;
+		}
+		this.pings++;
+		try {
+			this.socket.sendMessage(new PingMessage());
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("WebSocket session of {}: ping not sent: {}", this.pending.scriptName(), ex.toString());
+		}
+	}
+
+	/** The client answered a ping. */
+	void pong() {
+		this.pongs = this.pings;
 	}
 
 	/**

@@ -2,8 +2,11 @@ package org.cgiserver.websocket;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -17,6 +20,7 @@ import org.cgiserver.process.ScriptProcess;
 
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
@@ -49,8 +53,11 @@ final class ScriptSocketHandler extends AbstractWebSocketHandler {
 
 	private final ScheduledExecutorService scheduler;
 
+	private final Duration pingInterval;
+
 	ScriptSocketHandler(ProcessExecutionService processes, ScriptSessions sessions, SessionMetrics metrics,
-			int maxMessage, ExecutorService pumps, ScheduledExecutorService scheduler) {
+			int maxMessage, Duration pingInterval, ExecutorService pumps, ScheduledExecutorService scheduler) {
+		this.pingInterval = pingInterval;
 		this.processes = processes;
 		this.sessions = sessions;
 		this.metrics = metrics;
@@ -83,6 +90,22 @@ final class ScriptSocketHandler extends AbstractWebSocketHandler {
 		session.ended().whenComplete((result, failure) -> ended(session, result));
 		this.sessions.opened(session);
 		this.pumps.execute(session::pump);
+		if (!this.pingInterval.isZero()) {
+			// Sent from a thread of its own: a client that reads nothing must not hold up the
+			// pings of the others.
+			long interval = this.pingInterval.toNanos();
+			ScheduledFuture<?> pings = this.scheduler.scheduleAtFixedRate(() -> this.pumps.execute(session::ping),
+					interval, interval, TimeUnit.NANOSECONDS);
+			session.ended().whenComplete((result, failure) -> pings.cancel(false));
+		}
+	}
+
+	@Override
+	protected void handlePongMessage(WebSocketSession socket, PongMessage message) {
+		ScriptSession session = session(socket);
+		if (session != null) {
+			session.pong();
+		}
 	}
 
 	private void ended(ScriptSession session, @Nullable ProcessResult result) {

@@ -1,5 +1,6 @@
 package org.cgiserver.websocket;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,8 +63,13 @@ class WebSocketConfiguration {
 		Require.positive("cgi.websocket.max-duration", properties.getMaxDuration());
 		ExecutorService pumps = DaemonThreads.reused("ws-output");
 		ScheduledExecutorService scheduler = DaemonThreads.scheduler("ws-sessions");
-		ScriptSocketHandler handler = new ScriptSocketHandler(processes, sessions, metrics, maxMessage, pumps,
-				scheduler);
+		Duration pingInterval = properties.getPingInterval();
+		if (pingInterval.isNegative()) {
+			throw new InvalidConfigurationException("cgi.websocket.ping-interval", pingInterval,
+					"it must be positive, or zero to send no pings");
+		}
+		ScriptSocketHandler handler = new ScriptSocketHandler(processes, sessions, metrics, maxMessage, pingInterval,
+				pumps, scheduler);
 		WebSocketHttpRequestHandler upgrade = new WebSocketHttpRequestHandler(handler, new DefaultHandshakeHandler());
 		upgrade.setHandshakeInterceptors(List.of(new OriginCheck(properties.getAllowedOrigins()),
 				new SessionAdmission(sessions, specs, properties.getMaxDuration())));

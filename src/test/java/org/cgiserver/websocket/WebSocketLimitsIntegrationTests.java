@@ -1,6 +1,9 @@
 package org.cgiserver.websocket;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -43,6 +46,7 @@ class WebSocketLimitsIntegrationTests {
 		site.sh("www/ws/echo.sh", "while read l; do echo \"$l\"; done\n");
 		site.sh("www/ws/long-line.sh", "head -c 2000 /dev/zero | tr '\\0' x\necho\nsleep 10\n");
 		site.sh("www/ws/forever.sh", "echo ready\nexec sleep 1000\n");
+		site.sh("www/ws/later.sh", "sleep 1.5\necho still here\n");
 		site.sh("www/cgi-bin/plain.sh", "printf 'Content-Type: text/plain\\n\\nplain cgi'\n");
 	}
 
@@ -56,6 +60,7 @@ class WebSocketLimitsIntegrationTests {
 			.set("cgi.websocket.max-sessions", "1")
 			.set("cgi.websocket.max-message-size", "1KB")
 			.set("cgi.websocket.max-duration", "3s")
+			.set("cgi.websocket.ping-interval", "300ms")
 			.set("cgi.kill-grace", "500ms");
 	}
 
@@ -130,6 +135,32 @@ class WebSocketLimitsIntegrationTests {
 		Awaitility.await()
 			.atMost(Duration.ofSeconds(10))
 			.until(() -> metric("cgi.websocket.closed", "COUNT", "reason:max-duration") >= 1);
+	}
+
+	@Test
+	void clientThatAnswersPingsKeepsItsQuietSession() throws InterruptedException {
+		try (JdkSocket socket = JdkSocket.open(this.port, "/ws/later.sh")) {
+			assertThat(socket.text()).isEqualTo("still here");
+			assertThat(socket.closed().code()).isEqualTo(1000);
+		}
+	}
+
+	@Test
+	void clientThatAnswersNoPingIsTakenForGone(CapturedOutput output) throws IOException {
+		try (Socket client = new Socket("127.0.0.1", this.port)) {
+			client.getOutputStream()
+				.write(("GET /ws/forever.sh HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+						+ "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+						+ "Sec-WebSocket-Version: 13\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			// Reads the answer's head, then nothing more: the server's pings go unanswered.
+			byte[] head = new byte[12];
+			assertThat(client.getInputStream().readNBytes(head, 0, 12)).isEqualTo(12);
+			assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 101");
+			assertThat(AccessLog.awaitMessage(output, "outcome=ping-timeout")).contains("script=/ws/forever.sh")
+				.contains("close_code=1001");
+		}
+		assertThat(output).contains("WebSocket client of /ws/forever.sh did not answer a ping; closing the session");
 	}
 
 	private double metric(String name, String statistic, String... tags) {
