@@ -56,12 +56,13 @@ final class ScriptSocketHandler extends AbstractWebSocketHandler {
 	private final Duration pingInterval;
 
 	ScriptSocketHandler(ProcessExecutionService processes, ScriptSessions sessions, SessionMetrics metrics,
-			int maxMessage, Duration pingInterval, ExecutorService pumps, ScheduledExecutorService scheduler) {
+			SessionLog log, int maxMessage, Duration pingInterval, ExecutorService pumps,
+			ScheduledExecutorService scheduler) {
 		this.pingInterval = pingInterval;
 		this.processes = processes;
 		this.sessions = sessions;
 		this.metrics = metrics;
-		this.log = new SessionLog(metrics);
+		this.log = log;
 		this.maxMessage = maxMessage;
 		this.pumps = pumps;
 		this.scheduler = scheduler;

@@ -58,7 +58,7 @@ class WebSocketConfiguration {
 	 */
 	@Bean
 	WebSocketHttpRequestHandler scriptSocketUpgrade(WebSocketProperties properties, ScriptSessions sessions,
-			SessionMetrics metrics, ProcessSpecFactory specs, ProcessExecutionService processes) {
+			SessionMetrics metrics, ProcessSpecFactory specs, ProcessExecutionService processes, CgiProperties cgi) {
 		int maxMessage = maxMessageSize(properties);
 		Require.positive("cgi.websocket.max-duration", properties.getMaxDuration());
 		ExecutorService pumps = DaemonThreads.reused("ws-output");
@@ -68,8 +68,8 @@ class WebSocketConfiguration {
 			throw new InvalidConfigurationException("cgi.websocket.ping-interval", pingInterval,
 					"it must be positive, or zero to send no pings");
 		}
-		ScriptSocketHandler handler = new ScriptSocketHandler(processes, sessions, metrics, maxMessage, pingInterval,
-				pumps, scheduler);
+		ScriptSocketHandler handler = new ScriptSocketHandler(processes, sessions, metrics,
+				new SessionLog(metrics, cgi.isAccessLog(), cgi.getAccessLogFormat()), maxMessage, pingInterval, pumps, scheduler);
 		WebSocketHttpRequestHandler upgrade = new WebSocketHttpRequestHandler(handler, new DefaultHandshakeHandler());
 		upgrade.setHandshakeInterceptors(List.of(new OriginCheck(properties.getAllowedOrigins()),
 				new SessionAdmission(sessions, specs, properties.getMaxDuration())));
