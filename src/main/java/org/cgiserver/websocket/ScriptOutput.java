@@ -18,6 +18,8 @@ import org.springframework.web.socket.WebSocketMessage;
  */
 final class ScriptOutput {
 
+	private static final int READ_SIZE = 4096;
+
 	private final InputStream stdout;
 
 	private final WebSocketMode mode;
@@ -45,7 +47,8 @@ final class ScriptOutput {
 		this.stdout = stdout;
 		this.mode = mode;
 		this.maxMessage = maxMessage;
-		this.buffer = new byte[Math.min(maxMessage, 16384)];
+		// Every open session holds one: small, as the pipe holds what waits to be read.
+		this.buffer = new byte[Math.min(maxMessage, READ_SIZE)];
 		this.line = new byte[Math.min(maxMessage, 256)];
 	}
 
