@@ -96,9 +96,10 @@ final class ScriptSession {
 			close(SessionEnd.OUTPUT_TOO_BIG);
 		}
 		catch (IOException | RuntimeException ex) {
-			// The client is gone, or its session closed while a message was sent; its close
-			// stops the script.
+			// The client is gone, or reads too slowly for the container's send timeout, or its
+			// session closed while a message was sent: a close stops the script.
 			logger.debug("WebSocket script {}: output not sent: {}", this.pending.scriptName(), ex.toString());
+			close(SessionEnd.SEND_FAILED);
 		}
 		finally {
 			this.process.close();
@@ -173,13 +174,12 @@ final class ScriptSession {
 		catch (IOException ex) {
 			// Already closed by the script's exit.
 		}
-		if (!this.pumped.isDone()) {
-			scheduler.schedule(() -> {
-				if (!this.pumped.isDone()) {
-					this.process.abort();
-				}
-			}, STDIN_GRACE.toNanos(), TimeUnit.NANOSECONDS);
-		}
+		scheduler.schedule(() -> {
+			// Still running, or gone while something it started holds its output open.
+			if (!this.process.exited().isDone() || !this.pumped.isDone()) {
+				this.process.abort();
+			}
+		}, STDIN_GRACE.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 	/**

@@ -31,6 +31,9 @@ enum SessionEnd {
 	/** A binary message reached a text-mode script: 1003. */
 	UNSUPPORTED_DATA(CloseStatus.NOT_ACCEPTABLE.withReason("text messages only")),
 
+	/** A message could not be sent (the client reads too slowly, or is gone): 1011. */
+	SEND_FAILED(CloseStatus.SERVER_ERROR.withReason("message not sent")),
+
 	/** The client did not answer a ping before the next: 1001. */
 	PING_TIMEOUT(CloseStatus.GOING_AWAY.withReason("no answer to ping")),
 
