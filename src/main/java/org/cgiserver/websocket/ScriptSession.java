@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.tomcat.websocket.WsSession;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +20,7 @@ import org.cgiserver.process.ProcessResult;
 import org.cgiserver.process.ScriptProcess;
 
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
@@ -126,12 +129,37 @@ final class ScriptSession {
 	}
 
 	/**
-	 * Writes a client's message to the script.
+	 * Writes a client's message to the script, on a thread of the writers: a script that
+	 * does not read its input blocks the write once the pipe is full, and the container's
+	 * thread must not wait for it. The connection is not read meanwhile, so the messages
+	 * reach the script in order, and a client that sends faster than its script reads is
+	 * held back by TCP.
 	 * @param data the message's bytes
 	 * @param line whether a line end follows (text mode)
+	 * @param writers where the write waits
 	 */
-	void fromClient(byte[] data, boolean line) {
+	void fromClient(byte[] data, boolean line, Executor writers) {
 		this.counts.received(data.length);
+		// Spring's session on Tomcat: Tomcat's own can stop reading the connection for a while.
+		WsSession connection = ((NativeWebSocketSession) this.socket).getNativeSession(WsSession.class);
+		connection.suspend();
+		try {
+			writers.execute(() -> {
+				try {
+					write(data, line);
+				}
+				finally {
+					connection.resume();
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			connection.resume();
+			throw ex;
+		}
+	}
+
+	private void write(byte[] data, boolean line) {
 		try {
 			OutputStream stdin = this.process.stdin();
 			stdin.write(data);
@@ -165,21 +193,25 @@ final class ScriptSession {
 	 * still running after {@link #STDIN_GRACE} is stopped.
 	 * @param status the status it closed with
 	 * @param scheduler where the stop waits
+	 * @param writers where the input is closed: behind a write that a script which does not
+	 * read holds up until it is stopped
 	 */
-	void closed(CloseStatus status, ScheduledExecutorService scheduler) {
+	void closed(CloseStatus status, ScheduledExecutorService scheduler, Executor writers) {
 		this.end.compareAndSet(null, SessionEnd.ofClientClose(status));
-		try {
-			this.process.stdin().close();
-		}
-		catch (IOException ex) {
-			// Already closed by the script's exit.
-		}
 		scheduler.schedule(() -> {
 			// Still running, or gone while something it started holds its output open.
 			if (!this.process.exited().isDone() || !this.pumped.isDone()) {
 				this.process.abort();
 			}
 		}, STDIN_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+		writers.execute(() -> {
+			try {
+				this.process.stdin().close();
+			}
+			catch (IOException ex) {
+				// Already closed by the script's exit.
+			}
+		});
 	}
 
 	/**

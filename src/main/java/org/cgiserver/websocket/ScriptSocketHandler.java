@@ -51,13 +51,16 @@ final class ScriptSocketHandler extends AbstractWebSocketHandler {
 
 	private final ExecutorService pumps;
 
+	private final ExecutorService writers;
+
 	private final ScheduledExecutorService scheduler;
 
 	private final Duration pingInterval;
 
 	ScriptSocketHandler(ProcessExecutionService processes, ScriptSessions sessions, SessionMetrics metrics,
-			SessionLog log, int maxMessage, Duration pingInterval, ExecutorService pumps,
+			SessionLog log, int maxMessage, Duration pingInterval, ExecutorService pumps, ExecutorService writers,
 			ScheduledExecutorService scheduler) {
+		this.writers = writers;
 		this.pingInterval = pingInterval;
 		this.processes = processes;
 		this.sessions = sessions;
@@ -119,7 +122,7 @@ final class ScriptSocketHandler extends AbstractWebSocketHandler {
 		ScriptSession session = session(socket);
 		if (session != null) {
 			session.fromClient(message.getPayload().getBytes(StandardCharsets.UTF_8),
-					session.pending().mode() == WebSocketMode.TEXT);
+					session.pending().mode() == WebSocketMode.TEXT, this.writers);
 		}
 	}
 
@@ -138,14 +141,14 @@ final class ScriptSocketHandler extends AbstractWebSocketHandler {
 		ByteBuffer payload = message.getPayload();
 		byte[] data = new byte[payload.remaining()];
 		payload.get(data);
-		session.fromClient(data, false);
+		session.fromClient(data, false, this.writers);
 	}
 
 	@Override
 	public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) {
 		ScriptSession session = session(socket);
 		if (session != null) {
-			session.closed(status, this.scheduler);
+			session.closed(status, this.scheduler, this.writers);
 		}
 	}
 

@@ -69,7 +69,8 @@ class WebSocketConfiguration {
 					"it must be positive, or zero to send no pings");
 		}
 		ScriptSocketHandler handler = new ScriptSocketHandler(processes, sessions, metrics,
-				new SessionLog(metrics, cgi.isAccessLog(), cgi.getAccessLogFormat()), maxMessage, pingInterval, pumps, scheduler);
+				new SessionLog(metrics, cgi.isAccessLog(), cgi.getAccessLogFormat()), maxMessage, pingInterval, pumps,
+				DaemonThreads.reused("ws-input"), scheduler);
 		WebSocketHttpRequestHandler upgrade = new WebSocketHttpRequestHandler(handler, new DefaultHandshakeHandler());
 		upgrade.setHandshakeInterceptors(List.of(new OriginCheck(properties.getAllowedOrigins()),
 				new SessionAdmission(sessions, specs, properties.getMaxDuration())));

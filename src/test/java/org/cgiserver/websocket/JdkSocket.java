@@ -67,6 +67,18 @@ final class JdkSocket implements AutoCloseable {
 		this.socket.sendText(text, true).join();
 	}
 
+	/**
+	 * Sends the same message again and again without waiting for the sends to end.
+	 * @return the end of the last send
+	 */
+	CompletableFuture<?> flood(String text, int times) {
+		CompletableFuture<?> sent = CompletableFuture.completedFuture(null);
+		for (int i = 0; i < times; i++) {
+			sent = sent.thenCompose((previous) -> this.socket.sendText(text, true));
+		}
+		return sent;
+	}
+
 	void send(byte[] data) {
 		this.socket.sendBinary(ByteBuffer.wrap(data), true).join();
 	}
