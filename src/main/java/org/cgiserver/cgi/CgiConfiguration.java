@@ -114,20 +114,29 @@ class CgiConfiguration {
 		return new ScriptHeaderRoom(maxHeaderSize(properties));
 	}
 
+	/**
+	 * What to run for a script and a request; WebSocket sessions start their scripts with
+	 * it too, so that they get the same command and environment.
+	 */
 	@Bean
-	CgiHandlerMapping cgiHandlerMapping(CgiProperties properties, CgiMappings mappings, DocumentRoot documentRoot,
-			ProcessExecutionService processes, ObjectProvider<ScriptRunListener> listeners,
-			ClientDisconnectWatcher disconnects, ConnectionShutdown connectionShutdown, HandedOverFiles handedOverFiles,
+	ProcessSpecFactory processSpecFactory(CgiProperties properties, DocumentRoot documentRoot,
 			ObjectProvider<BuildProperties> build) {
 		BuildProperties buildProperties = build.getIfAvailable();
 		String software = "cgiserver" + ((buildProperties != null) ? "/" + buildProperties.getVersion() : "");
 		CgiEnvironment environment = new CgiEnvironment(
 				CgiEnvironment.inherit(properties.getPassEnv(), System.getenv()), properties.getEnv(),
 				properties.isPassAuthorization(), software, documentRoot.path());
+		return new ProcessSpecFactory(environment, properties.isCommandLineArguments(), properties.getIdleTimeout());
+	}
+
+	@Bean
+	CgiHandlerMapping cgiHandlerMapping(CgiProperties properties, CgiMappings mappings, DocumentRoot documentRoot,
+			ProcessExecutionService processes, ObjectProvider<ScriptRunListener> listeners,
+			ClientDisconnectWatcher disconnects, ConnectionShutdown connectionShutdown, HandedOverFiles handedOverFiles,
+			ProcessSpecFactory specs) {
 		Refusals refusals = new Refusals();
-		CgiController controller = new CgiController(requestBodies(properties), refusals,
-				new ProcessSpecFactory(environment, properties.isCommandLineArguments(), properties.getIdleTimeout()),
-				processes, disconnects,
+		CgiController controller = new CgiController(requestBodies(properties), refusals, specs, processes,
+				disconnects,
 				new ScriptResponseWriter(new ScriptOutputParser(maxHeaderSize(properties)), refusals,
 						new HandedOverResponse(handedOverFiles),
 						new ScriptPipes(DaemonThreads.reused("cgi-pipe"), connectionShutdown)),

@@ -12,7 +12,7 @@ import org.cgiserver.process.ProcessSpec;
  * What to run for a script and a request: the command (interpreter, script and RFC 3875
  * 4.4 arguments), the environment, the working folder and the limits.
  */
-final class ProcessSpecFactory {
+public final class ProcessSpecFactory {
 
 	private final CgiEnvironment environment;
 
@@ -31,7 +31,14 @@ final class ProcessSpecFactory {
 		this.idleTimeout = idleTimeout;
 	}
 
-	ProcessSpec spec(Script script, CgiRequest request, long bodyLength) {
+	/**
+	 * What to run for a request to a script.
+	 * @param script the script
+	 * @param request the request
+	 * @param bodyLength the body's length, or -1 (or 0) when the request has no body
+	 * @return the command, environment, folder and limits
+	 */
+	public ProcessSpec spec(Script script, CgiRequest request, long bodyLength) {
 		return new ProcessSpec(script.scriptName(), command(script, request),
 				this.environment.build(request, script, bodyLength), script.file().getParent(), script.timeout(),
 				this.idleTimeout, script.policy());

@@ -537,6 +537,14 @@ public class CgiProperties {
 		 */
 		private List<String> origins = new ArrayList<>();
 
+		/**
+		 * Whether the prefix's scripts talk over WebSocket, the websocketd way: text (a
+		 * message is a line) or binary (raw reads); the server accepts the handshake and
+		 * starts the script once per connection, within the limits of cgi.websocket.
+		 * Unset (the default) runs them as plain CGI.
+		 */
+		private @Nullable WebSocketMode websocket;
+
 		public Prefix() {
 		}
 
@@ -574,6 +582,14 @@ public class CgiProperties {
 
 		public void setTimeout(@Nullable Duration timeout) {
 			this.timeout = timeout;
+		}
+
+		public @Nullable WebSocketMode getWebsocket() {
+			return this.websocket;
+		}
+
+		public void setWebsocket(@Nullable WebSocketMode websocket) {
+			this.websocket = websocket;
 		}
 
 		public boolean isUpgrade() {

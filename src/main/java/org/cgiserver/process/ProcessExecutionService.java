@@ -124,6 +124,24 @@ public final class ProcessExecutionService implements SmartLifecycle {
 	public ScriptProcess start(ProcessSpec spec, @Nullable InputStream stdin, CompletableFuture<?> clientGone)
 			throws ProcessRejectedException, ProcessAbandonedException, ProcessStartException {
 		admit(clientGone);
+		return launch(spec, stdin, false);
+	}
+
+	/**
+	 * Starts a script that holds a conversation with its client (a WebSocket session): at
+	 * once, outside the cap of {@code cgi.max-concurrent}, whose slots are for short
+	 * requests (the caller caps its sessions itself), and with its standard input left
+	 * open for the caller to write to through {@link ScriptProcess#stdin()}.
+	 * @param spec what to run; its timeout is the session's longest duration
+	 * @return the running script
+	 * @throws ProcessStartException when the program cannot be started
+	 */
+	public ScriptProcess startSession(ProcessSpec spec) throws ProcessStartException {
+		return launch(spec, null, true);
+	}
+
+	private ScriptProcess launch(ProcessSpec spec, @Nullable InputStream stdin, boolean session)
+			throws ProcessStartException {
 		String runId = this.runIdPrefix + Long.toString(this.runIds.incrementAndGet(), 36);
 		Map<String, String> environment = new LinkedHashMap<>(spec.environment());
 		environment.put(RUN_ID_VARIABLE, runId);
@@ -133,7 +151,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 			temporaryFolder = temporaryFolder(environment, confinement);
 		}
 		catch (IOException | RuntimeException ex) {
-			this.admission.release();
+			release(session);
 			throw new ProcessStartException("Cannot create the temporary folder of " + spec.name() + ": "
 					+ ex.getMessage(), ex);
 		}
@@ -143,7 +161,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 					spec.workingDirectory());
 		}
 		catch (IOException | RuntimeException ex) {
-			this.admission.release();
+			release(session);
 			removeTemporaryFolder(temporaryFolder);
 			throw new ProcessStartException("Cannot start " + spec.command().get(0) + ": " + ex.getMessage(), ex);
 		}
@@ -164,16 +182,23 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		}
 		script.result().whenComplete((result, failure) -> {
 			this.running.remove(script);
-			this.admission.release();
+			release(session);
 		});
 		script.armLimits(spec.timeout(), spec.idleTimeout());
 		if (stdin != null) {
 			script.startFeeding(stdin, this.io);
 		}
-		else {
+		else if (!session) {
 			closeQuietly(process);
 		}
 		return script;
+	}
+
+	/** Gives back the slot of a run started for a request; a session took none. */
+	private void release(boolean session) {
+		if (!session) {
+			this.admission.release();
+		}
 	}
 
 	/**

@@ -160,6 +160,16 @@ public final class ScriptProcess implements AutoCloseable {
 	}
 
 	/**
+	 * The script's standard input, for the caller of a session (started by
+	 * {@link ProcessExecutionService#startSession}) to write to and close; a run started
+	 * for a request is fed its body in the background instead.
+	 * @return the stream
+	 */
+	public OutputStream stdin() {
+		return this.process.getOutputStream();
+	}
+
+	/**
 	 * Whether a limit (wall-clock or idle) has stopped the script.
 	 * @return whether it timed out
 	 */

@@ -1,0 +1,227 @@
+package org.cgiserver.websocket;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.cgiserver.support.AccessLog;
+import org.cgiserver.support.HeadlessChromium;
+import org.cgiserver.support.Http;
+import org.cgiserver.support.Programs;
+import org.cgiserver.support.TestSite;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A prefix marked {@code websocket} runs its scripts the websocketd way: one run per
+ * connection, messages as lines of stdin and stdout (text) or as raw reads (binary).
+ * websocketd's example scripts run unchanged, with real clients: the JDK's, Python's
+ * {@code websockets} and Chromium's.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
+class WebSocketScriptsIntegrationTests {
+
+	private static final Path PYTHON = Path.of("/usr/bin/python3");
+
+	@RegisterExtension
+	static final TestSite site = TestSite.create();
+
+	static {
+		// websocketd's examples, as its README and examples/bash have them.
+		site.script("www/ws/count.sh",
+				"#!/bin/bash\n# Count from 1 to 10 with a sleep\nfor ((COUNT = 1; COUNT <= 10; COUNT++)); do\n"
+						+ "  echo $COUNT\n  sleep 0.5\ndone\n");
+		site.script("www/ws/greeter.sh", "#!/bin/bash\n# For each line FOO received on STDIN, respond with "
+				+ "\"Hello FOO!\".\nwhile read LINE; do\n  echo \"Hello $LINE!\"\ndone\n");
+		site.sh("www/ws/echo.sh", "while read l; do echo \"$l\"; done\n");
+		site.sh("www/ws/env.sh", "for name in REMOTE_ADDR PATH_INFO QUERY_STRING SCRIPT_NAME REQUEST_METHOD "
+				+ "HTTP_X_TRACE SERVER_PROTOCOL; do eval echo \"$name=\\$$name\"; done\n");
+		// Outlives cgi.timeout (1s) before it answers.
+		site.sh("www/ws/late.sh", "sleep 2\necho late\n");
+		site.sh("www/ws/complains.sh", "echo 'disk on fire' >&2\necho done\n");
+		site.sh("www/ws/fails.sh", "echo bye\nexit 3\n");
+		// Ignores the end of its input: the session's close must stop it.
+		site.sh("www/ws/stubborn.sh", "trap 'exit 7' TERM\necho ready\nwhile :; do sleep 0.1; done\n");
+		site.sh("www/wsb/cat.sh", "exec cat\n");
+		site.sh("www/cgi-bin/plain.sh", "printf 'Content-Type: text/plain\\n\\nplain cgi'\n");
+		site.file("www/page.html", "<!doctype html><title>ws</title><script>\n"
+				+ "window.got = [];\nconst ws = new WebSocket('ws://' + location.host + '/ws/greeter.sh');\n"
+				+ "ws.onopen = () => { ws.send('Chromium'); ws.send('world'); };\n"
+				+ "ws.onmessage = (e) => window.got.push(e.data);\n</script>\n");
+		site.file("client.py", """
+				import asyncio, sys, websockets
+				async def main():
+				    uri, expect, *lines = sys.argv[1:]
+				    async with websockets.connect(uri) as ws:
+				        for line in lines:
+				            await ws.send(line)
+				        if expect == "all":
+				            try:
+				                async for message in ws:
+				                    print(message, flush=True)
+				            except websockets.ConnectionClosed:
+				                pass
+				            print("close", ws.close_code)
+				        else:
+				            for _ in range(int(expect)):
+				                print(await ws.recv(), flush=True)
+				asyncio.run(asyncio.wait_for(main(), 30))
+				""");
+	}
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		site.serve(registry)
+			.prefix("/ws", "websocket=text")
+			.prefix("/wsb", "websocket=binary")
+			.prefix("/cgi-bin")
+			.set("cgi.timeout", "1s")
+			.set("cgi.kill-grace", "5s");
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void counterSendsEachLineAsAMessageThenCloses() {
+		try (JdkSocket socket = JdkSocket.open(this.port, "/ws/count.sh")) {
+			assertThat(socket.rest()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+			assertThat(socket.closed().code()).isEqualTo(1000);
+		}
+	}
+
+	@Test
+	void greeterAnswersEachLine() throws InterruptedException {
+		try (JdkSocket socket = JdkSocket.open(this.port, "/ws/greeter.sh")) {
+			socket.send("Alice");
+			assertThat(socket.text()).isEqualTo("Hello Alice!");
+			socket.send("Bob");
+			assertThat(socket.text()).isEqualTo("Hello Bob!");
+		}
+	}
+
+	@Test
+	void echoShellEndsWhenTheClientCloses(CapturedOutput output) throws InterruptedException {
+		try (JdkSocket socket = JdkSocket.open(this.port, "/ws/echo.sh?session=echo")) {
+			for (String line : List.of("one", "two words", "ünïcode ✓")) {
+				socket.send(line);
+				assertThat(socket.text()).isEqualTo(line);
+			}
+		}
+		String line = AccessLog.awaitMessage(output, "messages_in=3 ");
+		assertThat(line).startsWith("method=GET path=/ws/echo.sh status=101 duration_ms=")
+			.contains("script=/ws/echo.sh websocket=text outcome=client close_code=1000")
+			.contains("messages_out=3 ").contains(" exit=0");
+	}
+
+	@Test
+	void scriptGetsTheEnvironmentOfItsHandshake() {
+		try (JdkSocket socket = JdkSocket.open(this.port, "/ws/env.sh/some/path?a=1&b=2",
+				Map.of("X-Trace", "abc"))) {
+			assertThat(socket.rest()).containsExactly("REMOTE_ADDR=127.0.0.1", "PATH_INFO=/some/path",
+					"QUERY_STRING=a=1&b=2", "SCRIPT_NAME=/ws/env.sh", "REQUEST_METHOD=GET", "HTTP_X_TRACE=abc",
+					"SERVER_PROTOCOL=HTTP/1.1");
+		}
+	}
+
+	@Test
+	void sessionIsNotCutByTheCgiTimeout() {
+		try (JdkSocket socket = JdkSocket.open(this.port, "/ws/late.sh")) {
+			assertThat(socket.rest()).containsExactly("late");
+			assertThat(socket.closed().code()).isEqualTo(1000);
+		}
+	}
+
+	@Test
+	void scriptThatFailsClosesWith1011(CapturedOutput output) {
+		try (JdkSocket socket = JdkSocket.open(this.port, "/ws/fails.sh")) {
+			assertThat(socket.rest()).containsExactly("bye");
+			assertThat(socket.closed().code()).isEqualTo(1011);
+		}
+		assertThat(AccessLog.awaitMessage(output, "script=/ws/fails.sh")).contains("outcome=script-failed")
+			.contains("exit=3");
+	}
+
+	@Test
+	void standardErrorGoesToTheLog(CapturedOutput output) {
+		try (JdkSocket socket = JdkSocket.open(this.port, "/ws/complains.sh")) {
+			assertThat(socket.rest()).containsExactly("done");
+		}
+		assertThat(output).contains("disk on fire");
+	}
+
+	@Test
+	void clientCloseClosesStdinThenTerminatesTheScript(CapturedOutput output) throws InterruptedException {
+		try (JdkSocket socket = JdkSocket.open(this.port, "/ws/stubborn.sh")) {
+			assertThat(socket.text()).isEqualTo("ready");
+		}
+		assertThat(AccessLog.awaitMessage(output, "script=/ws/stubborn.sh")).contains("outcome=client")
+			.as("its TERM trap ran").contains(" exit=7");
+	}
+
+	@Test
+	void binaryModePassesBytesBothWays() throws InterruptedException {
+		byte[] data = new byte[] { 0, 1, 2, (byte) 0xff, '\n', 'x' };
+		try (JdkSocket socket = JdkSocket.open(this.port, "/wsb/cat.sh")) {
+			socket.send(data);
+			assertThat(socket.binary()).isEqualTo(data);
+		}
+	}
+
+	@Test
+	void binaryMessageToATextScriptCloses1003() throws InterruptedException {
+		try (JdkSocket socket = JdkSocket.open(this.port, "/ws/echo.sh")) {
+			socket.send(new byte[] { 1, 2 });
+			assertThat(socket.closed().code()).isEqualTo(1003);
+		}
+	}
+
+	@Test
+	void plainRequestToAWebSocketPrefixIsNoScriptRun() {
+		HttpResponse<String> response = new Http(this.port).get("/ws/echo.sh");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(new Http(this.port).get("/ws/missing.sh").statusCode()).isEqualTo(404);
+		assertThat(new Http(this.port).get("/cgi-bin/plain.sh").body()).isEqualTo("plain cgi");
+	}
+
+	@Test
+	void pythonWebsocketsClientTalksToTheScripts() {
+		assumeTrue(python(), "needs Debian's python3-websockets (.ci/run installs it)");
+		String base = "ws://127.0.0.1:" + this.port;
+		Programs.Result echo = Programs.run(List.of(PYTHON.toString(), site.path("client.py").toString(),
+				base + "/ws/echo.sh", "2", "first", "second"));
+		assertThat(echo.output()).as(echo.toString()).isEqualTo("first\nsecond\n");
+		Programs.Result count = Programs.run(
+				List.of(PYTHON.toString(), site.path("client.py").toString(), base + "/ws/count.sh", "all"));
+		assertThat(count.output()).as(count.toString()).isEqualTo("1\n2\n3\n4\n5\n6\n7\n8\n9\n10\nclose 1000\n");
+	}
+
+	@Test
+	void chromiumTalksToTheGreeter() throws Exception {
+		assumeTrue(HeadlessChromium.program() != null, "needs Debian's chromium package (.ci/run installs it)");
+		try (HeadlessChromium browser = HeadlessChromium.start(800, 600)) {
+			browser.open("http://127.0.0.1:" + this.port + "/page.html");
+			browser.awaitTrue("window.got && window.got.length === 2");
+			assertThat(browser.evaluate("window.got.join('|')").asString()).isEqualTo("Hello Chromium!|Hello world!");
+		}
+	}
+
+	private static boolean python() {
+		return Programs.run(List.of(PYTHON.toString(), "-c", "import websockets")).status() == 0;
+	}
+
+}
