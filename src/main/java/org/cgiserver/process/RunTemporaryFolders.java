@@ -1,6 +1,7 @@
 package org.cgiserver.process;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -139,7 +140,7 @@ final class RunTemporaryFolders implements AutoCloseable {
 				if (!(stream instanceof SecureDirectoryStream<Path> secure)) {
 					throw new IOException("this system cannot empty folders through descriptors");
 				}
-				empty(secure);
+				empty(secure, folder);
 			}
 			// Whatever the run did to it, the next run's folder is its user's alone.
 			Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
@@ -181,12 +182,12 @@ final class RunTemporaryFolders implements AutoCloseable {
 			if (!(stream instanceof SecureDirectoryStream<Path> secure)) {
 				throw new IOException("this system cannot remove folders through descriptors");
 			}
-			empty(secure);
+			empty(secure, folder);
 		}
 		Files.delete(folder);
 	}
 
-	private static void empty(SecureDirectoryStream<Path> folder) throws IOException {
+	private static void empty(SecureDirectoryStream<Path> folder, Path path) throws IOException {
 		for (Path entry : folder) {
 			Path name = entry.getFileName();
 			BasicFileAttributes attributes = folder
@@ -196,15 +197,29 @@ final class RunTemporaryFolders implements AutoCloseable {
 				PosixFileAttributeView view = folder.getFileAttributeView(name, PosixFileAttributeView.class,
 						LinkOption.NOFOLLOW_LINKS);
 				// A folder the run made unreadable to its owner still goes, as the server's own.
-				view.setPermissions(PosixFilePermissions.fromString("rwx------"));
+				makeOpenable(view, path.resolve(name));
 				try (SecureDirectoryStream<Path> inner = folder.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
-					empty(inner);
+					empty(inner, path.resolve(name));
 				}
 				folder.deleteDirectory(name);
 			}
 			else {
 				folder.deleteFile(name);
 			}
+		}
+	}
+
+	/**
+	 * Gives a folder of a run back to its owner: through a descriptor where the server may
+	 * open it (root may open any), else by its path, which only a server that is not root
+	 * needs, whose scripts run as its own user and could change the mode themselves.
+	 */
+	private static void makeOpenable(PosixFileAttributeView view, Path path) throws IOException {
+		try {
+			view.setPermissions(PosixFilePermissions.fromString("rwx------"));
+		}
+		catch (AccessDeniedException ex) {
+			Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
 		}
 	}
 
