@@ -180,6 +180,12 @@ final class NativeSpawning {
 		}
 
 		@Override
+		public boolean setsNoNewPrivileges() {
+			// prctl(PR_SET_NO_NEW_PRIVS) before posix_spawn.
+			return true;
+		}
+
+		@Override
 		public @Nullable RunCost cost(Process exited) {
 			return this.spawning.cost(exited);
 		}
@@ -237,6 +243,11 @@ final class NativeSpawning {
 		@Override
 		public boolean pipesReleaseCarrierThreads() {
 			return false;
+		}
+
+		@Override
+		public boolean setsNoNewPrivileges() {
+			return this.direct.setsNoNewPrivileges();
 		}
 
 		@Override

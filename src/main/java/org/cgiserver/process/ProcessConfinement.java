@@ -37,10 +37,34 @@ import org.cgiserver.paths.UserAccess;
  * limit, which then costs nothing per run
  * @param launcherScriptLimits the command put before every script's by such a launcher,
  * for the limits it cannot pass on (those that would bind the launcher itself)
+ * @param noNewPrivileges the command that sets {@code no_new_privs} before a script of a
+ * server that is not root, for launchers that cannot set it themselves (the JDK's
+ * ProcessBuilder); empty when the server is root (the switch of user sets it) or when
+ * util-linux {@code setpriv} is missing
  */
 public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwitch, boolean spawnHelper,
 		String user, ResourceLimits limits, @Nullable UserAccess switchedUser, RunContainment containment,
-		List<String> launcherLimits, List<String> launcherScriptLimits) {
+		List<String> launcherLimits, List<String> launcherScriptLimits, List<String> noNewPrivileges) {
+
+	/**
+	 * Scripts whose limits go before their command, the spawn helper's inherited ones
+	 * apart.
+	 * @param limitsPrefix the command put before every script's to apply the limits
+	 * @param userSwitch the command that starts a program as the scripts' user
+	 * @param spawnHelper whether scripts may be started by a spawn helper
+	 * @param user the user scripts run as, for information
+	 * @param limits the resource limits, for information
+	 * @param switchedUser the ids scripts run with, or {@code null}
+	 * @param containment how a run's processes are kept together
+	 * @param launcherLimits the command put before a launcher of the scripts' user
+	 * @param launcherScriptLimits the command put before every script's by such a launcher
+	 */
+	public ProcessConfinement(List<String> limitsPrefix, List<String> userSwitch, boolean spawnHelper, String user,
+			ResourceLimits limits, @Nullable UserAccess switchedUser, RunContainment containment,
+			List<String> launcherLimits, List<String> launcherScriptLimits) {
+		this(limitsPrefix, userSwitch, spawnHelper, user, limits, switchedUser, containment, launcherLimits,
+				launcherScriptLimits, List.of());
+	}
 
 	/**
 	 * Scripts whose limits all go before their command.
@@ -200,8 +224,13 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 				userSwitch, searchPath);
 		boolean spawnHelper = !userSwitch.isEmpty() && limits.processes() == null && hardLimits.allow(limits)
 				&& containment.allowsLauncherOfScriptUser();
+		// A root server's switch of user sets it; a launcher that cannot set it itself gets
+		// it from setpriv, where there is one (it is util-linux's, as prlimit and unshare).
+		@Nullable Path setpriv = serverUser.root() ? null : findProgram(searchPath, "setpriv");
+		List<String> noNewPrivileges = (setpriv != null) ? List.of(setpriv.toString(), "--no-new-privs", "--")
+				: List.of();
 		return new ProcessConfinement(List.copyOf(limitsPrefix), userSwitch, spawnHelper, user, limits, switchedUser,
-				containment, List.copyOf(launcherLimits), List.copyOf(launcherScriptLimits));
+				containment, List.copyOf(launcherLimits), List.copyOf(launcherScriptLimits), noNewPrivileges);
 	}
 
 	private static void addLimits(ResourceLimits limits, List<String> prefix, List<Path> searchPath) {
@@ -274,10 +303,27 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 	 * @return the command to start
 	 */
 	public List<String> wrap(List<String> command, boolean launcherSwitchesUser) {
+		return wrap(command, launcherSwitchesUser, true);
+	}
+
+	/**
+	 * Wraps a script's command as {@link #wrap(List, boolean)} does, and, for a launcher
+	 * that cannot set {@code no_new_privs} itself, puts the command that sets it before
+	 * the run's namespace.
+	 * @param command the script's command
+	 * @param launcherSwitchesUser whether the launcher already runs as the scripts' user
+	 * @param launcherSetsNoNewPrivileges whether the launcher sets {@code no_new_privs}
+	 * @return the command to start
+	 */
+	public List<String> wrap(List<String> command, boolean launcherSwitchesUser, boolean launcherSetsNoNewPrivileges) {
 		if (launcherSwitchesUser) {
 			return prefixed(this.launcherScriptLimits, prefixed(this.containment.asScriptUser(), command));
 		}
-		return prefixed(this.limitsPrefix, prefixed(this.containment.asServer(), asScriptUser(command)));
+		List<String> contained = prefixed(this.containment.asServer(), asScriptUser(command));
+		if (!launcherSetsNoNewPrivileges) {
+			contained = prefixed(this.noNewPrivileges, contained);
+		}
+		return prefixed(this.limitsPrefix, contained);
 	}
 
 	/**

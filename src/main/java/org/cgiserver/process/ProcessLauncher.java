@@ -49,7 +49,16 @@ public interface ProcessLauncher {
 	 */
 	default Process launchConfined(ProcessConfinement confinement, List<String> command,
 			Map<String, String> environment, Path workingDirectory) throws IOException {
-		return launch(confinement.wrap(command, false), environment, workingDirectory);
+		return launch(confinement.wrap(command, false, setsNoNewPrivileges()), environment, workingDirectory);
+	}
+
+	/**
+	 * Whether the processes this launcher starts get {@code no_new_privs} from the
+	 * launcher itself; otherwise a wrapper sets it.
+	 * @return {@code true} when it sets the flag
+	 */
+	default boolean setsNoNewPrivileges() {
+		return false;
 	}
 
 	/**

@@ -68,6 +68,22 @@ class ProcessConfinementTests {
 	}
 
 	@Test
+	void aServerThatIsNotRootSetsNoNewPrivilegesWhereItsLauncherCannot() {
+		ProcessConfinement confinement = ProcessConfinement.from(null, ResourceLimits.NONE, SERVICE, SYSTEM, UNLIMITED);
+		List<String> wrapped = confinement.wrap(List.of("/srv/cgi-bin/run"), false, false);
+		assertThat(wrapped).first().asString().endsWith("/setpriv");
+		assertThat(wrapped).containsExactly(wrapped.get(0), "--no-new-privs", "--", "/srv/cgi-bin/run");
+		assertThat(confinement.wrap(List.of("/srv/cgi-bin/run"), false, true)).containsExactly("/srv/cgi-bin/run");
+	}
+
+	@Test
+	void aRootServerSetsNoNewPrivilegesInTheSwitchOfUserOnly() {
+		ProcessConfinement confinement = ProcessConfinement.from(null, ResourceLimits.NONE, ROOT, SYSTEM, UNLIMITED);
+		List<String> wrapped = confinement.wrap(List.of("/srv/cgi-bin/run"), false, false);
+		assertThat(wrapped.stream().filter("--no-new-privs"::equals)).hasSize(1);
+	}
+
+	@Test
 	void aLauncherThatSwitchesUserItselfGetsOnlyTheLimits() {
 		ProcessConfinement confinement = ProcessConfinement.from(null, new ResourceLimits(5L, null, null, null), ROOT,
 				SYSTEM, UNLIMITED);

@@ -71,14 +71,12 @@ class ScriptPrivilegesIntegrationTests {
 	}
 
 	/**
-	 * Under a root server through {@code setpriv} or the spawn helper, and with
-	 * {@code posix_spawn} (Java 22+) as any user. A server that is not root and starts
-	 * scripts with the JDK's ProcessBuilder (Java 17 to 21) has no way to set it.
+	 * Under a root server through {@code setpriv} or the spawn helper, with
+	 * {@code posix_spawn} (Java 22+) as any user, and through {@code setpriv} before a
+	 * script of a server that is not root and starts scripts with the JDK's ProcessBuilder.
 	 */
 	@Test
 	void scriptsCannotGainPrivilegesThroughExec() {
-		assumeTrue(SERVER_USER.root() || Runtime.version().feature() >= 22,
-				"a server that is not root sets no_new_privs through posix_spawn, on Java 22+");
 		assertThat(start("/cgi-bin/start.sh")).containsEntry("NO_NEW_PRIVS", "1");
 	}
 
