@@ -251,7 +251,8 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 		}
 		if (!options.isEmpty()) {
 			prefix.add(requireProgram(searchPath, "prlimit", "cgi.limits", String.join(" ", options),
-					"resource limits need util-linux 'prlimit' on PATH"));
+					"resource limits need util-linux 'prlimit' on PATH (scripts may have 1024 open files unless "
+							+ "cgi.limits.open-files is set empty, which keeps the server's own limit)"));
 			prefix.addAll(options);
 			prefix.add("--");
 		}

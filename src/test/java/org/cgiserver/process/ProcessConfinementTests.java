@@ -38,7 +38,9 @@ class ProcessConfinementTests {
 		assertThatExceptionOfType(InvalidConfigurationException.class)
 			.isThrownBy(() -> ProcessConfinement.from(null, new ResourceLimits(null, null, null, 64), SERVICE, NOWHERE,
 					UNLIMITED))
-			.withMessage("Invalid value '--nofile=64' for cgi.limits: resource limits need util-linux 'prlimit' on PATH");
+			.withMessage("Invalid value '--nofile=64' for cgi.limits: resource limits need util-linux 'prlimit' on PATH "
+					+ "(scripts may have 1024 open files unless cgi.limits.open-files is set empty, which keeps the "
+					+ "server's own limit)");
 	}
 
 	@Test
