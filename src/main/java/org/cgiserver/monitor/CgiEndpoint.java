@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +14,7 @@ import org.cgiserver.cgi.ScriptPrefix;
 import org.cgiserver.cgi.ScriptRun;
 import org.cgiserver.process.ProcessExecutionService;
 import org.cgiserver.security.LoginFailures;
+import org.cgiserver.websocket.SessionReport;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -37,12 +39,15 @@ public final class CgiEndpoint {
 
 	private final LoginFailures loginFailures;
 
+	private final Supplier<SessionReport> sessions;
+
 	public CgiEndpoint(RunHistory history, ProcessExecutionService processes, CgiMappings mappings,
-			LoginFailures loginFailures) {
+			LoginFailures loginFailures, Supplier<SessionReport> sessions) {
 		this.history = history;
 		this.processes = processes;
 		this.mappings = mappings;
 		this.loginFailures = loginFailures;
+		this.sessions = sessions;
 	}
 
 	@ReadOperation
@@ -50,7 +55,7 @@ public final class CgiEndpoint {
 		List<PrefixDescriptor> prefixes = this.mappings.prefixes().stream().map(PrefixDescriptor::of).toList();
 		return new CgiDescriptor(TotalsDescriptor.of(this.history, this.processes), prefixes,
 				ScriptDescriptor.all(this.history), AuthDescriptor.of(this.loginFailures),
-				this.processes.containment().describe());
+				this.processes.containment().describe(), this.sessions.get());
 	}
 
 	@ReadOperation
@@ -69,9 +74,11 @@ public final class CgiEndpoint {
 	 * @param scripts statistics per script, by SCRIPT_NAME
 	 * @param auth failed logins
 	 * @param runContainment how a run's processes are made to end with it, and why
+	 * @param websocket the WebSocket sessions of prefixes marked {@code websocket}
 	 */
 	public record CgiDescriptor(TotalsDescriptor totals, List<PrefixDescriptor> prefixes,
-			Map<String, ScriptDescriptor> scripts, AuthDescriptor auth, Map<String, String> runContainment) {
+			Map<String, ScriptDescriptor> scripts, AuthDescriptor auth, Map<String, String> runContainment,
+			SessionReport websocket) {
 	}
 
 	/**

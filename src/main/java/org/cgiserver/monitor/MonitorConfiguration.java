@@ -9,6 +9,7 @@ import org.cgiserver.files.DocumentRoot;
 import org.cgiserver.process.ProcessConfinement;
 import org.cgiserver.process.ProcessExecutionService;
 import org.cgiserver.security.LoginFailures;
+import org.cgiserver.websocket.SessionMetrics;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -35,8 +36,8 @@ class MonitorConfiguration {
 
 	@Bean
 	CgiEndpoint cgiEndpoint(RunHistory history, ProcessExecutionService processes, CgiMappings mappings,
-			LoginFailures loginFailures) {
-		return new CgiEndpoint(history, processes, mappings, loginFailures);
+			LoginFailures loginFailures, SessionMetrics sessions) {
+		return new CgiEndpoint(history, processes, mappings, loginFailures, sessions::report);
 	}
 
 	@Bean

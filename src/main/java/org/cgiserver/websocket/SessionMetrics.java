@@ -1,6 +1,7 @@
 package org.cgiserver.websocket;
 
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,7 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@code cgi.websocket.messages} and {@code cgi.websocket.bytes} (tag direction: in from
  * the clients, out to them), counted as the messages pass.
  */
-final class SessionMetrics {
+public final class SessionMetrics {
 
 	private final AtomicLong opened = new AtomicLong();
 
@@ -30,7 +31,10 @@ final class SessionMetrics {
 
 	private final AtomicLong bytesOut = new AtomicLong();
 
+	private final ScriptSessions sessions;
+
 	SessionMetrics(MeterRegistry registry, ScriptSessions sessions) {
+		this.sessions = sessions;
 		Gauge.builder("cgi.websocket.sessions", sessions, ScriptSessions::size)
 			.description("WebSocket sessions open now")
 			.register(registry);
@@ -70,6 +74,17 @@ final class SessionMetrics {
 	SessionCounts opened() {
 		this.opened.incrementAndGet();
 		return new SessionCounts(this);
+	}
+
+	/**
+	 * The sessions now and since the start.
+	 * @return the report
+	 */
+	public SessionReport report() {
+		Map<String, Long> closed = new LinkedHashMap<>();
+		this.closed.forEach((end, count) -> closed.put(end.tag(), count.get()));
+		return new SessionReport(this.sessions.size(), this.sessions.max(), this.opened.get(), closed,
+				this.messagesIn.get(), this.messagesOut.get(), this.bytesIn.get(), this.bytesOut.get());
 	}
 
 	void ended(SessionEnd end) {

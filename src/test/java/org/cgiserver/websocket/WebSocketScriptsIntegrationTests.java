@@ -2,10 +2,13 @@ package org.cgiserver.websocket;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.cgiserver.support.AccessLog;
+import org.cgiserver.support.Actuator;
 import org.cgiserver.support.HeadlessChromium;
 import org.cgiserver.support.Http;
 import org.cgiserver.support.Programs;
@@ -18,9 +21,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -96,6 +102,9 @@ class WebSocketScriptsIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@Test
 	void counterSendsEachLineAsAMessageThenCloses() {
 		try (JdkSocket socket = JdkSocket.open(this.port, "/ws/count.sh")) {
@@ -126,6 +135,34 @@ class WebSocketScriptsIntegrationTests {
 		assertThat(line).startsWith("method=GET path=/ws/echo.sh status=101 duration_ms=")
 			.contains("script=/ws/echo.sh websocket=text outcome=client close_code=1000")
 			.contains("messages_out=3 ").contains(" exit=0");
+	}
+
+	/**
+	 * The operator's report counts every session: opened, closed by reason, and its
+	 * messages and bytes each way.
+	 */
+	@Test
+	void theCgiEndpointCountsSessionsAndTheirMessages() throws InterruptedException {
+		Actuator actuator = new Actuator(this.managementPort);
+		JsonNode before = actuator.cgi().path("websocket");
+		try (JdkSocket socket = JdkSocket.open(this.port, "/ws/echo.sh?session=counted")) {
+			socket.send("ping");
+			assertThat(socket.text()).isEqualTo("ping");
+			socket.send("pong!");
+			assertThat(socket.text()).isEqualTo("pong!");
+			assertThat(actuator.cgi().path("websocket").path("open").asInt()).isPositive();
+		}
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> actuator.cgi().path("websocket").path("closed").path("client").asLong() > before.path("closed")
+				.path("client")
+				.asLong());
+		JsonNode after = actuator.cgi().path("websocket");
+		assertThat(after.path("opened").asLong()).isGreaterThan(before.path("opened").asLong());
+		assertThat(after.path("messagesIn").asLong() - before.path("messagesIn").asLong()).isGreaterThanOrEqualTo(2);
+		assertThat(after.path("messagesOut").asLong() - before.path("messagesOut").asLong()).isGreaterThanOrEqualTo(2);
+		assertThat(after.path("bytesIn").asLong() - before.path("bytesIn").asLong()).isGreaterThanOrEqualTo(9);
+		assertThat(after.path("max").asInt()).isPositive();
 	}
 
 	@Test
