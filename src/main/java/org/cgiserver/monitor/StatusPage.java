@@ -9,9 +9,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.function.Supplier;
 
 import org.cgiserver.process.ProcessExecutionService;
 import org.cgiserver.text.PageHeaders;
+import org.cgiserver.websocket.SessionReport;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
@@ -39,16 +41,19 @@ final class StatusPage {
 
 	private final ProcessExecutionService processes;
 
+	private final Supplier<SessionReport> sessions;
+
 	private final Clock clock;
 
 	StatusPage(RunHistory history, RunningScripts running, RunTimeline timeline, ProcessExecutionService processes,
-			Clock clock) {
+			Supplier<SessionReport> sessions, Clock clock) {
 		this.html = read("org/cgiserver/monitor/status-page.html");
 		this.contentSecurityPolicy = contentSecurityPolicy(new String(this.html, StandardCharsets.UTF_8));
 		this.history = history;
 		this.running = running;
 		this.timeline = timeline;
 		this.processes = processes;
+		this.sessions = sessions;
 		this.clock = clock;
 	}
 
@@ -93,7 +98,8 @@ final class StatusPage {
 		return new StatusReport(now, CgiEndpoint.TotalsDescriptor.of(this.history, this.processes),
 				this.running.now().stream().map((start) -> StatusReport.RunningDescriptor.of(start, now)).toList(),
 				CgiEndpoint.ScriptDescriptor.all(this.history),
-				new StatusReport.TimelineDescriptor(this.timeline.interval().toSeconds(), this.timeline.intervals()));
+				new StatusReport.TimelineDescriptor(this.timeline.interval().toSeconds(), this.timeline.intervals()),
+				this.sessions.get());
 	}
 
 	private static byte[] read(String resource) {

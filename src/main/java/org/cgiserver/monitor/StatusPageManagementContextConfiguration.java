@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.cgiserver.config.Require;
 import org.cgiserver.config.StatusPageProperties;
 import org.cgiserver.process.ProcessExecutionService;
+import org.cgiserver.websocket.SessionMetrics;
 
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -29,9 +30,9 @@ class StatusPageManagementContextConfiguration {
 
 	@Bean
 	RouterFunction<ServerResponse> statusPageRoutes(StatusPageProperties properties, RunHistory history,
-			RunningScripts running, RunTimeline timeline, ProcessExecutionService processes) {
+			RunningScripts running, RunTimeline timeline, ProcessExecutionService processes, SessionMetrics sessions) {
 		String path = Require.urlPath("cgi.status-page.path", properties.getPath());
-		StatusPage page = new StatusPage(history, running, timeline, processes, Clock.systemUTC());
+		StatusPage page = new StatusPage(history, running, timeline, processes, sessions::report, Clock.systemUTC());
 		return RouterFunctions.route().GET(path, page::page).GET(path + "/data", page::data).build();
 	}
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.cgiserver.cgi.ScriptStart;
 import org.cgiserver.monitor.CgiEndpoint.ScriptDescriptor;
 import org.cgiserver.monitor.CgiEndpoint.TotalsDescriptor;
+import org.cgiserver.websocket.SessionReport;
 
 /**
  * What the status page shows, as its script fetches it.
@@ -17,9 +18,10 @@ import org.cgiserver.monitor.CgiEndpoint.TotalsDescriptor;
  * @param running the scripts running now, longest running first
  * @param scripts statistics per script, by SCRIPT_NAME
  * @param timeline runs per interval over the last minutes
+ * @param websocket the WebSocket sessions
  */
 record StatusReport(Instant time, TotalsDescriptor totals, List<RunningDescriptor> running,
-		Map<String, ScriptDescriptor> scripts, TimelineDescriptor timeline) {
+		Map<String, ScriptDescriptor> scripts, TimelineDescriptor timeline, SessionReport websocket) {
 
 	/**
 	 * A script running now.

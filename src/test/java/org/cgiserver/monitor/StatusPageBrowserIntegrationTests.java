@@ -96,6 +96,8 @@ class StatusPageBrowserIntegrationTests {
 			assertThat(browser.evaluate("document.querySelectorAll('#scripts b').length").asInt())
 				.as("what a script wrote is shown as text, never as markup").isZero();
 			assertThat(browser.evaluate("document.querySelector('#total-runs b').textContent").asString()).isEqualTo("4");
+			assertThat(browser.evaluate("document.querySelector('#total-sessions b').textContent").asString())
+				.isEqualTo("0 / 1000");
 			assertThat(browser.evaluate("document.querySelector('#total-failures b').textContent").asString())
 				.isEqualTo("1");
 			assertThat(browser.evaluate("Number(document.querySelector('#chart-runs').dataset.peak)").asInt())
