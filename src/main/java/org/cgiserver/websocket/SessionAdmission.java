@@ -63,7 +63,7 @@ final class SessionAdmission implements HandshakeInterceptor {
 		ProcessSpec cgi = this.specs.spec(script, cgiRequest, 0);
 		// Not cut by cgi.timeout, nor by cgi.idle-timeout: a quiet session is normal.
 		ProcessSpec spec = new ProcessSpec(cgi.name(), cgi.command(), cgi.environment(), cgi.workingDirectory(),
-				this.maxDuration, null);
+				this.maxDuration, null, cgi.policy());
 		PendingSession pending = new PendingSession(script.scriptName(), RequestPaths.decodedPath(servletRequest),
 				spec, target.mode(), cgiRequest.remoteAddress(), cgiRequest.remoteUser(), Instant.now());
 		attributes.put(PendingSession.ATTRIBUTE, pending);
