@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpUpgradeHandler;
@@ -63,7 +62,10 @@ public final class ScriptPipe implements HttpUpgradeHandler {
 		try {
 			ServletInputStream in = connection.getInputStream();
 			ServletOutputStream out = connection.getOutputStream();
-			in.setReadListener(new ClientBytes(in, run));
+			// Blocking reads on a thread of the pipe's own, not a listener on the container's
+			// threads: a script that does not read its input then holds back this thread and
+			// its client only, never a thread that serves other requests.
+			run.executor().execute(() -> copyInput(run, in));
 			run.executor().execute(() -> copyOutput(run, out));
 		}
 		catch (IOException | RuntimeException ex) {
@@ -78,6 +80,23 @@ public final class ScriptPipe implements HttpUpgradeHandler {
 	public void destroy() {
 		Run run = this.run;
 		if (run != null) {
+			clientGone(run);
+		}
+	}
+
+	private void copyInput(Run run, ServletInputStream in) {
+		byte[] buffer = new byte[BUFFER_SIZE];
+		try {
+			int read;
+			while ((read = in.read(buffer)) != -1) {
+				// Once the script's input has ended, what the client sends goes nowhere.
+				run.input().push(buffer, 0, read);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("CGI script {}: its connection failed: {}", run.scriptName(), ex.getMessage());
+		}
+		finally {
 			clientGone(run);
 		}
 	}
@@ -156,44 +175,6 @@ public final class ScriptPipe implements HttpUpgradeHandler {
 		catch (Exception ex) {
 			// Already closed.
 		}
-	}
-
-	private final class ClientBytes implements ReadListener {
-
-		private final ServletInputStream in;
-
-		private final Run run;
-
-		private final byte[] buffer = new byte[BUFFER_SIZE];
-
-		ClientBytes(ServletInputStream in, Run run) {
-			this.in = in;
-			this.run = run;
-		}
-
-		@Override
-		public void onDataAvailable() throws IOException {
-			while (this.in.isReady()) {
-				int read = this.in.read(this.buffer);
-				if (read < 0) {
-					return;
-				}
-				// Once the script's input has ended, what the client sends goes nowhere.
-				this.run.input().push(this.buffer, 0, read);
-			}
-		}
-
-		@Override
-		public void onAllDataRead() {
-			clientGone(this.run);
-		}
-
-		@Override
-		public void onError(Throwable failure) {
-			logger.debug("CGI script {}: its connection failed: {}", this.run.scriptName(), failure.getMessage());
-			clientGone(this.run);
-		}
-
 	}
 
 	private record Run(String scriptName, ScriptProcess process, UpgradeInput input, byte[] outputStart,
