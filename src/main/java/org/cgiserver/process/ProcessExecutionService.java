@@ -170,15 +170,23 @@ public final class ProcessExecutionService implements SmartLifecycle {
 				this.io);
 		ScriptProcess script = new ScriptProcess(process, runId, this, stderrDrained, stderr);
 		this.running.add(script);
-		Runnable release = (temporaryFolder != null)
+		Runnable releaseFolder = (temporaryFolder != null)
 				? () -> this.io.execute(() -> releaseTemporaryFolder(temporaryFolder, confinement)) : () -> {
 				};
 		if (confinement.containment().mechanism() == RunContainment.Mechanism.SWEEP) {
-			script.ended().thenRun(() -> this.sweeper.ended(runId, spec.name(), release));
+			script.ended().thenRun(() -> this.sweeper.ended(runId, spec.name(), releaseFolder));
 		}
 		else {
-			// In a PID namespace, the kernel ended the run's processes with its first.
-			script.ended().thenRun(release);
+			// In a PID namespace the kernel ended the run's processes with its first, unless
+			// the server stopped the run: then they may still be dying, and the folder goes.
+			script.ended().thenRun(() -> {
+				if (script.stoppedFor() == null) {
+					releaseFolder.run();
+				}
+				else {
+					this.io.execute(() -> removeTemporaryFolder(temporaryFolder));
+				}
+			});
 		}
 		script.result().whenComplete((result, failure) -> {
 			this.running.remove(script);

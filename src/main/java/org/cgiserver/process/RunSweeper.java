@@ -161,18 +161,22 @@ final class RunSweeper {
 				scripts.add(run.script);
 			}
 		});
-		this.watched.values().removeIf((run) -> {
-			if (run.emptySweeps < EMPTY_SWEEPS) {
-				return false;
-			}
-			run.whenGone.run();
-			return true;
-		});
+		List<Run> gone = new ArrayList<>();
+		this.watched.values().removeIf((run) -> run.emptySweeps >= EMPTY_SWEEPS && gone.add(run));
 		if (!signalled.isEmpty()) {
 			logger.info("Ending {} process(es) left running by finished runs of {}", signalled.size(),
 					String.join(", ", scripts));
 			signalled.forEach(ProcessHandle::destroy);
 			this.scheduler.schedule(() -> kill(signalled), this.grace.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		for (Run run : gone) {
+			try {
+				run.whenGone.run();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not hand back what the finished run {} of {} held: {}", run.id, run.script,
+						ex.toString());
+			}
 		}
 	}
 

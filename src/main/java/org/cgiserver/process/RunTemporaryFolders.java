@@ -29,20 +29,25 @@ import org.cgiserver.paths.UserAccess;
 
 /**
  * A temporary folder of its own for every run, given to the script as {@code TMPDIR} and
- * removed with whatever it holds when the run ends.
+ * emptied of whatever it holds when the run ends.
  *
  * <p>The runs' folders live in one folder of the server's ({@code cgiserver-runs-PID-RANDOM} in
  * the JVM's temporary folder), which the scripts' user may pass through but not list, and
  * each has a random name of 128 bits and belongs to the scripts' user alone: a script
  * cannot find or read another run's files, provided they run as different users or the
- * scripts' user is not the server's. The removal works through descriptors of the folders
- * it empties, so a process left over from the run cannot make it follow a link elsewhere.
+ * scripts' user is not the server's. Emptying works through descriptors of the folders it
+ * empties, so a process left over from the run cannot make it follow a link elsewhere; only
+ * a server that is not root, whose scripts run as its own user, gives a folder the run made
+ * unreadable back to itself by its path.
  *
  * <p>An emptied folder is kept for a later run of the same user and renamed to a fresh
  * random name when it is handed out: removing a folder costs the file system far more
  * than renaming one (about 2 ms against 30 µs on an ext4 mounted with {@code discard},
  * which would halve the CGI hello rate), and the new name is as unguessable as a new
- * folder's. It is handed out again only once no process of its run is left.
+ * folder's. It is handed back only once no process of its run is known to be left: at
+ * once when its PID namespace ended with its first process, after the sweep found none of
+ * them otherwise. A run the server stopped in a PID namespace, whose processes may still
+ * be dying, has its folder removed instead.
  */
 final class RunTemporaryFolders implements AutoCloseable {
 
@@ -59,10 +64,13 @@ final class RunTemporaryFolders implements AutoCloseable {
 
 	private final Path parent;
 
+	private final boolean byPath;
+
 	private final Map<Long, BlockingDeque<Path>> spares = new ConcurrentHashMap<>();
 
-	private RunTemporaryFolders(Path parent) {
+	private RunTemporaryFolders(Path parent, boolean byPath) {
 		this.parent = parent;
+		this.byPath = byPath;
 	}
 
 	/**
@@ -77,7 +85,7 @@ final class RunTemporaryFolders implements AutoCloseable {
 		// Random too: several servers may run in one JVM, as in tests.
 		Path parent = temporary.resolve(PREFIX + ProcessHandle.current().pid() + "-" + randomName(8));
 		Files.createDirectory(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
-		return new RunTemporaryFolders(parent);
+		return new RunTemporaryFolders(parent, !ProcessConfinement.ServerUser.current().root());
 	}
 
 	/**
@@ -103,11 +111,17 @@ final class RunTemporaryFolders implements AutoCloseable {
 		Path folder = this.parent.resolve(randomName(16));
 		Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
 		if (owner != null) {
-			PosixFileAttributeView view = Files.getFileAttributeView(folder, PosixFileAttributeView.class,
-					LinkOption.NOFOLLOW_LINKS);
-			Files.setAttribute(folder, "unix:gid", owner.gid(), LinkOption.NOFOLLOW_LINKS);
-			Files.setAttribute(folder, "unix:uid", owner.uid(), LinkOption.NOFOLLOW_LINKS);
-			view.setPermissions(PosixFilePermissions.fromString("rwx------"));
+			try {
+				PosixFileAttributeView view = Files.getFileAttributeView(folder, PosixFileAttributeView.class,
+						LinkOption.NOFOLLOW_LINKS);
+				Files.setAttribute(folder, "unix:gid", owner.gid(), LinkOption.NOFOLLOW_LINKS);
+				Files.setAttribute(folder, "unix:uid", owner.uid(), LinkOption.NOFOLLOW_LINKS);
+				view.setPermissions(PosixFilePermissions.fromString("rwx------"));
+			}
+			catch (IOException | RuntimeException ex) {
+				removeQuietly(folder);
+				throw ex;
+			}
 		}
 		return folder;
 	}
@@ -118,7 +132,7 @@ final class RunTemporaryFolders implements AutoCloseable {
 	 */
 	void removeQuietly(Path folder) {
 		try {
-			remove(folder);
+			remove(folder, this.byPath);
 		}
 		catch (NoSuchFileException ex) {
 			// Removed already, as when the server stops while a run ends.
@@ -136,14 +150,7 @@ final class RunTemporaryFolders implements AutoCloseable {
 	 */
 	void release(Path folder, @Nullable UserAccess owner) {
 		try {
-			try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
-				if (!(stream instanceof SecureDirectoryStream<Path> secure)) {
-					throw new IOException("this system cannot empty folders through descriptors");
-				}
-				empty(secure, folder);
-			}
-			// Whatever the run did to it, the next run's folder is its user's alone.
-			Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+			emptyFolder(folder, this.byPath);
 			if (this.spares.computeIfAbsent(key(owner), (user) -> new LinkedBlockingDeque<>(SPARES_PER_USER))
 				.offerFirst(folder)) {
 				return;
@@ -177,17 +184,27 @@ final class RunTemporaryFolders implements AutoCloseable {
 		return HexFormat.of().formatHex(name);
 	}
 
-	private static void remove(Path folder) throws IOException {
-		try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
-			if (!(stream instanceof SecureDirectoryStream<Path> secure)) {
-				throw new IOException("this system cannot remove folders through descriptors");
-			}
-			empty(secure, folder);
-		}
+	private static void remove(Path folder, boolean byPath) throws IOException {
+		emptyFolder(folder, byPath);
 		Files.delete(folder);
 	}
 
-	private static void empty(SecureDirectoryStream<Path> folder, Path path) throws IOException {
+	/**
+	 * Empties a folder of the server's, a run's or the runs' own, and leaves it its
+	 * owner's alone (mode 0700) whatever the run did to it. The folder itself is changed by
+	 * its path: its parent is the server's, where no run can put a link in its place.
+	 */
+	private static void emptyFolder(Path folder, boolean byPath) throws IOException {
+		Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+		try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
+			if (!(stream instanceof SecureDirectoryStream<Path> secure)) {
+				throw new IOException("this system cannot empty folders through descriptors");
+			}
+			empty(secure, folder, byPath);
+		}
+	}
+
+	private static void empty(SecureDirectoryStream<Path> folder, Path path, boolean byPath) throws IOException {
 		for (Path entry : folder) {
 			Path name = entry.getFileName();
 			BasicFileAttributes attributes = folder
@@ -197,9 +214,9 @@ final class RunTemporaryFolders implements AutoCloseable {
 				PosixFileAttributeView view = folder.getFileAttributeView(name, PosixFileAttributeView.class,
 						LinkOption.NOFOLLOW_LINKS);
 				// A folder the run made unreadable to its owner still goes, as the server's own.
-				makeOpenable(view, path.resolve(name));
+				makeOpenable(view, path.resolve(name), byPath);
 				try (SecureDirectoryStream<Path> inner = folder.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
-					empty(inner, path.resolve(name));
+					empty(inner, path.resolve(name), byPath);
 				}
 				folder.deleteDirectory(name);
 			}
@@ -214,11 +231,14 @@ final class RunTemporaryFolders implements AutoCloseable {
 	 * open it (root may open any), else by its path, which only a server that is not root
 	 * needs, whose scripts run as its own user and could change the mode themselves.
 	 */
-	private static void makeOpenable(PosixFileAttributeView view, Path path) throws IOException {
+	private static void makeOpenable(PosixFileAttributeView view, Path path, boolean byPath) throws IOException {
 		try {
 			view.setPermissions(PosixFilePermissions.fromString("rwx------"));
 		}
 		catch (AccessDeniedException ex) {
+			if (!byPath) {
+				throw ex;
+			}
 			Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
 		}
 	}
@@ -229,7 +249,7 @@ final class RunTemporaryFolders implements AutoCloseable {
 				Matcher matcher = NAME.matcher(folder.getFileName().toString());
 				if (matcher.matches() && !running(Long.parseLong(matcher.group(1)))
 						&& Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-					remove(folder);
+					remove(folder, !ProcessConfinement.ServerUser.current().root());
 					logger.info("Removed {}, left by a server that stopped", folder);
 				}
 			}

@@ -47,6 +47,18 @@ class RunTemporaryFoldersTests {
 	}
 
 	@Test
+	void aFolderItsRunMadeUnreadableIsEmptiedToo() throws IOException {
+		this.folders = RunTemporaryFolders.create(this.temporary);
+		Path first = this.folders.take(null);
+		Files.writeString(first.resolve("draft"), "secret");
+		Files.setPosixFilePermissions(first, PosixFilePermissions.fromString("---------"));
+		this.folders.release(first, null);
+		Path second = this.folders.take(null);
+		assertThat(first).doesNotExist();
+		assertThat(second).isEmptyDirectory();
+	}
+
+	@Test
 	void everyRunGetsAFreshNameWhetherItsFolderIsNewOrKept() throws IOException {
 		this.folders = RunTemporaryFolders.create(this.temporary);
 		Set<Path> seen = new HashSet<>();
