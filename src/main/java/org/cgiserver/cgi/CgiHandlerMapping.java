@@ -12,7 +12,7 @@ import org.springframework.web.servlet.handler.AbstractHandlerMapping;
  * {@link CgiController}, with the lookup result as a request attribute. Matching is done
  * on the decoded, normalized path, by whole segments.
  */
-final class CgiHandlerMapping extends AbstractHandlerMapping {
+final class CgiHandlerMapping extends AbstractHandlerMapping implements ScriptRequestMapping {
 
 	private final ScriptResolver resolver;
 

@@ -10,6 +10,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.cgiserver.cgi.ScriptRequestMapping;
+
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.function.support.RouterFunctionMapping;
 import org.springframework.web.servlet.handler.AbstractUrlHandlerMapping;
@@ -41,19 +43,20 @@ final class DispatcherPaths {
 	 * Reads the paths of the dispatcher's handler mappings.
 	 * @param mappings the handler mappings of the site's context
 	 * @param skipped the mappings whose requests are told apart otherwise (the document
-	 * root's, the scripts')
+	 * root's); those of the scripts ({@link ScriptRequestMapping}) are left out too
 	 * @return the paths
 	 */
 	static DispatcherPaths of(Map<String, HandlerMapping> mappings, Collection<?> skipped) {
 		Set<String> segments = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 		for (Map.Entry<String, HandlerMapping> entry : mappings.entrySet()) {
 			HandlerMapping mapping = entry.getValue();
-			if (skipped.stream().anyMatch((skip) -> skip == mapping)) {
+			// The scripts' mappings are told apart by the scripts' own rule.
+			if (mapping instanceof ScriptRequestMapping || skipped.stream().anyMatch((skip) -> skip == mapping)) {
 				continue;
 			}
 			if (!addPaths(mapping, segments)) {
-				logger.debug("Every request goes through the dispatcher: the paths of " + entry.getKey()
-						+ " cannot be read");
+				logger.info("Every request goes through the dispatcher, static files too: the paths of "
+						+ entry.getKey() + " cannot be read");
 				return ALL;
 			}
 		}

@@ -29,7 +29,6 @@ import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 @Configuration(proxyBeanMethods = false)
 class FilesConfiguration {
 
-	private static final String CGI_MAPPING = "cgiHandlerMapping";
 
 	@Bean
 	DocumentRoot documentRoot(CgiProperties properties) {
@@ -73,11 +72,8 @@ class FilesConfiguration {
 	FilterRegistrationBean<StaticRequestFilter> staticRequestFilter(StaticFileHandler handler, CgiMappings scripts,
 			ListableBeanFactory beans, SimpleUrlHandlerMapping staticFileHandlerMapping,
 			ObjectProvider<DispatcherServletPath> dispatcherPath) {
-		// The scripts' mapping is told apart by the scripts' own rule; were it missing under
-		// this name, the unknown mapping would keep every request on the dispatcher.
-		Supplier<DispatcherPaths> dispatcher = SingletonSupplier.of(() -> DispatcherPaths.of(
-				beans.getBeansOfType(HandlerMapping.class), beans.containsBean(CGI_MAPPING)
-						? List.of(staticFileHandlerMapping, beans.getBean(CGI_MAPPING)) : List.of(staticFileHandlerMapping)));
+		Supplier<DispatcherPaths> dispatcher = SingletonSupplier
+			.of(() -> DispatcherPaths.of(beans.getBeansOfType(HandlerMapping.class), List.of(staticFileHandlerMapping)));
 		FilterRegistrationBean<StaticRequestFilter> registration = new FilterRegistrationBean<>(
 				new StaticRequestFilter(handler, scripts::mayRun, dispatcher));
 		registration.setOrder(Ordered.LOWEST_PRECEDENCE);

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.cgiserver.cgi.ScriptLookup;
+import org.cgiserver.cgi.ScriptRequestMapping;
 import org.cgiserver.cgi.ScriptResolver;
 import org.cgiserver.config.WebSocketMode;
 import org.cgiserver.paths.RequestPaths;
@@ -15,7 +16,7 @@ import org.springframework.web.servlet.handler.AbstractHandlerMapping;
  * CGI handler, with the script they resolve to (by the CGI rules) as a request
  * attribute.
  */
-final class SocketHandlerMapping extends AbstractHandlerMapping {
+final class SocketHandlerMapping extends AbstractHandlerMapping implements ScriptRequestMapping {
 
 	private final SocketPrefixes prefixes;
 
