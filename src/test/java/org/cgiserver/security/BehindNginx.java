@@ -1,5 +1,6 @@
 package org.cgiserver.security;
 
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -144,8 +145,14 @@ abstract class BehindNginx {
 	}
 
 	private RawHttp.Response throughProxy(Nginx.Server proxy, String path, Disguise disguise) {
-		return RawHttp.send(proxy.port(), "GET " + path + " HTTP/1.1\r\nHost: " + disguise.host() + "\r\n"
-				+ disguise.headers() + "Connection: close\r\n\r\n");
+		try {
+			return RawHttp.send(proxy.port(), "GET " + path + " HTTP/1.1\r\nHost: " + disguise.host() + "\r\n"
+					+ disguise.headers() + "Connection: close\r\n\r\n");
+		}
+		catch (UncheckedIOException ex) {
+			throw new AssertionError("nginx on " + proxy.port() + " did not answer " + path + ": " + this.nginx.describe(),
+					ex);
+		}
 	}
 
 	private RawHttp.Response local(String path) {

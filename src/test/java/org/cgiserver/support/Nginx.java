@@ -98,7 +98,9 @@ public final class Nginx implements AutoCloseable {
 							if (!process.isAlive()) {
 								throw new IllegalStateException("nginx ended:\n" + nginx.log());
 							}
-							return accepts(server.port());
+							// nginx writes its pid file once it has bound every port: a port that
+							// answers before that may be another program's.
+							return nginx.wrotePidFile() && accepts(server.port());
 						});
 				}
 			}
@@ -129,6 +131,25 @@ public final class Nginx implements AutoCloseable {
 		catch (IOException ex) {
 			return false;
 		}
+	}
+
+	private boolean wrotePidFile() {
+		try {
+			Path pidFile = this.folder.resolve("nginx.pid");
+			return Files.exists(pidFile) && Files.readString(pidFile).strip().equals(Long.toString(this.process.pid()));
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Whether nginx still runs, and what it logged, for failure messages.
+	 * @return a few lines for a person
+	 */
+	public String describe() {
+		String state = this.process.isAlive() ? "nginx runs" : "nginx ended with " + this.process.exitValue();
+		return state + "; its log:\n" + log();
 	}
 
 	/** What nginx logged, for failure messages. */
