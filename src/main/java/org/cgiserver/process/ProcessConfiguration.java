@@ -2,6 +2,9 @@ package org.cgiserver.process;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +31,36 @@ class ProcessConfiguration {
 		ProcessConfinement.ServerUser serverUser = ProcessConfinement.ServerUser.current();
 		Confinements confinements = Confinements.from(properties, resourceLimits(properties.getLimits()),
 				(runAs, runAsProperty, limits, mode, modeProperty) -> ProcessConfinement.from(runAs, runAsProperty,
-						limits, mode, modeProperty, serverUser));
+						limits, mode, modeProperty, serverUser, privateTmp(properties)));
 		for (ProcessConfinement confinement : confinements.all()) {
 			RunContainment containment = confinement.containment();
-			logger.info("A run's processes {}end with it through {}: {}",
+			logger.info("A run's processes {}end with it through {}: {}; their /tmp: {}",
 					(confinement == confinements.serverWide()) ? "" : "as '" + confinement.user() + "' ",
-					containment.describe().get("mechanism"), containment.reason());
+					containment.describe().get("mechanism"), containment.reason(), containment.privateTmp().reason());
 		}
 		return confinements;
+	}
+
+	/**
+	 * What runs get of temporary folders: where scripts are started from under
+	 * {@code /tmp}, a run's own {@code /tmp} would hide them.
+	 */
+	private static PrivateTmp.Setting privateTmp(CgiProperties properties) {
+		Map<String, Path> needed = new LinkedHashMap<>();
+		needed.put("cgi.document-root", properties.getDocumentRoot());
+		List<CgiProperties.Prefix> prefixes = properties.getPrefixes();
+		for (int i = 0; i < prefixes.size(); i++) {
+			Path target = prefixes.get(i).getTarget();
+			if (target != null) {
+				needed.put("cgi.prefixes[" + i + "].target", target);
+			}
+		}
+		properties.getInterpreters().forEach((extension, interpreter) -> {
+			if (interpreter.startsWith("/")) {
+				needed.put("cgi.interpreters." + extension, Path.of(interpreter.split(" ")[0]));
+			}
+		});
+		return PrivateTmp.Setting.of(properties.getIsolation().isPrivateTmp(), needed);
 	}
 
 	@Bean

@@ -162,7 +162,7 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 	static ProcessConfinement from(@Nullable String runAs, ResourceLimits limits,
 			RunContainment.Mode containmentMode, ServerUser serverUser, List<Path> searchPath, HardLimits hardLimits) {
 		return from(runAs, "cgi.run-as", limits, containmentMode, "cgi.isolation.processes", serverUser, searchPath,
-				hardLimits);
+				hardLimits, PrivateTmp.Setting.DEFAULT);
 	}
 
 	/**
@@ -180,12 +180,33 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 	static ProcessConfinement from(@Nullable String runAs, String runAsProperty, ResourceLimits limits,
 			RunContainment.Mode containmentMode, String containmentProperty, ServerUser serverUser) {
 		return from(runAs, runAsProperty, limits, containmentMode, containmentProperty, serverUser,
-				programSearchPath(System.getenv("PATH")), HardLimits.current());
+				PrivateTmp.Setting.DEFAULT);
+	}
+
+	/**
+	 * Decides the wrappers as {@link #from(String, String, ResourceLimits,
+	 * RunContainment.Mode, String, ServerUser)} does, for runs that may or may not get a
+	 * temporary folder of their own.
+	 * @param runAs the configured user, or {@code null}
+	 * @param runAsProperty the property that names the user, for errors
+	 * @param limits the resource limits
+	 * @param containmentMode how runs' processes are to be kept together
+	 * @param containmentProperty the property that asks for it, for errors
+	 * @param serverUser the server's user
+	 * @param privateTmp what runs are to get of temporary folders
+	 * @return the confinement
+	 * @throws InvalidConfigurationException when the configuration cannot be carried out
+	 */
+	static ProcessConfinement from(@Nullable String runAs, String runAsProperty, ResourceLimits limits,
+			RunContainment.Mode containmentMode, String containmentProperty, ServerUser serverUser,
+			PrivateTmp.Setting privateTmp) {
+		return from(runAs, runAsProperty, limits, containmentMode, containmentProperty, serverUser,
+				programSearchPath(System.getenv("PATH")), HardLimits.current(), privateTmp);
 	}
 
 	private static ProcessConfinement from(@Nullable String runAs, String runAsProperty, ResourceLimits limits,
 			RunContainment.Mode containmentMode, String containmentProperty, ServerUser serverUser,
-			List<Path> searchPath, HardLimits hardLimits) {
+			List<Path> searchPath, HardLimits hardLimits, PrivateTmp.Setting privateTmp) {
 		List<String> limitsPrefix = new ArrayList<>();
 		addLimits(limits, limitsPrefix, searchPath);
 		ResourceLimits notInherited = new ResourceLimits(limits.cpuSeconds(), limits.memoryBytes(), limits.processes(),
@@ -221,7 +242,7 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 			user = serverUser.name();
 		}
 		RunContainment containment = RunContainment.decide(containmentMode, containmentProperty, serverUser.root(),
-				userSwitch, searchPath);
+				userSwitch, searchPath, privateTmp);
 		boolean spawnHelper = !userSwitch.isEmpty() && limits.processes() == null && hardLimits.allow(limits)
 				&& containment.allowsLauncherOfScriptUser();
 		// A root server's switch of user sets it; a launcher that cannot set it itself gets
@@ -325,6 +346,20 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 			contained = prefixed(this.noNewPrivileges, contained);
 		}
 		return prefixed(this.limitsPrefix, contained);
+	}
+
+	/**
+	 * The confinement of a run that has a temporary folder of its own: where runs'
+	 * namespaces can bind it on {@code /tmp}, with the wrappers that do.
+	 * @return the confinement for such a run
+	 */
+	public ProcessConfinement mountingTmp() {
+		RunContainment mounting = this.containment.mountingTmp();
+		if (mounting == this.containment) {
+			return this;
+		}
+		return new ProcessConfinement(this.limitsPrefix, this.userSwitch, this.spawnHelper, this.user, this.limits,
+				this.switchedUser, mounting, this.launcherLimits, this.launcherScriptLimits, this.noNewPrivileges);
 	}
 
 	/**

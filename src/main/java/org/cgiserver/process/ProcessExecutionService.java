@@ -157,8 +157,8 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		}
 		Process process;
 		try {
-			process = this.launcher.launchConfined(confinement, spec.command(), environment,
-					spec.workingDirectory());
+			process = this.launcher.launchConfined((temporaryFolder != null) ? confinement.mountingTmp() : confinement,
+					spec.command(), environment, spec.workingDirectory());
 		}
 		catch (IOException | RuntimeException ex) {
 			release(session);

@@ -35,12 +35,14 @@ import org.cgiserver.config.InvalidConfigurationException;
  * @param asScriptUser the command put before a script by a launcher that already runs as
  * the scripts' user, or empty when such a launcher cannot create the namespace (then no
  * such launcher may start scripts)
+ * @param privateTmp how a run with a temporary folder of its own gets it as {@code /tmp}
  */
-public record RunContainment(Mechanism mechanism, String reason, List<String> asServer, List<String> asScriptUser) {
+public record RunContainment(Mechanism mechanism, String reason, List<String> asServer, List<String> asScriptUser,
+		PrivateTmp privateTmp) {
 
 	/** What the kernel gives when nothing is probed, as in tests of other rules. */
 	public static final RunContainment SWEEP = new RunContainment(Mechanism.SWEEP, "configured", List.of(),
-			List.of());
+			List.of(), PrivateTmp.SHARED);
 
 	private static final long PROBE_SECONDS = 10;
 
@@ -74,6 +76,19 @@ public record RunContainment(Mechanism mechanism, String reason, List<String> as
 	}
 
 	/**
+	 * How a run with a temporary folder of its own is started: where runs' namespaces can
+	 * bind it on {@code /tmp}, through the wrappers that do; otherwise as any run.
+	 * @return the containment for such a run
+	 */
+	public RunContainment mountingTmp() {
+		if (!this.privateTmp.mounted()) {
+			return this;
+		}
+		return new RunContainment(this.mechanism, this.reason, this.privateTmp.asServer(),
+				this.privateTmp.asScriptUser(), this.privateTmp);
+	}
+
+	/**
 	 * Whether a launcher that runs as the scripts' user (the spawn helper) can start
 	 * scripts in their namespace.
 	 * @return {@code true} unless each run needs a namespace such a launcher cannot create
@@ -95,7 +110,7 @@ public record RunContainment(Mechanism mechanism, String reason, List<String> as
 	 * be had
 	 */
 	static RunContainment decide(Mode mode, boolean root, List<String> userSwitch, List<Path> searchPath) {
-		return decide(mode, "cgi.isolation.processes", root, userSwitch, searchPath);
+		return decide(mode, "cgi.isolation.processes", root, userSwitch, searchPath, PrivateTmp.Setting.DEFAULT);
 	}
 
 	/**
@@ -106,18 +121,20 @@ public record RunContainment(Mechanism mechanism, String reason, List<String> as
 	 * @param userSwitch the command that starts a program as the scripts' user, empty when
 	 * they run as the server's own user
 	 * @param searchPath the folders {@code unshare} is looked for in
+	 * @param privateTmp what runs are to get of temporary folders
 	 * @return the containment
 	 * @throws InvalidConfigurationException when a PID namespace is asked for and cannot
 	 * be had
 	 */
 	static RunContainment decide(Mode mode, String property, boolean root, List<String> userSwitch,
-			List<Path> searchPath) {
+			List<Path> searchPath, PrivateTmp.Setting privateTmp) {
 		if (mode == Mode.SWEEP) {
-			return new RunContainment(Mechanism.SWEEP, property + " is sweep", List.of(), List.of());
+			return new RunContainment(Mechanism.SWEEP, property + " is sweep", List.of(), List.of(),
+					PrivateTmp.shared(privateTmp));
 		}
 		@Nullable Path unshare = ProcessConfinement.findProgram(searchPath, "unshare");
 		if (unshare == null) {
-			return refused(mode, property, "util-linux 'unshare' is not on PATH");
+			return refused(mode, property, "util-linux 'unshare' is not on PATH", privateTmp);
 		}
 		// --kill-child: when the server kills unshare (time limit, client gone, shutdown),
 		// the kernel kills the namespace's first process, and with it every other.
@@ -129,33 +146,38 @@ public record RunContainment(Mechanism mechanism, String reason, List<String> as
 		if (!root) {
 			if (userProblem != null) {
 				return refused(mode, property, "a server that is not root needs an unprivileged user namespace for it, and "
-						+ userProblem);
+						+ userProblem, privateTmp);
 			}
 			return new RunContainment(Mechanism.PID_NAMESPACE,
 					"each run gets a PID namespace inside an unprivileged user namespace", List.copyOf(unprivileged),
-					List.copyOf(unprivileged));
+					List.copyOf(unprivileged),
+					privateTmp.mountable() ? PrivateTmp.decide(unshare, pidNamespace, null, true, userSwitch, searchPath)
+							: PrivateTmp.shared(privateTmp));
 		}
 		List<String> privileged = new ArrayList<>(List.of(unshare.toString()));
 		privileged.addAll(pidNamespace);
 		privileged.add("--");
 		String rootProblem = probe(prefixed(privileged, userSwitch));
 		if (rootProblem != null) {
-			return refused(mode, property, rootProblem);
+			return refused(mode, property, rootProblem, privateTmp);
 		}
 		return new RunContainment(Mechanism.PID_NAMESPACE,
 				(userProblem != null) ? "each run gets a PID namespace, created as root (the scripts' user cannot "
 						+ "create user namespaces, so no spawn helper: " + userProblem + ")"
 						: "each run gets a PID namespace", List.copyOf(privileged),
-				(userProblem != null) ? List.of() : List.copyOf(unprivileged));
+				(userProblem != null) ? List.of() : List.copyOf(unprivileged),
+				privateTmp.mountable() ? PrivateTmp.decide(unshare, pidNamespace, privileged, userProblem == null,
+						userSwitch, searchPath) : PrivateTmp.shared(privateTmp));
 	}
 
-	private static RunContainment refused(Mode mode, String property, String problem) {
+	private static RunContainment refused(Mode mode, String property, String problem,
+			PrivateTmp.Setting privateTmp) {
 		if (mode == Mode.PID_NAMESPACE) {
 			throw new InvalidConfigurationException(property, "pid-namespace",
 					"no PID namespace can be created here: " + problem);
 		}
 		return new RunContainment(Mechanism.SWEEP, "no PID namespace can be created here: " + problem, List.of(),
-				List.of());
+				List.of(), PrivateTmp.shared(privateTmp));
 	}
 
 	/**
@@ -163,9 +185,19 @@ public record RunContainment(Mechanism mechanism, String reason, List<String> as
 	 * @return {@code null} when it worked, else what went wrong
 	 */
 	private static @Nullable String probe(List<String> wrappers) {
+		return probe(wrappers, Map.of());
+	}
+
+	/**
+	 * Runs {@code /bin/true} through the wrappers with the given environment.
+	 * @return {@code null} when it worked, else what went wrong
+	 */
+	static @Nullable String probe(List<String> wrappers, Map<String, String> environment) {
 		List<String> command = prefixed(wrappers, List.of("/bin/true"));
 		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			ProcessBuilder builder = new ProcessBuilder(command);
+			builder.environment().putAll(environment);
+			Process process = builder.redirectErrorStream(true)
 				.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
 				.start();
 			byte[] output = process.getInputStream().readNBytes(4096);
@@ -187,7 +219,7 @@ public record RunContainment(Mechanism mechanism, String reason, List<String> as
 		}
 	}
 
-	private static List<String> prefixed(List<String> prefix, List<String> command) {
+	static List<String> prefixed(List<String> prefix, List<String> command) {
 		List<String> prefixed = new ArrayList<>(prefix);
 		prefixed.addAll(command);
 		return prefixed;
@@ -198,7 +230,8 @@ public record RunContainment(Mechanism mechanism, String reason, List<String> as
 	 * @return the mechanism and the reason
 	 */
 	public Map<String, String> describe() {
-		return Map.of("mechanism", this.mechanism.name().toLowerCase(Locale.ROOT).replace('_', '-'), "reason", this.reason);
+		return Map.of("mechanism", this.mechanism.name().toLowerCase(Locale.ROOT).replace('_', '-'), "reason", this.reason,
+				"tmp", this.privateTmp.reason());
 	}
 
 }

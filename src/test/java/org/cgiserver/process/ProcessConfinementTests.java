@@ -99,7 +99,8 @@ class ProcessConfinementTests {
 	@Test
 	void aRunsNamespaceComesAfterTheLimitsAndBeforeTheSwitchOfUser() {
 		RunContainment namespace = new RunContainment(RunContainment.Mechanism.PID_NAMESPACE, "test",
-				List.of("/usr/bin/unshare", "--pid", "--"), List.of("/usr/bin/unshare", "--user", "--pid", "--"));
+				List.of("/usr/bin/unshare", "--pid", "--"), List.of("/usr/bin/unshare", "--user", "--pid", "--"),
+				PrivateTmp.SHARED);
 		ProcessConfinement confinement = new ProcessConfinement(List.of("/usr/bin/prlimit", "--cpu=5:6", "--"),
 				List.of("/usr/bin/setpriv", "--reuid=65534", "--"), true, "nobody", ResourceLimits.NONE, null,
 				namespace);

@@ -186,6 +186,9 @@ class RunContainmentIntegrationTests {
 		assertThat(actuator.cgi().path("runContainment").path("mechanism").asText()).isEqualTo("pid-namespace");
 		assertThat(actuator.get("health").findValue("runContainment").path("mechanism").asText())
 			.isEqualTo("pid-namespace");
+		// The site is under /tmp, which a run's own /tmp would hide.
+		assertThat(actuator.cgi().path("runContainment").path("tmp").asText()).contains("shared",
+				"cgi.document-root");
 	}
 
 	@Test

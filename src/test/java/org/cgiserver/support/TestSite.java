@@ -29,8 +29,18 @@ public final class TestSite implements AfterAllCallback {
 	}
 
 	public static TestSite create() {
+		return createIn(Path.of(System.getProperty("java.io.tmpdir")));
+	}
+
+	/**
+	 * A site in another folder than the system's temporary one, for runs that get a
+	 * {@code /tmp} of their own, which would hide a site under {@code /tmp}.
+	 * @param parent the folder the site is made in, such as {@code /var/tmp}
+	 * @return the site
+	 */
+	public static TestSite createIn(Path parent) {
 		try {
-			Path root = Files.createTempDirectory("cgiserver-test-");
+			Path root = Files.createTempDirectory(parent, "cgiserver-test-");
 			Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
 			return new TestSite(root.toRealPath());
 		}
