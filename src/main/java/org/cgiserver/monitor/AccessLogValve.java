@@ -19,6 +19,7 @@ import org.cgiserver.cgi.PendingRun;
 import org.cgiserver.cgi.ScriptRun;
 import org.cgiserver.process.RunCost;
 import org.cgiserver.ratelimit.RateLimitedRequests;
+import org.cgiserver.websocket.SessionRequests;
 
 /**
  * One line per request on the {@code cgiserver.access} logger, in key=value or JSON form:
@@ -32,7 +33,8 @@ import org.cgiserver.ratelimit.RateLimitedRequests;
  * be reaped on a busy machine. A script that keeps running long after its output ended
  * is logged as {@code running} after {@link #OUTCOME_WAIT}. A script that took over its
  * connection (101) is logged when the session ends, however long it lasts, with the
- * session's duration and the bytes the script wrote.
+ * session's duration and the bytes the script wrote. A script's WebSocket session (a
+ * websocketd-way prefix) writes its own line when it ends, so its handshake gets none.
  */
 final class AccessLogValve extends ValveBase implements AccessLog {
 
@@ -68,6 +70,10 @@ final class AccessLogValve extends ValveBase implements AccessLog {
 		// Read everything now: Tomcat recycles the request and response once this returns.
 		AccessLine line = AccessLine.of(request, response, time);
 		PendingRun run = PendingRun.of(request);
+		if (run == null && SessionRequests.openedSession(request, response.getStatus())) {
+			// The session writes its own line when it ends, with what the handshake's lacks.
+			return;
+		}
 		if (run == null) {
 			logger.info(this.format.line(line, null, RateLimitedRequests.outcome(request), null));
 			return;

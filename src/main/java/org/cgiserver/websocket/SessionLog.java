@@ -15,8 +15,8 @@ import org.cgiserver.config.AccessLogFormat;
 import org.cgiserver.process.ProcessResult;
 
 /**
- * One access-log line per session, on the {@code cgiserver.access} logger beside the line
- * of its handshake, once its script has ended: how long it lasted, why it ended (the
+ * One access-log line per session, on the {@code cgiserver.access} logger in place of the
+ * line of its handshake, once its script has ended: how long it lasted, why it ended (the
  * close code the client saw) and the messages and bytes each way; in key=value or JSON
  * form as {@code cgi.access-log-format} says. Apache's combined format has no field for
  * them: there the handshake's own line (status 101) is the session's only one.

@@ -54,6 +54,7 @@ class WebSocketScriptsIntegrationTests {
 		site.script("www/ws/greeter.sh", "#!/bin/bash\n# For each line FOO received on STDIN, respond with "
 				+ "\"Hello FOO!\".\nwhile read LINE; do\n  echo \"Hello $LINE!\"\ndone\n");
 		site.sh("www/ws/echo.sh", "while read l; do echo \"$l\"; done\n");
+		site.sh("www/ws/once.sh", "while read l; do echo \"$l\"; done\n");
 		site.sh("www/ws/env.sh", "for name in REMOTE_ADDR PATH_INFO QUERY_STRING SCRIPT_NAME REQUEST_METHOD "
 				+ "HTTP_X_TRACE SERVER_PROTOCOL; do eval echo \"$name=\\$$name\"; done\n");
 		// Outlives cgi.timeout (1s) before it answers.
@@ -135,6 +136,21 @@ class WebSocketScriptsIntegrationTests {
 		assertThat(line).startsWith("method=GET path=/ws/echo.sh status=101 duration_ms=")
 			.contains("script=/ws/echo.sh websocket=text outcome=client close_code=1000")
 			.contains("messages_out=3 ").contains(" exit=0");
+	}
+
+	/** A session has one access-log line, its own, not one for its handshake besides. */
+	@Test
+	void aSessionHasOneAccessLogLine(CapturedOutput output) throws InterruptedException {
+		try (JdkSocket socket = JdkSocket.open(this.port, "/ws/once.sh")) {
+			socket.send("once");
+			assertThat(socket.text()).isEqualTo("once");
+		}
+		AccessLog.awaitMessage(output, "path=/ws/once.sh status=101");
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(20))
+			.until(() -> AccessLog.lines(output, "/ws/once.sh").stream().anyMatch((line) -> line.get("messages_in") != null));
+		assertThat(AccessLog.lines(output, "/ws/once.sh")).singleElement()
+			.satisfies((line) -> assertThat(line.get("messages_in")).isEqualTo("1"));
 	}
 
 	/**
