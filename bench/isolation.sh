@@ -4,7 +4,8 @@
 # www-data. Prints every figure and the median ratio on/off per user and test; writes
 # bench/results/isolation-YYYYMMDD-HHMM.csv.
 #   OURS_JAR=target/cgiserver-<version>.jar [ROUNDS=3] [USERS="root www-data"] [VARIANTS=...] bash bench/isolation.sh
-# Each variant is NAME=ARGS; the first is the baseline the others are divided by. The default set:
+# Each variant is NAME=ARGS, separated by ';' in VARIANTS; the first is the baseline the others are
+# divided by. The default set:
 #   off        no protection of the run: the sweep, no private TMPDIR, the server's open-files limit
 #   default    what a server gets unless configured: the sweep, a private TMPDIR, 1024 open files
 #   namespace  the default plus a PID namespace per run
@@ -21,7 +22,7 @@ if [[ -z ${VARIANTS:-} ]]; then
     "default="
     "namespace=--cgi.isolation.processes=pid-namespace")
 else
-  read -r -a VARIANTS <<< "$VARIANTS"
+  IFS=';' read -r -a VARIANTS <<< "$VARIANTS"
 fi
 STAMP=$(date -u +%Y%m%d-%H%M)
 OUT=$HERE/results/isolation-$STAMP.csv

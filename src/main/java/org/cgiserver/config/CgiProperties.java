@@ -809,6 +809,23 @@ public class CgiProperties {
 		 */
 		private boolean privateTmp = true;
 
+		/**
+		 * Whether a run in a PID namespace (processes: pid-namespace, server-wide or per
+		 * prefix) also gets its own folder as /tmp, bound there in the run's own mount
+		 * namespace, so that programs that ignore TMPDIR do not share /tmp either. Costs a
+		 * shell and util-linux mount per run; the start fails where it cannot be had, or
+		 * where the document root, a prefix's target or an interpreter is under /tmp.
+		 */
+		private boolean mountTmp = false;
+
+		public boolean isMountTmp() {
+			return this.mountTmp;
+		}
+
+		public void setMountTmp(boolean mountTmp) {
+			this.mountTmp = mountTmp;
+		}
+
 		public boolean isPrivateTmp() {
 			return this.privateTmp;
 		}

@@ -10,12 +10,16 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.cgiserver.config.InvalidConfigurationException;
+
 /**
  * How a run with a temporary folder of its own gets it as {@code /tmp}: in a PID
  * namespace per run, whose mount namespace is the run's alone, the folder is bound on
  * {@code /tmp} before the script starts, so a program that ignores {@code TMPDIR} still
  * writes where no other run looks, and sees nothing of theirs or of the server's.
- * Without such a namespace the folder is the run's {@code TMPDIR} only.
+ * It costs a shell and util-linux {@code mount} per run, so it is asked for
+ * ({@code cgi.isolation.mount-tmp}); without it, or without such a namespace, the folder
+ * is the run's {@code TMPDIR} only.
  *
  * @param asServer the wrapper put before such a run by the server's own user in place of
  * the namespace's alone, or empty when {@code /tmp} stays the system's
@@ -55,43 +59,52 @@ public record PrivateTmp(List<String> asServer, List<String> asScriptUser, Strin
 	 * @return what they get
 	 */
 	static PrivateTmp shared(Setting setting) {
-		if (!setting.folders()) {
-			return NO_FOLDERS;
-		}
-		return (setting.systemTmpNeeded() != null) ? sharedBecause(setting.systemTmpNeeded()) : SHARED;
+		return setting.folders() ? SHARED : NO_FOLDERS;
 	}
 
 	/**
 	 * What the configuration asks of runs' temporary folders.
 	 *
 	 * @param folders whether every run gets a folder of its own
-	 * @param systemTmpNeeded why runs need the system's {@code /tmp} (a document root
-	 * under it, which a run's own {@code /tmp} would hide), or {@code null}
+	 * @param mount whether a run in a PID namespace also gets it as {@code /tmp}
 	 */
-	public record Setting(boolean folders, @Nullable String systemTmpNeeded) {
+	public record Setting(boolean folders, boolean mount) {
 
-		/** A folder for every run, which may be its {@code /tmp}. */
-		public static final Setting DEFAULT = new Setting(true, null);
+		/** A folder for every run, as its {@code TMPDIR} only. */
+		public static final Setting DEFAULT = new Setting(true, false);
+
+		static final String PROPERTY = "cgi.isolation.mount-tmp";
 
 		private static final Path SYSTEM_TMP = Path.of("/tmp");
 
 		/**
-		 * What runs are to get, given the folders and programs they start from.
+		 * What runs are to get, checked against the folders and programs they start from,
+		 * which a run's own {@code /tmp} would hide.
 		 * @param folders whether every run gets a folder of its own
+		 * @param mount whether a run in a PID namespace also gets it as {@code /tmp}
 		 * @param needed the paths scripts are started from (the document root, prefixes'
 		 * targets, interpreters), by the property that names each
 		 * @return the setting
+		 * @throws InvalidConfigurationException when the mount is asked for and one of them
+		 * is under {@code /tmp}, or runs get no folder to mount
 		 */
-		public static Setting of(boolean folders, Map<String, Path> needed) {
+		public static Setting of(boolean folders, boolean mount, Map<String, Path> needed) {
+			if (!mount) {
+				return new Setting(folders, false);
+			}
+			if (!folders) {
+				throw new InvalidConfigurationException(PROPERTY, true,
+						"runs have no folder of their own to mount on /tmp: cgi.isolation.private-tmp is false");
+			}
 			for (Map.Entry<String, Path> path : needed.entrySet()) {
 				for (Path seen : List.of(path.getValue().toAbsolutePath().normalize(), realPath(path.getValue()))) {
 					if (seen.startsWith(SYSTEM_TMP)) {
-						return new Setting(folders, path.getKey() + " (" + seen
-								+ ") is under /tmp, which a run's own /tmp would hide");
+						throw new InvalidConfigurationException(PROPERTY, true, path.getKey() + " (" + seen
+								+ ") is under /tmp, which a run's own /tmp would hide; move it, or leave runs the system's /tmp");
 					}
 				}
 			}
-			return new Setting(folders, null);
+			return new Setting(true, true);
 		}
 
 		private static Path realPath(Path path) {
@@ -101,14 +114,6 @@ public record PrivateTmp(List<String> asServer, List<String> asScriptUser, Strin
 			catch (IOException ex) {
 				return path.toAbsolutePath().normalize();
 			}
-		}
-
-		/**
-		 * Whether a run's namespace may bind its folder on {@code /tmp}.
-		 * @return {@code true} when it may
-		 */
-		boolean mountable() {
-			return this.folders && this.systemTmpNeeded == null;
 		}
 
 	}
@@ -138,7 +143,7 @@ public record PrivateTmp(List<String> asServer, List<String> asScriptUser, Strin
 			boolean userNamespace, List<String> userSwitch, List<Path> searchPath) {
 		@Nullable Path mount = ProcessConfinement.findProgram(searchPath, "mount");
 		if (mount == null) {
-			return sharedBecause("util-linux 'mount' is not on PATH");
+			throw new InvalidConfigurationException(Setting.PROPERTY, true, "util-linux 'mount' is not on PATH");
 		}
 		List<String> asRoot = List.of();
 		if (privileged != null) {
@@ -162,14 +167,11 @@ public record PrivateTmp(List<String> asServer, List<String> asScriptUser, Strin
 			problem = probe(asUserNamespaceRoot);
 		}
 		if (problem != null) {
-			return sharedBecause(problem);
+			throw new InvalidConfigurationException(Setting.PROPERTY, true,
+					"a run's folder cannot be mounted on /tmp here: " + problem);
 		}
 		return new PrivateTmp((privileged != null) ? asRoot : asUserNamespaceRoot, asUserNamespaceRoot,
 				"each run's own folder, mounted on /tmp in its namespace");
-	}
-
-	private static PrivateTmp sharedBecause(String why) {
-		return new PrivateTmp(List.of(), List.of(), SHARED.reason() + " (" + why + ")");
 	}
 
 	private static @Nullable String probe(List<String> wrappers) {

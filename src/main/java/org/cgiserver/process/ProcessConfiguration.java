@@ -42,8 +42,8 @@ class ProcessConfiguration {
 	}
 
 	/**
-	 * What runs get of temporary folders: where scripts are started from under
-	 * {@code /tmp}, a run's own {@code /tmp} would hide them.
+	 * What runs get of temporary folders, checked against where scripts are started from:
+	 * a run's own {@code /tmp} would hide anything under the system's.
 	 */
 	private static PrivateTmp.Setting privateTmp(CgiProperties properties) {
 		Map<String, Path> needed = new LinkedHashMap<>();
@@ -60,7 +60,8 @@ class ProcessConfiguration {
 				needed.put("cgi.interpreters." + extension, Path.of(interpreter.split(" ")[0]));
 			}
 		});
-		return PrivateTmp.Setting.of(properties.getIsolation().isPrivateTmp(), needed);
+		return PrivateTmp.Setting.of(properties.getIsolation().isPrivateTmp(), properties.getIsolation().isMountTmp(),
+				needed);
 	}
 
 	@Bean

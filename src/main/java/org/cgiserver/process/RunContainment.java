@@ -23,6 +23,8 @@ import org.cgiserver.config.InvalidConfigurationException;
  * {@code /proc}, so a script sees only its own run's processes. A root server creates it
  * before the switch to the scripts' user; a spawn helper or a server that is not root
  * needs an unprivileged user namespace around it, which maps the scripts' user to itself.
+ * The namespace also has a mount namespace of its own, where a run's own temporary folder
+ * can become its {@code /tmp} ({@link PrivateTmp}).
  *
  * <p>With {@link Mechanism#SWEEP}, a run's processes are found by the run's id in their
  * environment and by descent, which a script can escape by clearing its environment
@@ -151,7 +153,7 @@ public record RunContainment(Mechanism mechanism, String reason, List<String> as
 			return new RunContainment(Mechanism.PID_NAMESPACE,
 					"each run gets a PID namespace inside an unprivileged user namespace", List.copyOf(unprivileged),
 					List.copyOf(unprivileged),
-					privateTmp.mountable() ? PrivateTmp.decide(unshare, pidNamespace, null, true, userSwitch, searchPath)
+					privateTmp.mount() ? PrivateTmp.decide(unshare, pidNamespace, null, true, userSwitch, searchPath)
 							: PrivateTmp.shared(privateTmp));
 		}
 		List<String> privileged = new ArrayList<>(List.of(unshare.toString()));
@@ -166,7 +168,7 @@ public record RunContainment(Mechanism mechanism, String reason, List<String> as
 						+ "create user namespaces, so no spawn helper: " + userProblem + ")"
 						: "each run gets a PID namespace", List.copyOf(privileged),
 				(userProblem != null) ? List.of() : List.copyOf(unprivileged),
-				privateTmp.mountable() ? PrivateTmp.decide(unshare, pidNamespace, privileged, userProblem == null,
+				privateTmp.mount() ? PrivateTmp.decide(unshare, pidNamespace, privileged, userProblem == null,
 						userSwitch, searchPath) : PrivateTmp.shared(privateTmp));
 	}
 

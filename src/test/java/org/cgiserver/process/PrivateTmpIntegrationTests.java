@@ -30,12 +30,13 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With a PID namespace per run, a run's own folder is its {@code /tmp}: a hostile script
+ * With a PID namespace per run and {@code cgi.isolation.mount-tmp}, a run's own folder is
+ * its {@code /tmp}: a hostile script
  * that looks in {@code /tmp} sees neither the system's files nor those of a run going on
  * beside it, and a program that ignores {@code TMPDIR} writes where no later run looks.
  * A prefix whose scripts share temporary files names its own {@code TMPDIR} and keeps the
  * system's {@code /tmp}. The site is in {@code /var/tmp}: one under {@code /tmp} would be
- * hidden by a run's own {@code /tmp}, and then the server keeps the system's.
+ * hidden by a run's own {@code /tmp}, and the server would not start.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class PrivateTmpIntegrationTests {
@@ -74,6 +75,7 @@ class PrivateTmpIntegrationTests {
 		registry.add("cgi.prefixes[1].path", () -> "/shared");
 		registry.add("cgi.prefixes[1].env.TMPDIR", () -> "/tmp");
 		registry.add("cgi.isolation.processes", () -> "pid-namespace");
+		registry.add("cgi.isolation.mount-tmp", () -> "true");
 	}
 
 	@BeforeAll

@@ -5,30 +5,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.cgiserver.config.InvalidConfigurationException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A run's own {@code /tmp} would hide whatever scripts start from under the system's:
- * then runs keep it, and the reason names the property.
+ * asking for it there stops the start, naming the property and the path.
  */
 class PrivateTmpTests {
 
 	@Test
 	void aDocumentRootOutsideTmpLetsRunsHaveTheirOwn() {
-		PrivateTmp.Setting setting = PrivateTmp.Setting.of(true, Map.of("cgi.document-root", Path.of("/srv/www")));
-		assertThat(setting.systemTmpNeeded()).isNull();
-		assertThat(setting.mountable()).isTrue();
+		assertThat(PrivateTmp.Setting.of(true, true, Map.of("cgi.document-root", Path.of("/srv/www"))))
+			.isEqualTo(new PrivateTmp.Setting(true, true));
 	}
 
 	@Test
-	void aDocumentRootUnderTmpKeepsTheSystemsAndSaysWhy() {
-		PrivateTmp.Setting setting = PrivateTmp.Setting.of(true,
-				Map.of("cgi.document-root", Path.of("/srv/www"), "cgi.prefixes[1].target", Path.of("/tmp/../tmp/app")));
-		assertThat(setting.mountable()).isFalse();
-		assertThat(setting.systemTmpNeeded()).startsWith("cgi.prefixes[1].target (/tmp/app) is under /tmp");
-		assertThat(PrivateTmp.shared(setting).reason()).contains("TMPDIR", "cgi.prefixes[1].target");
+	void aPrefixUnderTmpStopsTheStartWhenTheMountIsAskedFor() {
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> PrivateTmp.Setting.of(true, true,
+					Map.of("cgi.document-root", Path.of("/srv/www"), "cgi.prefixes[1].target", Path.of("/tmp/../tmp/app"))))
+			.withMessageContaining("cgi.isolation.mount-tmp")
+			.withMessageContaining("cgi.prefixes[1].target (/tmp/app) is under /tmp");
 	}
 
 	@Test
@@ -37,8 +38,9 @@ class PrivateTmpTests {
 		Path folder = Files.createTempDirectory(Path.of("/var/tmp"), "cgiserver-link-");
 		Path link = Files.createSymbolicLink(folder.resolve("www"), Path.of("/tmp"));
 		try {
-			assertThat(PrivateTmp.Setting.of(true, Map.of("cgi.document-root", link)).systemTmpNeeded())
-				.contains("cgi.document-root");
+			assertThatExceptionOfType(InvalidConfigurationException.class)
+				.isThrownBy(() -> PrivateTmp.Setting.of(true, true, Map.of("cgi.document-root", link)))
+				.withMessageContaining("cgi.document-root");
 		}
 		finally {
 			Files.delete(link);
@@ -47,15 +49,23 @@ class PrivateTmpTests {
 	}
 
 	@Test
-	void withoutFoldersThereIsNothingToMount() {
-		PrivateTmp.Setting setting = PrivateTmp.Setting.of(false, Map.of());
-		assertThat(setting.mountable()).isFalse();
-		assertThat(PrivateTmp.shared(setting).reason()).contains("cgi.isolation.private-tmp is false");
+	void withoutTheMountNothingIsChecked() {
+		assertThat(PrivateTmp.Setting.of(true, false, Map.of("cgi.document-root", Path.of("/tmp/www"))))
+			.isEqualTo(PrivateTmp.Setting.DEFAULT);
 	}
 
 	@Test
-	void aParentFolderNamedLikeTmpIsNotUnderIt() {
-		assertThat(PrivateTmp.Setting.of(true, Map.of("cgi.document-root", Path.of("/tmpfs/www"))).mountable())
+	void withoutFoldersThereIsNothingToMount() {
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> PrivateTmp.Setting.of(false, true, Map.of()))
+			.withMessageContaining("cgi.isolation.private-tmp is false");
+		assertThat(PrivateTmp.shared(PrivateTmp.Setting.of(false, false, Map.of())).reason())
+			.contains("cgi.isolation.private-tmp is false");
+	}
+
+	@Test
+	void aFolderNamedLikeTmpIsNotUnderIt() {
+		assertThat(PrivateTmp.Setting.of(true, true, Map.of("cgi.document-root", Path.of("/tmpfs/www"))).mount())
 			.isTrue();
 	}
 
