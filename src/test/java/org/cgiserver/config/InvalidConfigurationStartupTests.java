@@ -72,6 +72,15 @@ class InvalidConfigurationStartupTests {
 	}
 
 	@Test
+	void ownTmpForRunsOfASiteUnderTmp(CapturedOutput output) {
+		Path www = this.site.folder("www");
+		assertStartFails(output, "cgi.isolation.mount-tmp", "true",
+				"cgi.document-root (" + www + ") is under /tmp, which a run's own /tmp would hide; move it, or leave "
+						+ "runs the system's /tmp",
+				"--cgi.document-root=" + www, "--cgi.isolation.processes=pid-namespace", "--cgi.isolation.mount-tmp=true");
+	}
+
+	@Test
 	void documentRootThatIsAFile(CapturedOutput output) {
 		String file = this.site.file("plain.txt", "x").toString();
 		assertStartFails(output, "cgi.document-root", file, "it is not a folder", "--cgi.document-root=" + file);
