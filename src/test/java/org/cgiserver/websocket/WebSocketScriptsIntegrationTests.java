@@ -1,6 +1,9 @@
 package org.cgiserver.websocket;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -64,6 +67,16 @@ class WebSocketScriptsIntegrationTests {
 		// Ignores the end of its input: the session's close must stop it.
 		site.sh("www/ws/stubborn.sh", "trap 'exit 7' TERM\necho ready\nwhile :; do sleep 0.1; done\n");
 		site.sh("www/wsb/cat.sh", "exec cat\n");
+		// The examples shipped in www/, as a browser meets them.
+		for (String example : List.of("www/live/count.sh", "www/live/greeter.sh", "www/live.html")) {
+			try {
+				site.file(example, Files.readAllBytes(Path.of(example)),
+						example.endsWith(".sh") ? "rwxr-xr-x" : "rw-r--r--");
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("The example " + example + " is missing", ex);
+			}
+		}
 		site.sh("www/cgi-bin/plain.sh", "printf 'Content-Type: text/plain\\n\\nplain cgi'\n");
 		site.file("www/page.html", "<!doctype html><title>ws</title><script>\n"
 				+ "window.got = [];\nconst ws = new WebSocket('ws://' + location.host + '/ws/greeter.sh');\n"
@@ -95,6 +108,7 @@ class WebSocketScriptsIntegrationTests {
 		site.serve(registry)
 			.prefix("/ws", "websocket=text")
 			.prefix("/wsb", "websocket=binary")
+			.prefix("/live", "websocket=text")
 			.prefix("/cgi-bin")
 			.set("cgi.timeout", "1s")
 			.set("cgi.kill-grace", "5s");
@@ -270,6 +284,21 @@ class WebSocketScriptsIntegrationTests {
 			browser.open("http://127.0.0.1:" + this.port + "/page.html");
 			browser.awaitTrue("window.got && window.got.length === 2");
 			assertThat(browser.evaluate("window.got.join('|')").asString()).isEqualTo("Hello Chromium!|Hello world!");
+		}
+	}
+
+	/** The demo page shipped in www/ counts and greets in a real browser. */
+	@Test
+	void theShippedDemoPageCountsAndGreets() throws Exception {
+		assumeTrue(HeadlessChromium.program() != null, "needs Debian's chromium package (.ci/run installs it)");
+		try (HeadlessChromium browser = HeadlessChromium.start(800, 600)) {
+			browser.open("http://127.0.0.1:" + this.port + "/live.html");
+			browser.awaitTrue("window.live && window.live.counts.length >= 2");
+			assertThat(browser.evaluate("window.live.counts.slice(0, 2).join('|')").asString()).isEqualTo("1|2");
+			browser.awaitTrue("document.getElementById('greeter-state').textContent === 'open'");
+			browser.evaluate("document.getElementById('greet').requestSubmit(), true");
+			browser.awaitTrue("window.live.greetings.length === 1");
+			assertThat(browser.evaluate("window.live.greetings[0]").asString()).isEqualTo("Hello, world!");
 		}
 	}
 
