@@ -8,6 +8,7 @@ import java.util.function.IntFunction;
 import org.cgiserver.config.CgiProperties;
 import org.cgiserver.config.InvalidConfigurationException;
 import org.cgiserver.config.Require;
+import org.cgiserver.config.WebSocketProperties;
 import org.cgiserver.connection.ClientDisconnectWatcher;
 import org.cgiserver.connection.ConnectionShutdown;
 import org.cgiserver.files.DocumentRoot;
@@ -16,6 +17,7 @@ import org.cgiserver.paths.ServedPaths;
 import org.cgiserver.process.Confinements;
 import org.cgiserver.process.ProcessExecutionService;
 import org.cgiserver.process.RunPolicy;
+import org.cgiserver.process.SessionSlots;
 import org.cgiserver.threads.DaemonThreads;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -133,13 +135,14 @@ class CgiConfiguration {
 	CgiHandlerMapping cgiHandlerMapping(CgiProperties properties, CgiMappings mappings, DocumentRoot documentRoot,
 			ProcessExecutionService processes, ObjectProvider<ScriptRunListener> listeners,
 			ClientDisconnectWatcher disconnects, ConnectionShutdown connectionShutdown, HandedOverFiles handedOverFiles,
-			ProcessSpecFactory specs) {
+			ProcessSpecFactory specs, SessionSlots sessionSlots, WebSocketProperties webSocket) {
 		Refusals refusals = new Refusals();
 		CgiController controller = new CgiController(requestBodies(properties), refusals, specs, processes,
 				disconnects,
 				new ScriptResponseWriter(new ScriptOutputParser(maxHeaderSize(properties)), refusals,
 						new HandedOverResponse(handedOverFiles),
-						new ScriptPipes(DaemonThreads.reused("cgi-pipe"), connectionShutdown)),
+						new ScriptPipes(DaemonThreads.reused("cgi-pipe"), connectionShutdown, sessionSlots,
+								webSocket.getMaxDuration())),
 				new LocalRedirects(properties.getMaxLocalRedirects()),
 				new RunRecorder(new CompositeScriptRunListener(listeners.orderedStream().toList())));
 		CgiHandlerMapping mapping = new CgiHandlerMapping(new ScriptResolver(mappings, documentRoot.folder()),

@@ -9,15 +9,18 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Limits of the WebSocket sessions of prefixes marked with
- * {@code cgi.prefixes[N].websocket}, bound from {@code cgi.websocket}.
+ * {@code cgi.prefixes[N].websocket}, bound from {@code cgi.websocket}; the cap and the
+ * longest duration also hold for connections taken over by scripts
+ * ({@code cgi.prefixes[N].upgrade}).
  */
 @ConfigurationProperties("cgi.websocket")
 public class WebSocketProperties {
 
 	/**
-	 * Most WebSocket sessions open at once, each with its script running; a handshake
-	 * beyond it is answered with 503. Counted apart from cgi.max-concurrent, so that long
-	 * sessions never take a slot from short requests.
+	 * Most WebSocket sessions open at once, each with its script running, of both ways:
+	 * prefixes marked websocket, and scripts that took over their connection (upgrade); a
+	 * handshake beyond it is answered with 503. Counted apart from cgi.max-concurrent, so
+	 * that long sessions never take a slot from short requests.
 	 */
 	private int maxSessions = 1000;
 
@@ -32,7 +35,8 @@ public class WebSocketProperties {
 
 	/**
 	 * Longest a session may last; its script is then stopped and the session closed with
-	 * 1008. cgi.timeout does not apply to sessions.
+	 * 1008 (a connection taken over by a script is closed, from its 101 on). cgi.timeout
+	 * does not apply to sessions.
 	 */
 	private Duration maxDuration = Duration.ofHours(24);
 

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import org.cgiserver.config.CgiProperties;
 import org.cgiserver.config.InvalidConfigurationException;
+import org.cgiserver.config.WebSocketProperties;
 import org.cgiserver.threads.DaemonThreads;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -62,6 +63,19 @@ class ProcessConfiguration {
 		});
 		return PrivateTmp.Setting.of(properties.getIsolation().isPrivateTmp(), properties.getIsolation().isMountTmp(),
 				needed);
+	}
+
+	/**
+	 * The cap of conversations (WebSocket sessions, connections taken over by scripts),
+	 * apart from the CGI slots.
+	 */
+	@Bean
+	SessionSlots sessionSlots(WebSocketProperties properties) {
+		if (properties.getMaxSessions() < 1) {
+			throw new InvalidConfigurationException("cgi.websocket.max-sessions", properties.getMaxSessions(),
+					"at least one session must be able to open");
+		}
+		return new SessionSlots(properties.getMaxSessions());
 	}
 
 	@Bean

@@ -168,7 +168,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		StderrCollector stderr = new StderrCollector(spec.name());
 		CompletableFuture<Void> stderrDrained = CompletableFuture.runAsync(() -> stderr.drain(process.getErrorStream()),
 				this.io);
-		ScriptProcess script = new ScriptProcess(process, runId, this, stderrDrained, stderr);
+		ScriptProcess script = new ScriptProcess(process, runId, this, stderrDrained, stderr, !session);
 		this.running.add(script);
 		Runnable releaseFolder = (temporaryFolder != null)
 				? () -> this.io.execute(() -> releaseTemporaryFolder(temporaryFolder, confinement)) : () -> {
@@ -190,7 +190,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		}
 		script.result().whenComplete((result, failure) -> {
 			this.running.remove(script);
-			release(session);
+			releaseSlot(script);
 		});
 		script.armLimits(spec.timeout(), spec.idleTimeout());
 		if (stdin != null) {
@@ -202,7 +202,17 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		return script;
 	}
 
-	/** Gives back the slot of a run started for a request; a session took none. */
+	/**
+	 * Gives back the slot of a run started for a request, once: when it ends, or earlier
+	 * when it became a conversation; a session took none.
+	 */
+	void releaseSlot(ScriptProcess script) {
+		if (script.giveUpSlot()) {
+			this.admission.release();
+		}
+	}
+
+	/** Gives back the slot of a run started for a request that did not start; a session took none. */
 	private void release(boolean session) {
 		if (!session) {
 			this.admission.release();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -58,11 +59,14 @@ public final class ScriptProcess implements AutoCloseable {
 
 	private volatile boolean limitsLifted;
 
+	private final AtomicBoolean holdsSlot;
+
 	ScriptProcess(Process process, String runId, ProcessExecutionService service,
-			CompletableFuture<Void> stderrDrained, StderrCollector stderr) {
+			CompletableFuture<Void> stderrDrained, StderrCollector stderr, boolean holdsSlot) {
 		this.process = process;
 		this.runId = runId;
 		this.service = service;
+		this.holdsSlot = new AtomicBoolean(holdsSlot);
 		this.stdout = new ActivityTrackingInputStream(process.getInputStream());
 		this.stderr = stderr;
 		CompletableFuture<Process> exit = process.onExit().thenApply((exitedProcess) -> {
@@ -126,12 +130,26 @@ public final class ScriptProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Lifts the wall-clock and idle limits: the run has taken over its client's
-	 * connection, and lasts as long as both ends hold it.
+	 * Makes the run a conversation: it has taken over its client's connection, and lasts
+	 * as long as both ends hold it, up to the conversations' longest duration, in place of
+	 * its wall-clock and idle limits. Its slot of {@code cgi.max-concurrent} is given back
+	 * at once: a long conversation must not take one from short requests (the caller holds
+	 * one of the {@link SessionSlots} for it instead).
+	 * @param maxDuration the longest it may last from now
 	 */
-	public void liftLimits() {
+	public void becomeConversation(Duration maxDuration) {
 		this.limitsLifted = true;
 		cancelLimits();
+		this.deadline = this.service.schedule(() -> stop(Termination.TIMED_OUT), maxDuration);
+		this.service.releaseSlot(this);
+	}
+
+	/**
+	 * Gives up the run's slot of {@code cgi.max-concurrent}, once.
+	 * @return whether it still held one
+	 */
+	boolean giveUpSlot() {
+		return this.holdsSlot.compareAndSet(true, false);
 	}
 
 	private void stopUnlessLifted(Termination reason) {

@@ -12,33 +12,35 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.cgiserver.process.SessionSlots;
+
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The open sessions: their cap ({@code cgi.websocket.max-sessions}, apart from the CGI
- * slots) and, at shutdown, their end: each is closed with 1001 and its script stopped
+ * The open sessions: their slots (of {@code cgi.websocket.max-sessions}, apart from the
+ * CGI slots, shared with connections taken over by scripts) and, at shutdown, their end: each is closed with 1001 and its script stopped
  * before the process layer ends whatever is left.
  */
 final class ScriptSessions implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(ScriptSessions.class);
 
-	private final int max;
+	private final SessionSlots slots;
 
 	private final Duration killGrace;
 
-	private final AtomicInteger slots = new AtomicInteger();
+	private final AtomicInteger taken = new AtomicInteger();
 
 	private final Set<ScriptSession> open = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean running;
 
 	/**
-	 * @param max the most sessions open at once
+	 * @param slots the cap of sessions, shared with the connections taken over by scripts
 	 * @param killGrace the time between SIGTERM and SIGKILL, to wait for at shutdown
 	 */
-	ScriptSessions(int max, Duration killGrace) {
-		this.max = max;
+	ScriptSessions(SessionSlots slots, Duration killGrace) {
+		this.slots = slots;
 		this.killGrace = killGrace;
 	}
 
@@ -47,20 +49,17 @@ final class ScriptSessions implements SmartLifecycle {
 	 * @return whether one was free
 	 */
 	boolean tryOpen() {
-		while (true) {
-			int taken = this.slots.get();
-			if (taken >= this.max || !this.running) {
-				return false;
-			}
-			if (this.slots.compareAndSet(taken, taken + 1)) {
-				return true;
-			}
+		if (!this.running || !this.slots.tryTake()) {
+			return false;
 		}
+		this.taken.incrementAndGet();
+		return true;
 	}
 
 	/** Gives back a slot, when a session's script has ended or its handshake failed. */
 	void release() {
-		this.slots.decrementAndGet();
+		this.taken.decrementAndGet();
+		this.slots.release();
 	}
 
 	void opened(ScriptSession session) {
@@ -77,7 +76,7 @@ final class ScriptSessions implements SmartLifecycle {
 	}
 
 	int max() {
-		return this.max;
+		return this.slots.max();
 	}
 
 	/**
@@ -85,7 +84,7 @@ final class ScriptSessions implements SmartLifecycle {
 	 * @return the count
 	 */
 	int size() {
-		return this.slots.get();
+		return this.taken.get();
 	}
 
 	@Override

@@ -17,6 +17,7 @@ import org.cgiserver.config.Require;
 import org.cgiserver.config.WebSocketProperties;
 import org.cgiserver.files.DocumentRoot;
 import org.cgiserver.process.ProcessExecutionService;
+import org.cgiserver.process.SessionSlots;
 import org.cgiserver.threads.DaemonThreads;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,12 +40,8 @@ class WebSocketConfiguration {
 	private static final DataSize MAX_MESSAGE_SIZE = DataSize.ofMegabytes(16);
 
 	@Bean
-	ScriptSessions scriptSessions(WebSocketProperties properties, CgiProperties cgi) {
-		if (properties.getMaxSessions() < 1) {
-			throw new InvalidConfigurationException("cgi.websocket.max-sessions", properties.getMaxSessions(),
-					"at least one session must be able to open");
-		}
-		return new ScriptSessions(properties.getMaxSessions(), cgi.getKillGrace());
+	ScriptSessions scriptSessions(SessionSlots slots, CgiProperties cgi) {
+		return new ScriptSessions(slots, cgi.getKillGrace());
 	}
 
 	@Bean
