@@ -10,8 +10,9 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.cgiserver.text.LogText;
 import org.jspecify.annotations.Nullable;
+
+import org.cgiserver.text.LogText;
 
 /**
  * Reads and checks the header block a script writes before its body (RFC 3875 section
@@ -48,7 +49,7 @@ public final class ScriptOutputParser {
 	 * @throws IOException when reading fails
 	 */
 	public ScriptResponse parse(InputStream output) throws MalformedScriptOutputException, IOException {
-		return parse(output, false, false);
+		return parse(output, false, null);
 	}
 
 	/**
@@ -59,7 +60,7 @@ public final class ScriptOutputParser {
 	 * @throws IOException when reading fails
 	 */
 	public ScriptResponse parseNph(InputStream output) throws MalformedScriptOutputException, IOException {
-		return parse(output, true, false);
+		return parse(output, true, null);
 	}
 
 	/**
@@ -67,13 +68,14 @@ public final class ScriptOutputParser {
 	 * script.
 	 * @param output the script's standard output
 	 * @param nph whether the script is a non-parsed-header script
-	 * @param upgradeRequested whether the request asked to switch protocols where that is
-	 * allowed, so that a 101 may answer it
+	 * @param requestedUpgrade the protocols the request asked to switch to (its
+	 * {@code Upgrade} header) where that is allowed, so that a 101 to one of them may
+	 * answer it; {@code null} otherwise
 	 * @return the parsed headers and the first body bytes
 	 * @throws MalformedScriptOutputException when the headers are invalid
 	 * @throws IOException when reading fails
 	 */
-	public ScriptResponse parse(InputStream output, boolean nph, boolean upgradeRequested)
+	public ScriptResponse parse(InputStream output, boolean nph, @Nullable String requestedUpgrade)
 			throws MalformedScriptOutputException, IOException {
 		byte[] buffer = new byte[Math.min(this.maxHeaderSize + 4, 8192)];
 		int length = 0;
@@ -81,7 +83,7 @@ public final class ScriptOutputParser {
 		while (true) {
 			int end = findEnd(buffer, scanned, length);
 			if (end >= 0) {
-				return parseBlock(buffer, end, length, nph, upgradeRequested);
+				return parseBlock(buffer, end, length, nph, requestedUpgrade);
 			}
 			scanned = Math.max(0, length - 3);
 			if (length >= this.maxHeaderSize) {
@@ -119,7 +121,8 @@ public final class ScriptOutputParser {
 		return -1;
 	}
 
-	private ScriptResponse parseBlock(byte[] buffer, int end, int length, boolean nph, boolean upgradeRequested)
+	private ScriptResponse parseBlock(byte[] buffer, int end, int length, boolean nph,
+			@Nullable String requestedUpgrade)
 			throws MalformedScriptOutputException {
 		String block = new String(buffer, 0, end, StandardCharsets.ISO_8859_1);
 		String[] lines = LINE_END.split(block, -1);
@@ -187,7 +190,7 @@ public final class ScriptOutputParser {
 			throw new MalformedScriptOutputException("the headers are larger than cgi.max-header-size ("
 					+ this.maxHeaderSize + " bytes) as they would be sent (" + sentSize + " bytes)");
 		}
-		status = finalStatus(status, upgradeRequested && upgrade != null && accepted);
+		status = finalStatus(status, upgrade != null && accepted && offered(requestedUpgrade, upgrade));
 		if (location != null && location.isEmpty()) {
 			throw new MalformedScriptOutputException("the Location header is empty");
 		}
@@ -242,8 +245,9 @@ public final class ScriptOutputParser {
 	 * ahead of the answer the client waits for, and the next answer on the connection
 	 * would be taken for this request's: the connection is out of step. The exception is
 	 * a 101 that switches protocols, as lighttpd's {@code cgi.upgrade} lets a script do:
-	 * only in answer to an upgrade request where the prefix allows it, and only with the
-	 * {@code Upgrade} and {@code Sec-WebSocket-Accept} headers that complete a handshake.
+	 * only in answer to an upgrade request where the prefix allows it, only to a protocol
+	 * the request named, and only with the {@code Upgrade} and {@code Sec-WebSocket-Accept}
+	 * headers that complete a handshake.
 	 * @param status the status, or 0 when none was given
 	 * @param upgradeCompleted whether the request may be upgraded and the script's headers
 	 * complete the handshake
@@ -255,11 +259,29 @@ public final class ScriptOutputParser {
 		if (status != 0 && status < 200) {
 			throw new MalformedScriptOutputException("the status " + status
 					+ " is an interim response, not an answer to the request" + ((status == 101)
-							? " (a 101 needs an upgrade request to a prefix with upgrade: true, and Upgrade and "
-									+ "Sec-WebSocket-Accept headers)"
+							? " (a 101 needs an upgrade request to a prefix with upgrade: true, an Upgrade header "
+									+ "naming a protocol the request asked for, and Sec-WebSocket-Accept)"
 							: ""));
 		}
 		return status;
+	}
+
+	/**
+	 * Whether the protocol a script switches to is one the request asked for (RFC 9110
+	 * 7.8: a server must not switch to a protocol the client did not name).
+	 * @param requested the request's {@code Upgrade} header, or {@code null}
+	 * @param chosen the script's {@code Upgrade} header
+	 */
+	private static boolean offered(@Nullable String requested, String chosen) {
+		if (requested == null) {
+			return false;
+		}
+		for (String protocol : requested.split(",")) {
+			if (protocol.strip().equalsIgnoreCase(chosen.strip())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static long parseLength(String value) throws MalformedScriptOutputException {

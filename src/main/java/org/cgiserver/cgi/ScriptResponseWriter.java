@@ -71,7 +71,7 @@ final class ScriptResponseWriter {
 		InputStream stdout = process.stdout();
 		ScriptResponse head;
 		try {
-			head = this.parser.parse(stdout, script.nph(), upgrade != null);
+			head = this.parser.parse(stdout, script.nph(), (upgrade != null) ? request.getHeader("Upgrade") : null);
 		}
 		catch (MalformedScriptOutputException ex) {
 			return refuse(script, response, process, ex.getMessage());

@@ -62,6 +62,8 @@ class ConnectionUpgradeIntegrationTests {
 				+ "Sec-WebSocket-Accept: x\\r\\n\\r\\n'\nexec cat\n");
 		site.sh("www/ws/private.sh", SWITCH + "printf 'user=%s\\n' \"$REMOTE_USER\"\nexec cat\n");
 		site.sh("www/ws/office.sh", SWITCH + "exec cat\n");
+		site.sh("www/ws/other.sh", "printf 'Status: 101 Switching Protocols\\r\\nUpgrade: h2c\\r\\n"
+				+ "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\\r\\n\\r\\n'\nexec cat\n");
 		site.sh("www/cgi-bin/switch.sh", SWITCH + "exec cat\n");
 		site.file("htpasswd", Users.file(Users.ALICE));
 	}
@@ -148,6 +150,11 @@ class ConnectionUpgradeIntegrationTests {
 	@Test
 	void a101WithoutSecWebSocketAcceptIsAMalformedResponse() {
 		assertThat(curlHandshake("/ws/no-accept.sh").status()).isEqualTo(502);
+	}
+
+	@Test
+	void a101ToAProtocolTheClientDidNotAskForIsAMalformedResponse() {
+		assertThat(curlHandshake("/ws/other.sh").status()).isEqualTo(502);
 	}
 
 	@Test

@@ -195,40 +195,51 @@ class ScriptOutputParserTests {
 	void a101ThatCompletesAHandshakeAnswersAnUpgradeRequest() throws Exception {
 		ScriptResponse response = this.parser.parse(stream("Status: 101 Switching Protocols\r\nUpgrade: websocket\r\n"
 				+ "Connection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n\u0081\u0002hi"), false,
-				true);
+				"WebSocket");
 		assertThat(response.status()).isEqualTo(101);
 		assertThat(response.upgrade()).isEqualTo("websocket");
 		assertThat(response.headers())
 			.containsExactly(new ScriptResponse.Header("Sec-WebSocket-Accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
 		assertThat(new String(response.bodyStart(), StandardCharsets.ISO_8859_1)).isEqualTo("\u0081\u0002hi");
 		assertThat(this.parser.parse(stream("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-				+ "Sec-WebSocket-Accept: x\r\n\r\n"), true, true).status()).isEqualTo(101);
+				+ "Sec-WebSocket-Accept: x\r\n\r\n"), true, "websocket").status()).isEqualTo(101);
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "Upgrade: websocket\n", "Sec-WebSocket-Accept: x\n", "" })
 	void a101WithoutTheHeadersOfAHandshakeIsRefusedEvenWhereUpgradeIsAllowed(String headers) {
 		assertThatExceptionOfType(MalformedScriptOutputException.class)
-			.isThrownBy(() -> this.parser.parse(stream("Status: 101\n" + headers + "\n"), false, true))
-			.withMessageContaining("a 101 needs an upgrade request to a prefix with upgrade: true, and Upgrade and "
-					+ "Sec-WebSocket-Accept headers");
+			.isThrownBy(() -> this.parser.parse(stream("Status: 101\n" + headers + "\n"), false, "websocket"))
+			.withMessageContaining("a 101 needs an upgrade request to a prefix with upgrade: true, an Upgrade header "
+					+ "naming a protocol the request asked for, and Sec-WebSocket-Accept");
+	}
+
+	/** RFC 9110 7.8: a server switches only to a protocol the client named. */
+	@Test
+	void a101ToAProtocolTheRequestDidNotNameIsRefused() throws Exception {
+		String switchTo = "Status: 101\nUpgrade: %s\nSec-WebSocket-Accept: x\n\n";
+		assertThatExceptionOfType(MalformedScriptOutputException.class)
+			.isThrownBy(() -> this.parser.parse(stream(switchTo.formatted("h2c")), false, "websocket"))
+			.withMessageStartingWith("the status 101 is an interim response");
+		assertThat(this.parser.parse(stream(switchTo.formatted("websocket")), false, "h2c, WebSocket").status())
+			.isEqualTo(101);
 	}
 
 	@Test
 	void onlyA101AnswersAnUpgradeRequestAndOnlyWhereItIsAllowed() {
 		String handshake = "Upgrade: websocket\nSec-WebSocket-Accept: x\n\n";
 		assertThatExceptionOfType(MalformedScriptOutputException.class)
-			.isThrownBy(() -> this.parser.parse(stream("Status: 101\n" + handshake), false, false))
+			.isThrownBy(() -> this.parser.parse(stream("Status: 101\n" + handshake), false, null))
 			.withMessageStartingWith("the status 101 is an interim response");
 		assertThatExceptionOfType(MalformedScriptOutputException.class)
-			.isThrownBy(() -> this.parser.parse(stream("Status: 103 Early Hints\n" + handshake), false, true))
+			.isThrownBy(() -> this.parser.parse(stream("Status: 103 Early Hints\n" + handshake), false, "websocket"))
 			.withMessage("the status 103 is an interim response, not an answer to the request");
 	}
 
 	@Test
 	void theUpgradeHeaderOfAnyOtherAnswerIsNotSent() throws Exception {
 		ScriptResponse response = this.parser.parse(
-				stream("Content-Type: text/plain\nUpgrade: websocket\nSec-WebSocket-Accept: x\n\n"), false, true);
+				stream("Content-Type: text/plain\nUpgrade: websocket\nSec-WebSocket-Accept: x\n\n"), false, "websocket");
 		assertThat(response.status()).isZero();
 		assertThat(response.upgrade()).isNull();
 	}
