@@ -61,8 +61,23 @@ class ProcessConfiguration {
 				needed.put("cgi.interpreters." + extension, Path.of(interpreter.split(" ")[0]));
 			}
 		});
-		return PrivateTmp.Setting.of(properties.getIsolation().isPrivateTmp(), properties.getIsolation().isMountTmp(),
-				needed);
+		boolean mount = properties.getIsolation().isMountTmp();
+		if (mount && !mayHavePidNamespaces(properties)) {
+			throw new InvalidConfigurationException("cgi.isolation.mount-tmp", true,
+					"only a run in a PID namespace can have a /tmp of its own: set cgi.isolation.processes, or a "
+							+ "prefix's isolation.processes, to pid-namespace or auto");
+		}
+		return PrivateTmp.Setting.of(properties.getIsolation().isPrivateTmp(), mount, needed);
+	}
+
+	private static boolean mayHavePidNamespaces(CgiProperties properties) {
+		if (properties.getIsolation().getProcesses() != CgiProperties.Isolation.Processes.SWEEP) {
+			return true;
+		}
+		return properties.getPrefixes()
+			.stream()
+			.map((prefix) -> prefix.getIsolation().getProcesses())
+			.anyMatch((processes) -> processes != null && processes != CgiProperties.Isolation.Processes.SWEEP);
 	}
 
 	/**

@@ -81,6 +81,14 @@ class InvalidConfigurationStartupTests {
 	}
 
 	@Test
+	void ownTmpForRunsWithoutPidNamespaces(CapturedOutput output) {
+		assertStartFails(output, "cgi.isolation.mount-tmp", "true",
+				"only a run in a PID namespace can have a /tmp of its own: set cgi.isolation.processes, or a prefix's "
+						+ "isolation.processes, to pid-namespace or auto",
+				"--cgi.isolation.mount-tmp=true");
+	}
+
+	@Test
 	void documentRootThatIsAFile(CapturedOutput output) {
 		String file = this.site.file("plain.txt", "x").toString();
 		assertStartFails(output, "cgi.document-root", file, "it is not a folder", "--cgi.document-root=" + file);
