@@ -81,6 +81,11 @@ public final class ScriptPipe implements HttpUpgradeHandler {
 		Run run = this.run;
 		if (run != null) {
 			clientGone(run);
+			if (this.connection == null) {
+				// The 101 never reached the client (its connection failed first): no copy of
+				// the script's output runs to end the run on this side.
+				scriptGone(run);
+			}
 		}
 	}
 

@@ -60,8 +60,8 @@ final class ScriptPipes {
 			return ScriptAnswer.failed(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
 					"cgi.websocket.max-sessions are open");
 		}
-		// Held until the script has ended, however the pipe ends.
-		process.result().whenComplete((result, failure) -> this.slots.release());
+		// Held until the script has exited, however the pipe ends, or whether it began.
+		process.exited().whenComplete((result, failure) -> this.slots.release());
 		for (ScriptResponse.Header header : head.headers()) {
 			response.addHeader(header.name(), header.value());
 		}

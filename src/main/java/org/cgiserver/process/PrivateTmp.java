@@ -164,7 +164,10 @@ public record PrivateTmp(List<String> asServer, List<String> asScriptUser, Strin
 			problem = probe(RunContainment.prefixed(asRoot, userSwitch));
 		}
 		if (problem == null && userNamespace) {
-			problem = probe(asUserNamespaceRoot);
+			// As the launcher that uses it runs: the spawn helper of a root server as the
+			// scripts' user.
+			problem = probe((privileged != null) ? RunContainment.prefixed(userSwitch, asUserNamespaceRoot)
+					: asUserNamespaceRoot);
 		}
 		if (problem != null) {
 			throw new InvalidConfigurationException(Setting.PROPERTY, true,
@@ -178,8 +181,8 @@ public record PrivateTmp(List<String> asServer, List<String> asScriptUser, Strin
 		Path folder = null;
 		try {
 			folder = Files.createTempDirectory("cgiserver-tmp-probe-");
-			// Whoever the wrappers end as must reach it, as a run reaches its own folder.
-			Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+			// Whoever the wrappers end as must pass through it, as a run reaches its own folder.
+			Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx--x--x"));
 			return RunContainment.probe(wrappers, Map.of("TMPDIR", folder.toString()));
 		}
 		catch (IOException | UnsupportedOperationException ex) {

@@ -177,16 +177,10 @@ public final class ProcessExecutionService implements SmartLifecycle {
 			script.ended().thenRun(() -> this.sweeper.ended(runId, spec.name(), releaseFolder));
 		}
 		else {
-			// In a PID namespace the kernel ended the run's processes with its first, unless
-			// the server stopped the run: then they may still be dying, and the folder goes.
-			script.ended().thenRun(() -> {
-				if (script.stoppedFor() == null) {
-					releaseFolder.run();
-				}
-				else {
-					this.io.execute(() -> removeTemporaryFolder(temporaryFolder));
-				}
-			});
+			// In a PID namespace runs are promised not to see each other's files, so the folder
+			// goes rather than serving a later run: a run could have handed a descriptor of
+			// it to another one still going, which would read the later run's files through it.
+			script.ended().thenRun(() -> this.io.execute(() -> removeTemporaryFolder(temporaryFolder)));
 		}
 		script.result().whenComplete((result, failure) -> {
 			this.running.remove(script);

@@ -34,8 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class ConnectionUpgradeSlotsIntegrationTests {
 
-	private static final String SWITCH = "printf 'Status: 101 Switching Protocols\\r\\nUpgrade: websocket\\r\\n"
-			+ "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\\r\\n\\r\\n'\n";
+	private static final String SWITCH = TakeoverScripts.SWITCH;
 
 	@RegisterExtension
 	static final TestSite site = TestSite.create();
@@ -108,8 +107,7 @@ class ConnectionUpgradeSlotsIntegrationTests {
 	}
 
 	private String handshake(String path) {
-		return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + this.port + "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-				+ "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
+		return TakeoverScripts.handshake(this.port, path, "");
 	}
 
 }

@@ -50,6 +50,9 @@ class PrivateTmpIntegrationTests {
 	static final Path SYSTEM_FILE = Path.of("/tmp",
 			"cgiserver-system-file-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36));
 
+	static final String PYTHON = "#!/usr/bin/python3\nimport os, socket, time\nprint('Content-Type: text/plain\\n')\n"
+			+ "NAME = '\\0cgiserver-test-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + "'\n";
+
 	static {
 		site.writableFolder("marks");
 		// What a script snooping in /tmp finds, and where it writes when it ignores TMPDIR.
@@ -60,6 +63,15 @@ class PrivateTmpIntegrationTests {
 		// Holds a secret in its /tmp until the test lets it go.
 		site.script("www/cgi-bin/holder.sh", SH + "echo secret > /tmp/secret\n" + "touch " + mark("holding") + "\n"
 				+ "while [ ! -e " + mark("release") + " ]; do sleep 0.01; done\necho released\n");
+		// A run hands a descriptor of its /tmp to one going on beside it, which waits to see
+		// whether the folder is removed after the first ended, or kept for a later run.
+		site.script("www/cgi-bin/keeper.py", PYTHON + "s = socket.socket(socket.AF_UNIX)\ns.bind(NAME)\ns.listen(1)\n"
+				+ "open('" + mark("listening") + "', 'w').close()\nc, _ = s.accept()\n"
+				+ "_, fds, _, _ = socket.recv_fds(c, 16, 1)\ndeadline = time.time() + 10\n"
+				+ "while os.fstat(fds[0]).st_nlink > 0 and time.time() < deadline:\n    time.sleep(0.02)\n"
+				+ "print('removed' if os.fstat(fds[0]).st_nlink == 0 else 'kept')\n");
+		site.script("www/cgi-bin/giver.py", PYTHON + "c = socket.socket(socket.AF_UNIX)\nc.connect(NAME)\n"
+				+ "socket.send_fds(c, [b'x'], [os.open('/tmp', os.O_RDONLY | os.O_DIRECTORY)])\nprint('given')\n");
 		site.script("www/shared/look.sh", SH + "echo \"TMPDIR=$TMPDIR\"\n"
 				+ "echo \"SYSTEM_FILE=$([ -e " + SYSTEM_FILE + " ] && echo seen || echo hidden)\"\n");
 	}
@@ -130,6 +142,19 @@ class PrivateTmpIntegrationTests {
 			Files.writeString(Path.of(mark("release")), "");
 		}
 		assertThat(holder.join()).isEqualTo("released\n");
+	}
+
+	/**
+	 * A run's folder is removed when it ends, never kept for a later run: a descriptor of
+	 * it that another run got would let that one read the later run's files.
+	 */
+	@Test
+	void aRunsFolderIsNotKeptForALaterRun() {
+		CompletableFuture<String> keeper = CompletableFuture
+			.supplyAsync(() -> new Http(this.port).get("/cgi-bin/keeper.py").body());
+		Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(Path.of(mark("listening"))));
+		assertThat(new Http(this.port).get("/cgi-bin/giver.py").body()).isEqualTo("given\n");
+		assertThat(keeper.join()).isEqualTo("removed\n");
 	}
 
 	@Test
