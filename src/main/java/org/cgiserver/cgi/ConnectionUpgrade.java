@@ -1,33 +1,24 @@
 package org.cgiserver.cgi;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Enumeration;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.jspecify.annotations.Nullable;
 
 import org.cgiserver.config.InvalidConfigurationException;
 
 /**
  * Whether the scripts of a prefix may take over their connection
  * ({@code cgi.prefixes[N].upgrade}, like lighttpd's {@code cgi.upgrade}), and from which
- * pages. Browsers send cookies and cached logins along with cross-site WebSocket
- * handshakes, so a page of another site could speak for its visitor: a browser's request
- * is let through from the page's own origin and the configured ones only.
+ * pages ({@link PageOrigins}).
  *
  * @param allowed whether an upgrade request reaches the script as one
- * @param origins the other origins allowed, as {@code scheme://host[:port]} in lower case
- * without a default port
+ * @param origins the pages whose requests are let through
  */
-public record ConnectionUpgrade(boolean allowed, Set<String> origins) {
+public record ConnectionUpgrade(boolean allowed, PageOrigins origins) {
 
 	/** Plain CGI: no script takes over its connection. */
-	public static final ConnectionUpgrade NONE = new ConnectionUpgrade(false, Set.of());
+	public static final ConnectionUpgrade NONE = new ConnectionUpgrade(false, PageOrigins.OWN);
 
 	/**
 	 * Checks a prefix's settings.
@@ -41,16 +32,7 @@ public record ConnectionUpgrade(boolean allowed, Set<String> origins) {
 			throw new InvalidConfigurationException(property + ".origins", origins,
 					"origins are checked for upgrade requests only: set " + property + ".upgrade too");
 		}
-		Set<String> clean = new LinkedHashSet<>();
-		for (int i = 0; i < origins.size(); i++) {
-			String origin = normalized(origins.get(i));
-			if (origin == null) {
-				throw new InvalidConfigurationException(property + ".origins[" + i + "]", origins.get(i),
-						"an origin is a scheme and a host, with a port if not the default, such as https://app.example.org");
-			}
-			clean.add(origin);
-		}
-		return new ConnectionUpgrade(allowed, Set.copyOf(clean));
+		return new ConnectionUpgrade(allowed, PageOrigins.of(origins, property + ".origins", false));
 	}
 
 	/**
@@ -68,22 +50,12 @@ public record ConnectionUpgrade(boolean allowed, Set<String> origins) {
 	}
 
 	/**
-	 * Whether the page that sent an upgrade request may open one here: no {@code Origin}
-	 * (not a browser), the server's own origin as the request names it, or a configured one.
+	 * Whether the page that sent an upgrade request may open one here.
 	 * @param request the upgrade request
 	 * @return whether it is let through
 	 */
 	boolean originAllowed(HttpServletRequest request) {
-		String origin = request.getHeader("Origin");
-		if (origin == null) {
-			return true;
-		}
-		String normalized = normalized(origin);
-		return normalized != null && (normalized.equals(ownOrigin(request)) || this.origins.contains(normalized));
-	}
-
-	private static @Nullable String ownOrigin(HttpServletRequest request) {
-		return normalized(request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort());
+		return this.origins.allow(request);
 	}
 
 	private static boolean hasToken(Enumeration<String> values, String token) {
@@ -95,29 +67,6 @@ public record ConnectionUpgrade(boolean allowed, Set<String> origins) {
 			}
 		}
 		return false;
-	}
-
-	/** {@code scheme://host[:port]}, lower case, default port left out; {@code null} if it is not an origin. */
-	private static @Nullable String normalized(@Nullable String origin) {
-		if (origin == null) {
-			return null;
-		}
-		try {
-			URI uri = new URI(origin.strip());
-			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : null;
-			if (scheme == null || uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null
-					|| uri.getRawFragment() != null || !(uri.getRawPath() == null || uri.getRawPath().isEmpty())
-					|| !(scheme.equals("http") || scheme.equals("https"))) {
-				return null;
-			}
-			int port = uri.getPort();
-			boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80)
-					|| (scheme.equals("https") && port == 443);
-			return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
-		}
-		catch (URISyntaxException ex) {
-			return null;
-		}
 	}
 
 }

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.cgiserver.cgi.CgiMappings;
+import org.cgiserver.cgi.PageOrigins;
 import org.cgiserver.cgi.ProcessSpecFactory;
 import org.cgiserver.cgi.ScriptResolver;
 import org.cgiserver.config.CgiProperties;
@@ -69,7 +70,8 @@ class WebSocketConfiguration {
 				new SessionLog(metrics, cgi.isAccessLog(), cgi.getAccessLogFormat()), maxMessage, pingInterval, pumps,
 				DaemonThreads.reused("ws-input"), scheduler);
 		WebSocketHttpRequestHandler upgrade = new WebSocketHttpRequestHandler(handler, new DefaultHandshakeHandler());
-		upgrade.setHandshakeInterceptors(List.of(new OriginCheck(properties.getAllowedOrigins()),
+		upgrade.setHandshakeInterceptors(List.of(new OriginCheck(
+				PageOrigins.of(properties.getAllowedOrigins(), "cgi.websocket.allowed-origins", true)),
 				new SessionAdmission(sessions, specs, properties.getMaxDuration())));
 		return upgrade;
 	}

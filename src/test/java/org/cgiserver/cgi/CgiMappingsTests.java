@@ -193,7 +193,8 @@ class CgiMappingsTests {
 				Duration.ofSeconds(1), EventStreamLimitsTests.DEFAULTS, ROOT);
 		ConnectionUpgrade upgrade = mappings.prefixFor("/ws/x").upgrade();
 		assertThat(upgrade.allowed()).isTrue();
-		assertThat(upgrade.origins()).containsExactlyInAnyOrder("https://app.example.org", "http://localhost:8080");
+		assertThat(upgrade.origins().others()).containsExactlyInAnyOrder("https://app.example.org",
+				"http://localhost:8080");
 		assertThat(CgiMappings.from(List.of(new PrefixSetting("/cgi-bin", null, Map.of(), null)), List.of(), Map.of(),
 				Duration.ofSeconds(1), EventStreamLimitsTests.DEFAULTS, ROOT).prefixFor("/cgi-bin/x").upgrade()).isEqualTo(ConnectionUpgrade.NONE);
 	}

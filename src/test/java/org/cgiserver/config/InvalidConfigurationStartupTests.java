@@ -89,6 +89,14 @@ class InvalidConfigurationStartupTests {
 	}
 
 	@Test
+	void webSocketOriginThatCanNeverMatch(CapturedOutput output) {
+		assertStartFails(output, "cgi.websocket.allowed-origins[0]", "https://app.example.org/",
+				"an origin is a scheme and a host, with a port if not the default, such as https://app.example.org, "
+						+ "or * for every one",
+				"--cgi.websocket.allowed-origins=https://app.example.org/");
+	}
+
+	@Test
 	void documentRootThatIsAFile(CapturedOutput output) {
 		String file = this.site.file("plain.txt", "x").toString();
 		assertStartFails(output, "cgi.document-root", file, "it is not a folder", "--cgi.document-root=" + file);
