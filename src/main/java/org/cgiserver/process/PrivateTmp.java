@@ -141,7 +141,7 @@ public record PrivateTmp(List<String> asServer, List<String> asScriptUser, Strin
 	 */
 	static PrivateTmp decide(Path unshare, List<String> pidNamespace, @Nullable List<String> privileged,
 			boolean userNamespace, List<String> userSwitch, List<Path> searchPath) {
-		@Nullable Path mount = ProcessConfinement.findProgram(searchPath, "mount");
+		@Nullable Path mount = WrapperPrograms.find(searchPath, "mount");
 		if (mount == null) {
 			throw new InvalidConfigurationException(Setting.PROPERTY, true, "util-linux 'mount' is not on PATH");
 		}

@@ -29,7 +29,7 @@ class ProcessConfiguration {
 
 	@Bean
 	Confinements confinements(CgiProperties properties) {
-		ProcessConfinement.ServerUser serverUser = ProcessConfinement.ServerUser.current();
+		ServerUser serverUser = ServerUser.current();
 		Confinements confinements = Confinements.from(properties, resourceLimits(properties.getLimits()),
 				(runAs, runAsProperty, limits, mode, modeProperty) -> ProcessConfinement.from(runAs, runAsProperty,
 						limits, mode, modeProperty, serverUser, privateTmp(properties)));

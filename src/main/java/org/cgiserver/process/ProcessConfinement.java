@@ -1,12 +1,8 @@
 package org.cgiserver.process;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -128,7 +124,7 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 	 */
 	public static ProcessConfinement from(@Nullable String runAs, ResourceLimits limits,
 			RunContainment.Mode containment, ServerUser serverUser) {
-		return from(runAs, limits, containment, serverUser, programSearchPath(System.getenv("PATH")),
+		return from(runAs, limits, containment, serverUser, WrapperPrograms.searchPath(System.getenv("PATH")),
 				HardLimits.current());
 	}
 
@@ -201,7 +197,7 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 			RunContainment.Mode containmentMode, String containmentProperty, ServerUser serverUser,
 			PrivateTmp.Setting privateTmp) {
 		return from(runAs, runAsProperty, limits, containmentMode, containmentProperty, serverUser,
-				programSearchPath(System.getenv("PATH")), HardLimits.current(), privateTmp);
+				WrapperPrograms.searchPath(System.getenv("PATH")), HardLimits.current(), privateTmp);
 	}
 
 	private static ProcessConfinement from(@Nullable String runAs, String runAsProperty, ResourceLimits limits,
@@ -225,7 +221,7 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 			if (account.uid() == 0) {
 				throw new InvalidConfigurationException(runAsProperty, name, "scripts must never run as root");
 			}
-			String setpriv = requireProgram(searchPath, "setpriv", runAsProperty, name,
+			String setpriv = WrapperPrograms.require(searchPath, "setpriv", runAsProperty, name,
 					"the server runs as root, and dropping to another user needs util-linux 'setpriv' on PATH");
 			// no_new_privs: no set-user-id program takes a script (or the spawn helper) back up.
 			userSwitch = List.of(setpriv, "--reuid=" + account.uid(), "--regid=" + account.gid(), "--clear-groups",
@@ -247,7 +243,7 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 				&& containment.allowsLauncherOfScriptUser();
 		// A root server's switch of user sets it; a launcher that cannot set it itself gets
 		// it from setpriv, where there is one (it is util-linux's, as prlimit and unshare).
-		@Nullable Path setpriv = serverUser.root() ? null : findProgram(searchPath, "setpriv");
+		@Nullable Path setpriv = serverUser.root() ? null : WrapperPrograms.find(searchPath, "setpriv");
 		List<String> noNewPrivileges = (setpriv != null) ? List.of(setpriv.toString(), "--no-new-privs", "--")
 				: List.of();
 		return new ProcessConfinement(List.copyOf(limitsPrefix), userSwitch, spawnHelper, user, limits, switchedUser,
@@ -271,48 +267,12 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 			options.add("--nofile=" + limits.openFiles());
 		}
 		if (!options.isEmpty()) {
-			prefix.add(requireProgram(searchPath, "prlimit", "cgi.limits", String.join(" ", options),
+			prefix.add(WrapperPrograms.require(searchPath, "prlimit", "cgi.limits", String.join(" ", options),
 					"resource limits need util-linux 'prlimit' on PATH (scripts may have 1024 open files unless "
 							+ "cgi.limits.open-files is set empty, which keeps the server's own limit)"));
 			prefix.addAll(options);
 			prefix.add("--");
 		}
-	}
-
-	private static String requireProgram(List<Path> searchPath, String program, String property, String value,
-			String reason) {
-		Path found = findProgram(searchPath, program);
-		if (found == null) {
-			throw new InvalidConfigurationException(property, value, reason);
-		}
-		return found.toString();
-	}
-
-	/**
-	 * Looks for a program.
-	 * @param searchPath the folders to look in, in order
-	 * @param program the program's name
-	 * @return its path, or {@code null} when no folder has it
-	 */
-	static @Nullable Path findProgram(List<Path> searchPath, String program) {
-		for (Path folder : searchPath) {
-			Path candidate = folder.resolve(program);
-			if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-				return candidate;
-			}
-		}
-		return null;
-	}
-
-	/**
-	 * The folders wrappers are looked for in: the server's PATH, then the system's usual
-	 * folders (a service manager may start the server with a short PATH).
-	 * @param path the server's PATH, or {@code null}
-	 * @return the folders
-	 */
-	static List<Path> programSearchPath(@Nullable String path) {
-		String search = ((path != null) ? path + ":" : "") + "/usr/bin:/bin:/usr/sbin:/sbin";
-		return Arrays.stream(search.split(":")).filter((folder) -> !folder.isEmpty()).map(Path::of).toList();
 	}
 
 	/**
@@ -389,53 +349,6 @@ public record ProcessConfinement(List<String> limitsPrefix, List<String> userSwi
 		prefixed.addAll(prefix);
 		prefixed.addAll(command);
 		return prefixed;
-	}
-
-	/**
-	 * The user the server runs as.
-	 *
-	 * @param name the user name
-	 * @param root whether it is root
-	 */
-	public record ServerUser(String name, boolean root) {
-
-		/**
-		 * Looks at the running server.
-		 * @return its user
-		 */
-		public static ServerUser current() {
-			String name = System.getProperty("user.name", "");
-			try {
-				Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-				return new ServerUser(name, Integer.valueOf(0).equals(uid));
-			}
-			catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
-				return new ServerUser(name, "root".equals(name));
-			}
-		}
-
-	}
-
-	/**
-	 * A user account from {@code /etc/passwd}.
-	 */
-	record Account(String name, int uid, int gid) {
-
-		static Optional<Account> lookup(String name) {
-			try {
-				for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
-					String[] fields = line.split(":");
-					if (fields.length >= 4 && fields[0].equals(name)) {
-						return Optional.of(new Account(name, Integer.parseInt(fields[2]), Integer.parseInt(fields[3])));
-					}
-				}
-			}
-			catch (IOException | NumberFormatException ex) {
-				return Optional.empty();
-			}
-			return Optional.empty();
-		}
-
 	}
 
 }

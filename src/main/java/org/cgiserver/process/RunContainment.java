@@ -134,7 +134,7 @@ public record RunContainment(Mechanism mechanism, String reason, List<String> as
 			return new RunContainment(Mechanism.SWEEP, property + " is sweep", List.of(), List.of(),
 					PrivateTmp.shared(privateTmp));
 		}
-		@Nullable Path unshare = ProcessConfinement.findProgram(searchPath, "unshare");
+		@Nullable Path unshare = WrapperPrograms.find(searchPath, "unshare");
 		if (unshare == null) {
 			return refused(mode, property, "util-linux 'unshare' is not on PATH", privateTmp);
 		}

@@ -85,7 +85,7 @@ final class RunTemporaryFolders implements AutoCloseable {
 		// Random too: several servers may run in one JVM, as in tests.
 		Path parent = temporary.resolve(PREFIX + ProcessHandle.current().pid() + "-" + randomName(8));
 		Files.createDirectory(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
-		return new RunTemporaryFolders(parent, !ProcessConfinement.ServerUser.current().root());
+		return new RunTemporaryFolders(parent, !ServerUser.current().root());
 	}
 
 	/**
@@ -249,7 +249,7 @@ final class RunTemporaryFolders implements AutoCloseable {
 				Matcher matcher = NAME.matcher(folder.getFileName().toString());
 				if (matcher.matches() && !running(Long.parseLong(matcher.group(1)))
 						&& Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-					remove(folder, !ProcessConfinement.ServerUser.current().root());
+					remove(folder, !ServerUser.current().root());
 					logger.info("Removed {}, left by a server that stopped", folder);
 				}
 			}

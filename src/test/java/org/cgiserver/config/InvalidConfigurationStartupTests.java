@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.cgiserver.CgiServerApplication;
-import org.cgiserver.process.ProcessConfinement;
+import org.cgiserver.process.ServerUser;
 import org.cgiserver.support.TestSite;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 @ExtendWith(OutputCaptureExtension.class)
 class InvalidConfigurationStartupTests {
 
-	static final ProcessConfinement.ServerUser SERVER_USER = ProcessConfinement.ServerUser.current();
+	static final ServerUser SERVER_USER = ServerUser.current();
 
 	static final String NOT_ROOT = "the server runs as '" + SERVER_USER.name()
 			+ "', not root, so scripts can only run as that user; remove the setting or run the server as root";

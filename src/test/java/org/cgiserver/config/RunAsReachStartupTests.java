@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import org.cgiserver.CgiServerApplication;
-import org.cgiserver.process.ProcessConfinement;
+import org.cgiserver.process.ServerUser;
 import org.cgiserver.support.TestSite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,7 +33,7 @@ class RunAsReachStartupTests {
 
 	@Test
 	void aPrivateFolderAboveThePrefixStopsTheStart(CapturedOutput output) throws Exception {
-		assumeTrue(ProcessConfinement.ServerUser.current().root(), "only a root server runs scripts as another user");
+		assumeTrue(ServerUser.current().root(), "only a root server runs scripts as another user");
 		Path home = site.folder("home");
 		site.textScript("home/site/cgi-bin/hello.sh", "hello");
 		Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));

@@ -13,9 +13,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class ConfinementsTests {
 
-	private static final ProcessConfinement.ServerUser ROOT = new ProcessConfinement.ServerUser("root", true);
+	private static final ServerUser ROOT = new ServerUser("root", true);
 
-	private static final ProcessConfinement.ServerUser SERVICE = new ProcessConfinement.ServerUser("service", false);
+	private static final ServerUser SERVICE = new ServerUser("service", false);
 
 	@Test
 	void aPrefixThatNamesNothingSharesTheServerWideConfinement() {
@@ -71,7 +71,7 @@ class ConfinementsTests {
 		assertThat(confinements.serverWide().containment().reason()).isEqualTo("cgi.isolation.processes is sweep");
 	}
 
-	private static Confinements decide(CgiProperties properties, ProcessConfinement.ServerUser serverUser) {
+	private static Confinements decide(CgiProperties properties, ServerUser serverUser) {
 		return Confinements.from(properties, ResourceLimits.NONE, (runAs, runAsProperty, limits, mode,
 				modeProperty) -> ProcessConfinement.from(runAs, runAsProperty, limits, mode, modeProperty, serverUser));
 	}

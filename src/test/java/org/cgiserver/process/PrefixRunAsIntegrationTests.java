@@ -60,7 +60,7 @@ class PrefixRunAsIntegrationTests {
 
 	@BeforeAll
 	static void onlyAsRoot() {
-		assumeTrue(ProcessConfinement.ServerUser.current().root(), "only a root server runs scripts as other users");
+		assumeTrue(ServerUser.current().root(), "only a root server runs scripts as other users");
 	}
 
 	@DynamicPropertySource

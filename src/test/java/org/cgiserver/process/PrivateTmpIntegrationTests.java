@@ -121,7 +121,7 @@ class PrivateTmpIntegrationTests {
 	@Test
 	void theScriptRunsAsTheScriptsUser() throws IOException {
 		int own = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-		int expected = (own == 0) ? ProcessConfinement.Account.lookup("nobody").orElseThrow().uid() : own;
+		int expected = (own == 0) ? Account.lookup("nobody").orElseThrow().uid() : own;
 		assertThat(look("who")).containsEntry("UID", Integer.toString(expected));
 	}
 

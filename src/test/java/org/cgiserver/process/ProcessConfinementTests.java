@@ -15,11 +15,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class ProcessConfinementTests {
 
-	private static final ProcessConfinement.ServerUser ROOT = new ProcessConfinement.ServerUser("root", true);
+	private static final ServerUser ROOT = new ServerUser("root", true);
 
-	private static final ProcessConfinement.ServerUser SERVICE = new ProcessConfinement.ServerUser("service", false);
+	private static final ServerUser SERVICE = new ServerUser("service", false);
 
-	private static final List<Path> SYSTEM = ProcessConfinement.programSearchPath(null);
+	private static final List<Path> SYSTEM = WrapperPrograms.searchPath(null);
 
 	private static final List<Path> NOWHERE = List.of(Path.of("/nonexistent/cgiserver-bin"));
 
@@ -163,7 +163,7 @@ class ProcessConfinementTests {
 
 	@Test
 	void theServersPathIsSearchedBeforeTheSystemFolders() {
-		assertThat(ProcessConfinement.programSearchPath("/opt/bin::/usr/local/bin")).startsWith(Path.of("/opt/bin"),
+		assertThat(WrapperPrograms.searchPath("/opt/bin::/usr/local/bin")).startsWith(Path.of("/opt/bin"),
 				Path.of("/usr/local/bin"), Path.of("/usr/bin"));
 	}
 

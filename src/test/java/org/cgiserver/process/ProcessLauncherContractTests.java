@@ -38,7 +38,7 @@ class ProcessLauncherContractTests {
 	@TempDir
 	Path folder;
 
-	private static final boolean ROOT = ProcessConfinement.ServerUser.current().root();
+	private static final boolean ROOT = ServerUser.current().root();
 
 	/** As root, every launcher also starts scripts as nobody, the native one through its spawn helper. */
 	private static final ProcessConfinement AS_NOBODY = new ProcessConfinement(List.of(),

@@ -42,7 +42,7 @@ class ProcessLimitIntegrationTests {
 	@RegisterExtension
 	static final TestSite site = TestSite.create();
 
-	static final boolean ROOT = ProcessConfinement.ServerUser.current().root();
+	static final boolean ROOT = ServerUser.current().root();
 
 	/** Processes the fork bomb may start, plus room for others the user starts meanwhile. */
 	static final int HEADROOM = 30;

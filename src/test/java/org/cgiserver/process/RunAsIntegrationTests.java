@@ -27,7 +27,7 @@ class RunAsIntegrationTests {
 	@RegisterExtension
 	static final TestSite site = TestSite.create();
 
-	static final ProcessConfinement.ServerUser SERVER_USER = ProcessConfinement.ServerUser.current();
+	static final ServerUser SERVER_USER = ServerUser.current();
 
 	static final String USER = SERVER_USER.root() ? "daemon" : SERVER_USER.name();
 

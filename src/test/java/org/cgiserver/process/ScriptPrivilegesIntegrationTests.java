@@ -32,7 +32,7 @@ class ScriptPrivilegesIntegrationTests {
 	@RegisterExtension
 	static final TestSite site = TestSite.create();
 
-	static final ProcessConfinement.ServerUser SERVER_USER = ProcessConfinement.ServerUser.current();
+	static final ServerUser SERVER_USER = ServerUser.current();
 
 	static {
 		site.script("www/cgi-bin/start.sh", "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\n'\n"

@@ -46,7 +46,7 @@ class SpawnHelperTests {
 
 	@BeforeEach
 	void startAHelper() throws IOException {
-		assumeTrue(ProcessConfinement.ServerUser.current().root() && Runtime.version().feature() >= 22,
+		assumeTrue(ServerUser.current().root() && Runtime.version().feature() >= 22,
 				"the spawn helper serves a server running as root on Java 22+");
 		Files.setPosixFilePermissions(this.folder, PosixFilePermissions.fromString("rwxr-xr-x"));
 		this.launcher = NativeSpawning.throughHelper(AS_NOBODY, Duration.ofSeconds(2), NativeSpawning.direct());

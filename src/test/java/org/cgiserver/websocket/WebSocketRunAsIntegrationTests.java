@@ -1,6 +1,7 @@
 package org.cgiserver.websocket;
 
 import org.cgiserver.process.ProcessConfinement;
+import org.cgiserver.process.ServerUser;
 import org.cgiserver.support.TestSite;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class WebSocketRunAsIntegrationTests {
 
 	@BeforeAll
 	static void onlyAsRoot() {
-		assumeTrue(ProcessConfinement.ServerUser.current().root(), "only a root server runs scripts as other users");
+		assumeTrue(ServerUser.current().root(), "only a root server runs scripts as other users");
 	}
 
 	@DynamicPropertySource
