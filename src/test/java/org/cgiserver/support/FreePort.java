@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
@@ -44,6 +45,20 @@ public final class FreePort {
 			}
 		}
 		return anyFree();
+	}
+
+	/**
+	 * Whether something takes connections on a port of loopback.
+	 * @param port the port
+	 * @return {@code true} when a connection was accepted
+	 */
+	public static boolean taken(int port) {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	private static int ephemeralStart() {

@@ -2,13 +2,12 @@ package org.cgiserver.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import org.awaitility.Awaitility;
+import org.cgiserver.process.ServerUser;
 
 /**
  * Debian's lighttpd ({@code /usr/sbin/lighttpd}) serving a folder of CGI scripts on a
@@ -59,7 +58,7 @@ public final class Lighttpd implements AutoCloseable {
 				  cgi.upgrade = "enable"
 				}
 				""".formatted(documentRoot, port,
-				isRoot() ? "server.username = \"nobody\"\nserver.groupname = \"nogroup\"" : "", cgiPath);
+				ServerUser.current().root() ? "server.username = \"nobody\"\nserver.groupname = \"nogroup\"" : "", cgiPath);
 		try {
 			Path conf = folder.resolve("lighttpd.conf");
 			Files.writeString(conf, config);
@@ -78,7 +77,7 @@ public final class Lighttpd implements AutoCloseable {
 						if (!process.isAlive()) {
 							throw new IllegalStateException("lighttpd ended:\n" + lighttpd.log());
 						}
-						return accepts(port);
+						return FreePort.taken(port);
 					});
 			}
 			catch (RuntimeException ex) {
@@ -104,24 +103,6 @@ public final class Lighttpd implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			return "(log unreadable: " + ex.getMessage() + ")";
-		}
-	}
-
-	private static boolean isRoot() {
-		try {
-			return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-		}
-		catch (IOException | UnsupportedOperationException ex) {
-			return "root".equals(System.getProperty("user.name"));
-		}
-	}
-
-	private static boolean accepts(int port) {
-		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
 		}
 	}
 

@@ -2,14 +2,13 @@ package org.cgiserver.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import org.awaitility.Awaitility;
+import org.cgiserver.process.ServerUser;
 
 /**
  * Debian's nginx ({@code /usr/sbin/nginx}) as a reverse proxy on this host, started in a
@@ -50,7 +49,7 @@ public final class Nginx implements AutoCloseable {
 			site.writableFolder("nginx/" + temp);
 		}
 		StringBuilder config = new StringBuilder();
-		if (isRoot()) {
+		if (ServerUser.current().root()) {
 			config.append("user nobody nogroup;\n");
 		}
 		config.append("""
@@ -100,7 +99,7 @@ public final class Nginx implements AutoCloseable {
 							}
 							// nginx writes its pid file once it has bound every port: a port that
 							// answers before that may be another program's.
-							return nginx.wrotePidFile() && accepts(server.port());
+							return nginx.wrotePidFile() && FreePort.taken(server.port());
 						});
 				}
 			}
@@ -112,24 +111,6 @@ public final class Nginx implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static boolean isRoot() {
-		try {
-			return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-		}
-		catch (IOException | UnsupportedOperationException ex) {
-			return "root".equals(System.getProperty("user.name"));
-		}
-	}
-
-	private static boolean accepts(int port) {
-		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
 		}
 	}
 
