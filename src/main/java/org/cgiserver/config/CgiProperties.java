@@ -748,9 +748,10 @@ public class CgiProperties {
 		/**
 		 * Files a script may have open (RLIMIT_NOFILE, soft and hard), as a service of
 		 * systemd gets by default; set it empty to let scripts inherit the server's own
-		 * limit, which the JVM raises to its hard limit.
+		 * limit, which the JVM raises to its hard limit. A text rather than a number so
+		 * that an empty value can be told from an unset one.
 		 */
-		private @Nullable Integer openFiles = 1024;
+		private String openFiles = "1024";
 
 		public @Nullable Duration getCpu() {
 			return this.cpu;
@@ -776,12 +777,12 @@ public class CgiProperties {
 			this.processes = processes;
 		}
 
-		public @Nullable Integer getOpenFiles() {
+		public String getOpenFiles() {
 			return this.openFiles;
 		}
 
-		public void setOpenFiles(@Nullable Integer openFiles) {
-			this.openFiles = openFiles;
+		public void setOpenFiles(@Nullable String openFiles) {
+			this.openFiles = (openFiles != null) ? openFiles : "";
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,7 +139,26 @@ class ProcessConfiguration {
 	private static ResourceLimits resourceLimits(CgiProperties.Limits limits) {
 		return new ResourceLimits((limits.getCpu() != null) ? Math.max(1, limits.getCpu().toSeconds()) : null,
 				(limits.getMemory() != null) ? limits.getMemory().toBytes() : null, limits.getProcesses(),
-				limits.getOpenFiles());
+				openFiles(limits.getOpenFiles()));
+	}
+
+	/** The open-files limit: a number, or none (empty) for the server's own. */
+	static @Nullable Integer openFiles(String value) {
+		String trimmed = value.trim();
+		if (trimmed.isEmpty()) {
+			return null;
+		}
+		try {
+			int files = Integer.parseInt(trimmed);
+			if (files > 0) {
+				return files;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// Reported below.
+		}
+		throw new InvalidConfigurationException("cgi.limits.open-files", value,
+				"give a number of files above 0, or leave it empty for the server's own limit");
 	}
 
 }

@@ -123,6 +123,14 @@ class InvalidConfigurationStartupTests {
 				"it must be between 1KB and 1024KB", "--cgi.max-header-size=" + size);
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "0", "many" })
+	void openFilesThatIsNotACount(String value, CapturedOutput output) {
+		assertStartFails(output, "cgi.limits.open-files", value,
+				"give a number of files above 0, or leave it empty for the server's own limit",
+				"--cgi.limits.open-files=" + value);
+	}
+
 	@Test
 	void relativePrefixTarget(CapturedOutput output) {
 		assertStartFails(output, "cgi.prefixes[0].target", "bin/git", "the target must be an absolute path",
