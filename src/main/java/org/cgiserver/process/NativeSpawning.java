@@ -180,6 +180,12 @@ final class NativeSpawning {
 		}
 
 		@Override
+		public boolean outputWaitsWithoutThread() {
+			// Their output and error streams park a virtual reader until the pipe is readable.
+			return true;
+		}
+
+		@Override
 		public boolean setsNoNewPrivileges() {
 			// prctl(PR_SET_NO_NEW_PRIVS) before posix_spawn.
 			return true;
@@ -243,6 +249,12 @@ final class NativeSpawning {
 		@Override
 		public boolean pipesReleaseCarrierThreads() {
 			return false;
+		}
+
+		@Override
+		public boolean outputWaitsWithoutThread() {
+			// Their output and error streams park a virtual reader until the pipe is readable.
+			return true;
 		}
 
 		@Override

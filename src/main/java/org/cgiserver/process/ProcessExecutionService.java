@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -67,6 +68,9 @@ public final class ProcessExecutionService implements SmartLifecycle {
 
 	private final ExecutorService io;
 
+	/** Reads the output and error of conversations (WebSocket sessions), which may be silent for hours. */
+	private final ExecutorService conversationIo;
+
 	private final ScheduledThreadPoolExecutor scheduler;
 
 	private final String runIdPrefix = Long.toString(ProcessHandle.current().pid(), 36) + "-"
@@ -107,6 +111,8 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		this.queueTimeout = queueTimeout;
 		this.killGrace = killGrace;
 		this.io = io;
+		this.conversationIo = launcher.outputWaitsWithoutThread() ? DaemonThreads.forBlockingIo("cgi-conversation")
+				: io;
 		this.scheduler = DaemonThreads.scheduler("cgi-limits");
 		this.sweeper = new RunSweeper(this.runIdPrefix, killGrace, SWEEP_INTERVAL);
 	}
@@ -167,7 +173,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		}
 		StderrCollector stderr = new StderrCollector(spec.name());
 		CompletableFuture<Void> stderrDrained = CompletableFuture.runAsync(() -> stderr.drain(process.getErrorStream()),
-				this.io);
+				session ? this.conversationIo : this.io);
 		ScriptProcess script = new ScriptProcess(process, runId, this, stderrDrained, stderr, !session);
 		this.running.add(script);
 		Runnable releaseFolder = (temporaryFolder != null)
@@ -286,6 +292,16 @@ public final class ProcessExecutionService implements SmartLifecycle {
 	 * How many scripts run now.
 	 * @return the count
 	 */
+	/**
+	 * Where the output of a conversation ({@link #startSession}) is best read: where a
+	 * read that waits for a silent script holds no platform thread, if the launcher allows
+	 * it (virtual threads over the Java 22 part's pipes).
+	 * @return the executor
+	 */
+	public Executor conversationReaders() {
+		return this.conversationIo;
+	}
+
 	public int active() {
 		return this.running.size();
 	}
@@ -361,6 +377,7 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		this.launcher.close();
 		this.scheduler.shutdownNow();
 		this.io.shutdown();
+		this.conversationIo.shutdown();
 	}
 
 	@Override

@@ -36,6 +36,16 @@ public interface ProcessLauncher {
 	}
 
 	/**
+	 * Whether a virtual thread that waits on a long-running process's output or error
+	 * holds no platform thread meanwhile (the JDK's process pipes block a carrier, which
+	 * the JDK makes up for with another platform thread).
+	 * @return {@code true} when readers of a silent process hold no platform thread
+	 */
+	default boolean outputWaitsWithoutThread() {
+		return false;
+	}
+
+	/**
 	 * Starts a script confined as the confinement says, with exactly the given
 	 * environment: by default through the confinement's {@linkplain ProcessConfinement#wrap
 	 * wrappers}. A launcher that can start it as the scripts' user itself (the spawn

@@ -3,6 +3,7 @@ package org.cgiserver.websocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -49,7 +50,7 @@ final class ScriptSocketHandler extends AbstractWebSocketHandler {
 
 	private final int maxMessage;
 
-	private final ExecutorService pumps;
+	private final Executor pumps;
 
 	private final ExecutorService writers;
 
@@ -58,7 +59,7 @@ final class ScriptSocketHandler extends AbstractWebSocketHandler {
 	private final Duration pingInterval;
 
 	ScriptSocketHandler(ProcessExecutionService processes, ScriptSessions sessions, SessionMetrics metrics,
-			SessionLog log, int maxMessage, Duration pingInterval, ExecutorService pumps, ExecutorService writers,
+			SessionLog log, int maxMessage, Duration pingInterval, Executor pumps, ExecutorService writers,
 			ScheduledExecutorService scheduler) {
 		this.writers = writers;
 		this.pingInterval = pingInterval;

@@ -2,6 +2,7 @@ package org.cgiserver.websocket;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -59,7 +60,8 @@ class WebSocketConfiguration {
 			SessionMetrics metrics, ProcessSpecFactory specs, ProcessExecutionService processes, CgiProperties cgi) {
 		int maxMessage = maxMessageSize(properties);
 		Require.positive("cgi.websocket.max-duration", properties.getMaxDuration());
-		ExecutorService pumps = DaemonThreads.reused("ws-output");
+		// Each session's output is read by a task of its own, which waits while the script is silent.
+		Executor pumps = processes.conversationReaders();
 		ScheduledExecutorService scheduler = DaemonThreads.scheduler("ws-sessions");
 		Duration pingInterval = properties.getPingInterval();
 		if (pingInterval.isNegative()) {

@@ -33,7 +33,11 @@ final class JdkSocket implements AutoCloseable {
 	private final CompletableFuture<Closed> closed = new CompletableFuture<>();
 
 	private JdkSocket(URI uri, Map<String, String> headers) {
-		WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+		this(HttpClient.newHttpClient(), uri, headers);
+	}
+
+	private JdkSocket(HttpClient client, URI uri, Map<String, String> headers) {
+		WebSocket.Builder builder = client.newWebSocketBuilder();
 		headers.forEach(builder::header);
 		this.socket = builder.buildAsync(uri, new Collector()).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
 	}
@@ -44,6 +48,13 @@ final class JdkSocket implements AutoCloseable {
 
 	static JdkSocket open(int port, String pathAndQuery, Map<String, String> headers) {
 		return new JdkSocket(URI.create("ws://127.0.0.1:" + port + pathAndQuery), headers);
+	}
+
+	/**
+	 * A session opened through a given client, so that many sessions share its threads.
+	 */
+	static JdkSocket open(HttpClient client, int port, String pathAndQuery) {
+		return new JdkSocket(client, URI.create("ws://127.0.0.1:" + port + pathAndQuery), Map.of());
 	}
 
 	/**

@@ -10,6 +10,8 @@ import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
+import org.jspecify.annotations.Nullable;
+
 import org.cgiserver.process.spawn.helper.Posix;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -17,7 +19,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 /**
  * The three pipes of a child about to be started: the child's ends as descriptors, to be
  * handed to the child, and the server's ends as streams. Every descriptor is
- * close-on-exec, so that no other child inherits them.
+ * close-on-exec, so that no other child inherits them. With a {@link ReadinessPoller},
+ * the child's output and error can also be read by virtual threads without holding a
+ * platform thread while the child is silent ({@link PolledPipeInput}).
  */
 final class ChildPipes implements AutoCloseable {
 
@@ -31,35 +35,45 @@ final class ChildPipes implements AutoCloseable {
 
 	private final InputStream stderr;
 
-	private ChildPipes(Posix posix, int[] fds) throws IOException {
+	private ChildPipes(Posix posix, int[] fds, @Nullable ReadinessPoller poller) throws IOException {
 		this.posix = posix;
 		this.childEnds[0] = fds[0];
 		this.childEnds[1] = fds[3];
 		this.childEnds[2] = fds[5];
 		OutputStream in = null;
 		InputStream out = null;
+		InputStream err = null;
 		try {
 			// Reopened while both ends of every pipe are open, so that no open can wait for the other side.
 			in = new FileOutputStream(descriptorPath(fds[1]));
 			out = new FileInputStream(descriptorPath(fds[2]));
-			this.stderr = new BufferedInputStream(new FileInputStream(descriptorPath(fds[4])));
+			err = new FileInputStream(descriptorPath(fds[4]));
+			if (poller != null) {
+				poller.calls().nonBlocking(fds[2]);
+				poller.calls().nonBlocking(fds[4]);
+			}
 		}
 		catch (IOException ex) {
 			closeQuietly(in);
 			closeQuietly(out);
+			closeQuietly(err);
 			throw ex;
 		}
 		this.stdin = new BufferedOutputStream(in);
-		this.stdout = new BufferedInputStream(out);
+		this.stdout = (poller != null) ? new PolledPipeInput(poller, new BufferedInputStream(out), fds[2])
+				: new BufferedInputStream(out);
+		this.stderr = (poller != null) ? new PolledPipeInput(poller, new BufferedInputStream(err), fds[4])
+				: new BufferedInputStream(err);
 	}
 
 	/**
 	 * Opens the pipes.
 	 * @param posix the C library
+	 * @param poller what lets virtual threads wait for the child's output, or {@code null}
 	 * @return the pipes; closing them closes the child's ends
 	 * @throws IOException when a pipe cannot be made
 	 */
-	static ChildPipes open(Posix posix) throws IOException {
+	static ChildPipes open(Posix posix, @Nullable ReadinessPoller poller) throws IOException {
 		int[] fds = { -1, -1, -1, -1, -1, -1 };
 		boolean opened = false;
 		try (Arena arena = Arena.ofConfined()) {
@@ -79,15 +93,17 @@ final class ChildPipes implements AutoCloseable {
 				fds[index] = pair.getAtIndex(JAVA_INT, 0);
 				fds[index + 1] = pair.getAtIndex(JAVA_INT, 1);
 			}
-			ChildPipes pipes = new ChildPipes(posix, fds);
+			ChildPipes pipes = new ChildPipes(posix, fds, poller);
 			opened = true;
 			return pipes;
 		}
 		finally {
-			// The server's ends are open as streams now; the child's ends belong to the
-			// instance, or to nobody when it could not be made.
+			// The server's ends are open as streams now (the output's and error's, when
+			// polled, by their descriptors too); the child's ends belong to the instance, or
+			// to nobody when it could not be made.
 			for (int index = 0; index < fds.length; index++) {
-				if (!opened || index == 1 || index == 2 || index == 4) {
+				boolean streamsOwnIt = opened && poller != null && (index == 2 || index == 4);
+				if (!streamsOwnIt && (!opened || index == 1 || index == 2 || index == 4)) {
 					posix.closeQuietly(fds[index]);
 				}
 			}

@@ -136,7 +136,7 @@ final class HelperLauncher implements AutoCloseable {
 			if (request == null) {
 				return null;
 			}
-			ChildPipes pipes = ChildPipes.open(this.posix);
+			ChildPipes pipes = ChildPipes.open(this.posix, this.direct.poller());
 			try (pipes) {
 				HelperConnection.Started started;
 				try {
@@ -199,7 +199,7 @@ final class HelperLauncher implements AutoCloseable {
 		ProcessHandle helper;
 		try {
 			socket.near().receiveTimeout(quiet());
-			output = ChildPipes.open(this.posix);
+			output = ChildPipes.open(this.posix, null);
 			try (ChildPipes ends = output) {
 				int[] child = ends.childEnds();
 				int pid = this.direct.spawn(this.helperCommand, Map.of("PATH", "/usr/bin:/bin"), Path.of("/"),

@@ -29,7 +29,12 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * every spawn; here one {@code closefrom} file action closes them all. The child gets what
  * the JDK's would: the three pipes, the working folder, exactly the given environment,
  * default signal handling and no blocked signals, and a file without a {@code #!} line is
- * run by {@code /bin/sh}. Exits are reaped by one waiting thread per running script.
+ * run by {@code /bin/sh}.
+ *
+ * <p>Exits are watched by the {@link ReadinessPoller} through a {@code pidfd} (Linux 5.3+),
+ * and the exited child is reaped on a thread of the reapers, so a script that runs for
+ * hours holds no thread; on older kernels one reaper thread waits for each running script.
+ * The same poller lets virtual threads read the scripts' output ({@link ChildPipes}).
  */
 final class PosixSpawnLauncher {
 
@@ -41,8 +46,11 @@ final class PosixSpawnLauncher {
 
 	private final ExecutorService reapers;
 
+	private final @Nullable ReadinessPoller poller;
+
 	PosixSpawnLauncher(Posix posix) {
 		this.posix = posix;
+		this.poller = PollCalls.load(posix).map(ReadinessPoller::new).orElse(null);
 		this.spawner = new Spawner(posix);
 		this.fileNames = Spawner.fileNames();
 		AtomicInteger threads = new AtomicInteger();
@@ -71,7 +79,7 @@ final class PosixSpawnLauncher {
 	 */
 	Process launch(List<String> command, Map<String, String> environment, Path workingDirectory)
 			throws IOException {
-		ChildPipes pipes = ChildPipes.open(this.posix);
+		ChildPipes pipes = ChildPipes.open(this.posix, this.poller);
 		try (pipes) {
 			return start(command, environment, workingDirectory, pipes);
 		}
@@ -142,7 +150,30 @@ final class PosixSpawnLauncher {
 	 * @param exited given the child's exit
 	 */
 	void reapLater(int pid, Consumer<SpawnedProcess.Exit> exited) {
+		ReadinessPoller poller = this.poller;
+		int pidfd = (poller != null) ? poller.calls().pidfdOpen(pid) : -1;
+		if (poller != null && pidfd >= 0) {
+			try {
+				poller.whenReadable(pidfd, () -> this.reapers.execute(() -> {
+					poller.forget(pidfd);
+					this.posix.closeQuietly(pidfd);
+					exited.accept(reap(pid));
+				}));
+				return;
+			}
+			catch (IOException | RuntimeException ex) {
+				this.posix.closeQuietly(pidfd);
+			}
+		}
 		this.reapers.execute(() -> exited.accept(reap(pid)));
+	}
+
+	/**
+	 * What lets virtual threads wait for a child's output without a thread of their own.
+	 * @return the poller, or {@code null} when this C library cannot
+	 */
+	@Nullable ReadinessPoller poller() {
+		return this.poller;
 	}
 
 	private SpawnedProcess.Exit reap(int pid) {

@@ -1,0 +1,181 @@
+package org.cgiserver.process.spawn;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jspecify.annotations.Nullable;
+
+import org.cgiserver.process.spawn.helper.Posix;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+/**
+ * The server's end of a child's output pipe, read two ways. A platform thread reads it
+ * as the JDK's own streams do, through a blocking file stream, and waits in the kernel.
+ * A virtual thread reads the pipe's other descriptor, which never blocks: when nothing
+ * is there, the thread parks and the {@link ReadinessPoller} wakes it, so a long silence
+ * of the script (an idle WebSocket session) holds no platform thread, where a blocking
+ * read would hold the virtual thread's carrier. Both read the same pipe; one reader at a
+ * time, as with any stream.
+ */
+final class PolledPipeInput extends InputStream {
+
+	private static final int CHUNK = 8192;
+
+	private final PollCalls calls;
+
+	private final ReadinessPoller poller;
+
+	private final InputStream blocking;
+
+	private final int fd;
+
+	/** Held around every use of the descriptor, so that it is never used once closed (and maybe reused). */
+	private final ReentrantLock use = new ReentrantLock();
+
+	private final MemorySegment buffer = Arena.ofAuto().allocate(CHUNK);
+
+	/** The reads' errno, used under {@link #use} only. */
+	private final MemorySegment callState = Posix.callState(Arena.ofAuto());
+
+	private volatile @Nullable Thread waiter;
+
+	private volatile boolean closed;
+
+	private volatile boolean readable;
+
+	/**
+	 * @param poller what wakes a waiting virtual thread
+	 * @param blocking the pipe as a blocking stream, for platform threads
+	 * @param fd the pipe's non-blocking descriptor, owned by this stream from now on
+	 */
+	PolledPipeInput(ReadinessPoller poller, InputStream blocking, int fd) {
+		this.calls = poller.calls();
+		this.poller = poller;
+		this.blocking = blocking;
+		this.fd = fd;
+	}
+
+	@Override
+	public int read() throws IOException {
+		byte[] one = new byte[1];
+		int read = read(one, 0, 1);
+		return (read < 0) ? -1 : (one[0] & 0xff);
+	}
+
+	@Override
+	public int read(byte[] bytes, int offset, int length) throws IOException {
+		if (!Thread.currentThread().isVirtual()) {
+			return this.blocking.read(bytes, offset, length);
+		}
+		if (length == 0) {
+			return 0;
+		}
+		while (true) {
+			long read = readNow(Math.min(length, CHUNK));
+			if (read > 0) {
+				MemorySegment.copy(this.buffer, JAVA_BYTE, 0, bytes, offset, (int) read);
+				return (int) read;
+			}
+			if (read == 0) {
+				return -1;
+			}
+			awaitReadable();
+		}
+	}
+
+	/**
+	 * Reads what is there.
+	 * @return the bytes read, 0 at the end, or -1 when nothing is there yet
+	 */
+	private long readNow(int length) throws IOException {
+		this.use.lock();
+		try {
+			if (this.closed) {
+				throw new IOException("Stream closed");
+			}
+			MemorySegment callState = this.callState;
+			while (true) {
+				long read = (long) this.calls.read.invokeExact(callState, this.fd, this.buffer, (long) length);
+				if (read >= 0) {
+					return read;
+				}
+				int error = Posix.errno(callState);
+				if (error == PollCalls.EAGAIN) {
+					return -1;
+				}
+				if (error != PollCalls.EINTR) {
+					throw this.calls.posix.failure("Cannot read a script's output", error);
+				}
+			}
+		}
+		catch (IOException | RuntimeException | Error ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException(ex);
+		}
+		finally {
+			this.use.unlock();
+		}
+	}
+
+	private void awaitReadable() throws IOException {
+		Thread reader = Thread.currentThread();
+		this.readable = false;
+		this.waiter = reader;
+		try {
+			this.use.lock();
+			try {
+				if (this.closed) {
+					throw new IOException("Stream closed");
+				}
+				this.poller.whenReadable(this.fd, () -> {
+					this.readable = true;
+					LockSupport.unpark(reader);
+				});
+			}
+			finally {
+				this.use.unlock();
+			}
+			while (!this.readable && !this.closed) {
+				LockSupport.park(this);
+			}
+		}
+		finally {
+			this.waiter = null;
+		}
+	}
+
+	@Override
+	public int available() throws IOException {
+		return this.blocking.available();
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.use.lock();
+		try {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			this.poller.forget(this.fd);
+			this.calls.posix.closeQuietly(this.fd);
+		}
+		finally {
+			this.use.unlock();
+		}
+		// A virtual thread parked in a read learns that the stream is closed.
+		Thread waiter = this.waiter;
+		if (waiter != null) {
+			LockSupport.unpark(waiter);
+		}
+		this.blocking.close();
+	}
+
+}

@@ -1,0 +1,185 @@
+package org.cgiserver.process.spawn;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+import org.cgiserver.process.spawn.helper.Posix;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
+/**
+ * One thread that waits, with {@code epoll}, for any number of descriptors to become
+ * readable (a pipe with output, a child that exited), and runs the action each one was
+ * given, once. So a run that waits a long time for its script (a WebSocket session that
+ * is idle) holds no thread of its own. Actions run on this one thread: they only hand on
+ * (wake a waiting thread, or submit work elsewhere).
+ *
+ * <p>The thread starts with the first wait, and is a daemon: nothing waits for it.
+ */
+final class ReadinessPoller {
+
+	private static final System.Logger logger = System.getLogger(ReadinessPoller.class.getName());
+
+	private static final int EVENTS = 64;
+
+	private final PollCalls calls;
+
+	private final Map<Integer, Runnable> waiting = new ConcurrentHashMap<>();
+
+	/** Descriptors known to epoll: a later wait re-arms them rather than adding them again. */
+	private final Map<Integer, Boolean> registered = new ConcurrentHashMap<>();
+
+	private final Object starting = new Object();
+
+	private volatile int epoll = -1;
+
+	private volatile boolean broken;
+
+	ReadinessPoller(PollCalls calls) {
+		this.calls = calls;
+	}
+
+	PollCalls calls() {
+		return this.calls;
+	}
+
+	/**
+	 * Runs an action once the descriptor is readable (or at its end, or in error).
+	 * @param fd the descriptor, which stays open until {@link #forget} is called for it
+	 * @param action what to do then, quickly, on the poller's thread
+	 * @throws IOException when the descriptor cannot be watched
+	 */
+	void whenReadable(int fd, Runnable action) throws IOException {
+		int epoll = started();
+		if (this.broken) {
+			throw new IOException("The wait for scripts' pipes ended");
+		}
+		this.waiting.put(fd, action);
+		boolean known = this.registered.putIfAbsent(fd, Boolean.TRUE) != null;
+		try (Arena arena = Arena.ofConfined()) {
+			MemorySegment event = arena.allocate(PollCalls.EVENT_SIZE, 8);
+			event.set(JAVA_INT, 0, PollCalls.EPOLLIN | PollCalls.EPOLLONESHOT);
+			event.set(JAVA_LONG_UNALIGNED, PollCalls.EVENT_DATA, fd);
+			MemorySegment callState = Posix.callState(arena);
+			int result = (int) this.calls.epollCtl.invokeExact(callState, epoll,
+					known ? PollCalls.EPOLL_CTL_MOD : PollCalls.EPOLL_CTL_ADD, fd, event);
+			if (result != 0) {
+				this.waiting.remove(fd);
+				if (!known) {
+					this.registered.remove(fd);
+				}
+				throw this.calls.posix.failure("Cannot watch a descriptor", Posix.errno(callState));
+			}
+		}
+		catch (IOException | RuntimeException | Error ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Stops watching a descriptor, before it is closed; an action it was given is dropped.
+	 * @param fd the descriptor
+	 */
+	void forget(int fd) {
+		this.waiting.remove(fd);
+		if (this.registered.remove(fd) != null) {
+			try (Arena arena = Arena.ofConfined()) {
+				int ignored = (int) this.calls.epollCtl.invokeExact(Posix.callState(arena), this.epoll,
+						PollCalls.EPOLL_CTL_DEL, fd, MemorySegment.NULL);
+			}
+			catch (Throwable ex) {
+				// Closing the descriptor removes it from epoll anyway.
+			}
+		}
+	}
+
+	private int started() throws IOException {
+		int epoll = this.epoll;
+		if (epoll >= 0) {
+			return epoll;
+		}
+		synchronized (this.starting) {
+			if (this.epoll < 0) {
+				this.epoll = create();
+				Thread thread = new Thread(null, this::run, "cgi-pipe-poller", 256 * 1024);
+				thread.setDaemon(true);
+				thread.start();
+			}
+			return this.epoll;
+		}
+	}
+
+	private int create() throws IOException {
+		try (Arena arena = Arena.ofConfined()) {
+			MemorySegment callState = Posix.callState(arena);
+			int fd = (int) this.calls.epollCreate.invokeExact(callState, PollCalls.EPOLL_CLOEXEC);
+			if (fd < 0) {
+				throw this.calls.posix.failure("Cannot create an epoll instance", Posix.errno(callState));
+			}
+			return fd;
+		}
+		catch (IOException | RuntimeException | Error ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private void run() {
+		try (Arena arena = Arena.ofConfined()) {
+			MemorySegment events = arena.allocate(PollCalls.EVENT_SIZE * EVENTS, 8);
+			MemorySegment callState = Posix.callState(arena);
+			while (true) {
+				int ready = (int) this.calls.epollWait.invokeExact(callState, this.epoll, events, EVENTS, -1);
+				if (ready < 0) {
+					if (Posix.errno(callState) == PollCalls.EINTR) {
+						continue;
+					}
+					logger.log(Level.ERROR, "Waiting for scripts' pipes failed: error " + Posix.errno(callState));
+					return;
+				}
+				for (int i = 0; i < ready; i++) {
+					long fd = events.get(JAVA_LONG_UNALIGNED, i * PollCalls.EVENT_SIZE + PollCalls.EVENT_DATA);
+					@Nullable Runnable action = this.waiting.remove((int) fd);
+					if (action != null) {
+						run(action);
+					}
+				}
+			}
+		}
+		catch (Throwable ex) {
+			logger.log(Level.ERROR, "Waiting for scripts' pipes failed", ex);
+		}
+		finally {
+			// Whoever waits tries again, and learns that no wait can be had.
+			this.broken = true;
+			this.waiting.keySet().forEach((fd) -> {
+				Runnable action = this.waiting.remove(fd);
+				if (action != null) {
+					run(action);
+				}
+			});
+		}
+	}
+
+	private static void run(Runnable action) {
+		try {
+			action.run();
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, "A wait for a script's pipe ended in error", ex);
+		}
+	}
+
+}
