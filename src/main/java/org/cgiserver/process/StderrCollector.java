@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +23,12 @@ final class StderrCollector {
 
 	private final String name;
 
-	private final byte[] tail = new byte[TAIL_SIZE];
+	/** Allocated with the first byte: most scripts write nothing here, and a WebSocket session may last for hours. */
+	private byte @Nullable [] tail;
 
 	private long written;
 
-	private final byte[] line = new byte[MAX_LINE];
+	private byte @Nullable [] line;
 
 	private int lineLength;
 
@@ -35,7 +37,7 @@ final class StderrCollector {
 	}
 
 	void drain(InputStream stderr) {
-		byte[] buffer = new byte[4096];
+		byte[] buffer = new byte[1024];
 		try (stderr) {
 			int read;
 			while ((read = stderr.read(buffer)) != -1) {
@@ -49,35 +51,46 @@ final class StderrCollector {
 	}
 
 	private synchronized void accept(byte[] buffer, int length) {
+		if (this.tail == null || this.line == null) {
+			this.tail = new byte[TAIL_SIZE];
+			this.line = new byte[MAX_LINE];
+		}
+		byte[] tail = this.tail;
+		byte[] line = this.line;
 		for (int i = 0; i < length; i++) {
 			byte b = buffer[i];
-			this.tail[(int) (this.written++ % TAIL_SIZE)] = b;
+			tail[(int) (this.written++ % TAIL_SIZE)] = b;
 			if (b == '\n') {
 				flushLine();
 			}
 			else if (this.lineLength < MAX_LINE) {
-				this.line[this.lineLength++] = b;
+				line[this.lineLength++] = b;
 			}
 		}
 	}
 
 	private synchronized void flushLine() {
-		if (this.lineLength > 0) {
+		byte[] line = this.line;
+		if (line != null && this.lineLength > 0) {
 			int end = this.lineLength;
-			if (this.line[end - 1] == '\r') {
+			if (line[end - 1] == '\r') {
 				end--;
 			}
-			logger.warn("{}: {}", this.name, new String(this.line, 0, end, StandardCharsets.UTF_8));
+			logger.warn("{}: {}", this.name, new String(line, 0, end, StandardCharsets.UTF_8));
 			this.lineLength = 0;
 		}
 	}
 
 	synchronized String tail() {
+		byte[] tail = this.tail;
+		if (tail == null) {
+			return "";
+		}
 		int size = (int) Math.min(this.written, TAIL_SIZE);
 		byte[] copy = new byte[size];
 		long start = this.written - size;
 		for (int i = 0; i < size; i++) {
-			copy[i] = this.tail[(int) ((start + i) % TAIL_SIZE)];
+			copy[i] = tail[(int) ((start + i) % TAIL_SIZE)];
 		}
 		return new String(copy, StandardCharsets.UTF_8);
 	}

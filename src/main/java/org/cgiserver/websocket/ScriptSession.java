@@ -3,6 +3,7 @@ package org.cgiserver.websocket;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -162,15 +163,19 @@ final class ScriptSession {
 	private void write(byte[] data, boolean line) {
 		try {
 			OutputStream stdin = this.process.stdin();
-			stdin.write(data);
-			if (line) {
-				stdin.write('\n');
-			}
+			// One write a message: the script's input may be unbuffered.
+			stdin.write(line ? withLineEnd(data) : data);
 			stdin.flush();
 		}
 		catch (IOException ex) {
 			// The script closed its input or exited; its output's end closes the session.
 		}
+	}
+
+	private static byte[] withLineEnd(byte[] data) {
+		byte[] line = Arrays.copyOf(data, data.length + 1);
+		line[data.length] = '\n';
+		return line;
 	}
 
 	/**

@@ -41,7 +41,7 @@ final class SocketHandshake implements HttpRequestHandler {
 		Target target = (Target) request.getAttribute(TARGET_ATTRIBUTE);
 		if (target.lookup() instanceof ScriptLookup.Found) {
 			try {
-				this.upgrade.handleRequest(request, response);
+				this.upgrade.handleRequest(new WithoutExtensions(request), response);
 			}
 			finally {
 				if (request.getAttribute(PendingSession.ATTRIBUTE) != null

@@ -1,7 +1,6 @@
 package org.cgiserver.process.spawn;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -59,11 +58,10 @@ final class ChildPipes implements AutoCloseable {
 			closeQuietly(err);
 			throw ex;
 		}
-		this.stdin = new BufferedOutputStream(in);
-		this.stdout = (poller != null) ? new PolledPipeInput(poller, new BufferedInputStream(out), fds[2])
-				: new BufferedInputStream(out);
-		this.stderr = (poller != null) ? new PolledPipeInput(poller, new BufferedInputStream(err), fds[4])
-				: new BufferedInputStream(err);
+		// Unbuffered: every writer of a script's input writes whole chunks and flushes them.
+		this.stdin = in;
+		this.stdout = (poller != null) ? new PolledPipeInput(poller, out, fds[2]) : new BufferedInputStream(out);
+		this.stderr = (poller != null) ? new PolledPipeInput(poller, err, fds[4]) : new BufferedInputStream(err);
 	}
 
 	/**

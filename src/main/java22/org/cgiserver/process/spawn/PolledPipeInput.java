@@ -1,5 +1,6 @@
 package org.cgiserver.process.spawn;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
@@ -30,7 +31,10 @@ final class PolledPipeInput extends InputStream {
 
 	private final ReadinessPoller poller;
 
-	private final InputStream blocking;
+	private final InputStream file;
+
+	/** The file, buffered once a platform thread reads it: a virtual reader needs no buffer on the heap. */
+	private @Nullable InputStream blocking;
 
 	private final int fd;
 
@@ -50,13 +54,13 @@ final class PolledPipeInput extends InputStream {
 
 	/**
 	 * @param poller what wakes a waiting virtual thread
-	 * @param blocking the pipe as a blocking stream, for platform threads
+	 * @param file the pipe as a blocking file stream, for platform threads
 	 * @param fd the pipe's non-blocking descriptor, owned by this stream from now on
 	 */
-	PolledPipeInput(ReadinessPoller poller, InputStream blocking, int fd) {
+	PolledPipeInput(ReadinessPoller poller, InputStream file, int fd) {
 		this.calls = poller.calls();
 		this.poller = poller;
-		this.blocking = blocking;
+		this.file = file;
 		this.fd = fd;
 	}
 
@@ -70,7 +74,7 @@ final class PolledPipeInput extends InputStream {
 	@Override
 	public int read(byte[] bytes, int offset, int length) throws IOException {
 		if (!Thread.currentThread().isVirtual()) {
-			return this.blocking.read(bytes, offset, length);
+			return blocking().read(bytes, offset, length);
 		}
 		if (length == 0) {
 			return 0;
@@ -151,9 +155,18 @@ final class PolledPipeInput extends InputStream {
 		}
 	}
 
+	private InputStream blocking() {
+		InputStream blocking = this.blocking;
+		if (blocking == null) {
+			blocking = new BufferedInputStream(this.file);
+			this.blocking = blocking;
+		}
+		return blocking;
+	}
+
 	@Override
 	public int available() throws IOException {
-		return this.blocking.available();
+		return (this.blocking != null) ? this.blocking.available() : this.file.available();
 	}
 
 	@Override
@@ -175,7 +188,7 @@ final class PolledPipeInput extends InputStream {
 		if (waiter != null) {
 			LockSupport.unpark(waiter);
 		}
-		this.blocking.close();
+		this.file.close();
 	}
 
 }

@@ -1,9 +1,14 @@
 package org.cgiserver.websocket;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.net.Socket;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.cgiserver.support.TestSite;
 import org.junit.jupiter.api.Test;
@@ -19,13 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Idle WebSocket sessions hold no platform thread: their scripts' output and error are
- * waited for by virtual threads that an epoll poller wakes, and their exits through a
- * pidfd (or the spawn helper's reports). The Java 22 part of the jar does this; before
- * Java 22 the JDK's pipes hold a thread per stream.
+ * What an open WebSocket session costs the server. Idle sessions hold no platform thread:
+ * their scripts' output and error are waited for by virtual threads that an epoll poller
+ * wakes, and their exits through a pidfd (or the spawn helper's reports); the Java 22
+ * part of the jar does this, before Java 22 the JDK's pipes hold a thread per stream.
+ * And no session compresses its messages, which would hold a zlib compressor each.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class WebSocketIdleThreadsIntegrationTests {
+class WebSocketSessionFootprintIntegrationTests {
 
 	private static final int SESSIONS = 40;
 
@@ -73,6 +79,34 @@ class WebSocketIdleThreadsIntegrationTests {
 		finally {
 			sessions.forEach(JdkSocket::close);
 		}
+	}
+
+	@Test
+	void compressionOfferedByTheClientIsNotTakenUp() throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(20_000);
+			socket.getOutputStream()
+				.write(("GET /ws/echo.sh HTTP/1.1\r\nHost: 127.0.0.1:" + this.port
+						+ "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+						+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+						+ "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			String head = responseHead(socket.getInputStream());
+			assertThat(head).startsWith("HTTP/1.1 101");
+			assertThat(head.toLowerCase(Locale.ROOT)).doesNotContain("sec-websocket-extensions");
+		}
+	}
+
+	private static String responseHead(InputStream in) throws IOException {
+		StringBuilder head = new StringBuilder();
+		while (!head.toString().endsWith("\r\n\r\n")) {
+			int b = in.read();
+			if (b < 0) {
+				break;
+			}
+			head.append((char) b);
+		}
+		return head.toString();
 	}
 
 	private static int platformThreads() {
