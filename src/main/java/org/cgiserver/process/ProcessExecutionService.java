@@ -111,8 +111,9 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		this.queueTimeout = queueTimeout;
 		this.killGrace = killGrace;
 		this.io = io;
+		// Where the pipes would hold a virtual thread's carrier, a silent session holds a platform thread instead.
 		this.conversationIo = launcher.outputWaitsWithoutThread() ? DaemonThreads.forBlockingIo("cgi-conversation")
-				: io;
+				: DaemonThreads.reused("cgi-conversation");
 		this.scheduler = DaemonThreads.scheduler("cgi-limits");
 		this.sweeper = new RunSweeper(this.runIdPrefix, killGrace, SWEEP_INTERVAL);
 	}

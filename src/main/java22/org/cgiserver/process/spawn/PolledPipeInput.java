@@ -3,6 +3,7 @@ package org.cgiserver.process.spawn;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.locks.LockSupport;
@@ -148,6 +149,10 @@ final class PolledPipeInput extends InputStream {
 			}
 			while (!this.readable && !this.closed) {
 				LockSupport.park(this);
+				if (Thread.currentThread().isInterrupted()) {
+					// As an interruptible channel would: the reader is asked to stop waiting.
+					throw new InterruptedIOException("Interrupted while waiting for a script's output");
+				}
 			}
 		}
 		finally {

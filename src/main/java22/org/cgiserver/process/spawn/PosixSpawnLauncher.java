@@ -154,11 +154,20 @@ final class PosixSpawnLauncher {
 		int pidfd = (poller != null) ? poller.calls().pidfdOpen(pid) : -1;
 		if (poller != null && pidfd >= 0) {
 			try {
-				poller.whenReadable(pidfd, () -> this.reapers.execute(() -> {
+				Runnable reaped = () -> {
 					poller.forget(pidfd);
 					this.posix.closeQuietly(pidfd);
 					exited.accept(reap(pid));
-				}));
+				};
+				poller.whenReadable(pidfd, () -> {
+					try {
+						this.reapers.execute(reaped);
+					}
+					catch (RuntimeException | OutOfMemoryError ex) {
+						// No thread to hand on to: the child has exited, so its reaping does not wait.
+						reaped.run();
+					}
+				});
 				return;
 			}
 			catch (IOException | RuntimeException ex) {

@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +22,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
  * is idle) holds no thread of its own. Actions run on this one thread: they only hand on
  * (wake a waiting thread, or submit work elsewhere).
  *
+ * <p>Each wait is known to epoll by a number of its own, not by its descriptor's: a
+ * descriptor closed and its number reused by another file while an event for the old one
+ * is on its way must not run the new one's action.
+ *
  * <p>The thread starts with the first wait, and is a daemon: nothing waits for it.
  */
 final class ReadinessPoller {
@@ -31,10 +36,13 @@ final class ReadinessPoller {
 
 	private final PollCalls calls;
 
-	private final Map<Integer, Runnable> waiting = new ConcurrentHashMap<>();
+	/** The actions of the waits under way, by the number epoll knows each wait by. */
+	private final Map<Long, Runnable> waiting = new ConcurrentHashMap<>();
 
-	/** Descriptors known to epoll: a later wait re-arms them rather than adding them again. */
-	private final Map<Integer, Boolean> registered = new ConcurrentHashMap<>();
+	/** The wait under way (or the last one) of each descriptor known to epoll, which a later wait re-arms. */
+	private final Map<Integer, Long> registered = new ConcurrentHashMap<>();
+
+	private final AtomicLong waits = new AtomicLong();
 
 	private final Object starting = new Object();
 
@@ -51,29 +59,38 @@ final class ReadinessPoller {
 	}
 
 	/**
-	 * Runs an action once the descriptor is readable (or at its end, or in error).
+	 * Runs an action once the descriptor is readable (or at its end, or in error). The
+	 * action never runs when this throws.
 	 * @param fd the descriptor, which stays open until {@link #forget} is called for it
 	 * @param action what to do then, quickly, on the poller's thread
 	 * @throws IOException when the descriptor cannot be watched
 	 */
 	void whenReadable(int fd, Runnable action) throws IOException {
 		int epoll = started();
+		long wait = this.waits.incrementAndGet();
+		// Known before epoll can report it; an event of an earlier wait carries another number.
+		this.waiting.put(wait, action);
 		if (this.broken) {
+			this.waiting.remove(wait);
 			throw new IOException("The wait for scripts' pipes ended");
 		}
-		this.waiting.put(fd, action);
-		boolean known = this.registered.putIfAbsent(fd, Boolean.TRUE) != null;
+		Long previous = this.registered.put(fd, wait);
+		boolean known = previous != null;
+		if (known) {
+			// Re-armed: the earlier wait's action, if it never ran, is replaced.
+			this.waiting.remove(previous);
+		}
 		try (Arena arena = Arena.ofConfined()) {
 			MemorySegment event = arena.allocate(PollCalls.EVENT_SIZE, 8);
 			event.set(JAVA_INT, 0, PollCalls.EPOLLIN | PollCalls.EPOLLONESHOT);
-			event.set(JAVA_LONG_UNALIGNED, PollCalls.EVENT_DATA, fd);
+			event.set(JAVA_LONG_UNALIGNED, PollCalls.EVENT_DATA, wait);
 			MemorySegment callState = Posix.callState(arena);
 			int result = (int) this.calls.epollCtl.invokeExact(callState, epoll,
 					known ? PollCalls.EPOLL_CTL_MOD : PollCalls.EPOLL_CTL_ADD, fd, event);
 			if (result != 0) {
-				this.waiting.remove(fd);
+				this.waiting.remove(wait);
 				if (!known) {
-					this.registered.remove(fd);
+					this.registered.remove(fd, wait);
 				}
 				throw this.calls.posix.failure("Cannot watch a descriptor", Posix.errno(callState));
 			}
@@ -91,8 +108,9 @@ final class ReadinessPoller {
 	 * @param fd the descriptor
 	 */
 	void forget(int fd) {
-		this.waiting.remove(fd);
-		if (this.registered.remove(fd) != null) {
+		Long wait = this.registered.remove(fd);
+		if (wait != null) {
+			this.waiting.remove(wait);
 			try (Arena arena = Arena.ofConfined()) {
 				int ignored = (int) this.calls.epollCtl.invokeExact(Posix.callState(arena), this.epoll,
 						PollCalls.EPOLL_CTL_DEL, fd, MemorySegment.NULL);
@@ -110,10 +128,17 @@ final class ReadinessPoller {
 		}
 		synchronized (this.starting) {
 			if (this.epoll < 0) {
-				this.epoll = create();
-				Thread thread = new Thread(null, this::run, "cgi-pipe-poller", 256 * 1024);
+				int created = create();
+				Thread thread = new Thread(null, () -> run(created), "cgi-pipe-poller", 256 * 1024);
 				thread.setDaemon(true);
-				thread.start();
+				try {
+					thread.start();
+				}
+				catch (RuntimeException | OutOfMemoryError ex) {
+					this.calls.posix.closeQuietly(created);
+					throw new IOException("Cannot start the thread that waits for scripts' pipes: " + ex, ex);
+				}
+				this.epoll = created;
 			}
 			return this.epoll;
 		}
@@ -136,12 +161,12 @@ final class ReadinessPoller {
 		}
 	}
 
-	private void run() {
+	private void run(int epoll) {
 		try (Arena arena = Arena.ofConfined()) {
 			MemorySegment events = arena.allocate(PollCalls.EVENT_SIZE * EVENTS, 8);
 			MemorySegment callState = Posix.callState(arena);
 			while (true) {
-				int ready = (int) this.calls.epollWait.invokeExact(callState, this.epoll, events, EVENTS, -1);
+				int ready = (int) this.calls.epollWait.invokeExact(callState, epoll, events, EVENTS, -1);
 				if (ready < 0) {
 					if (Posix.errno(callState) == PollCalls.EINTR) {
 						continue;
@@ -150,8 +175,8 @@ final class ReadinessPoller {
 					return;
 				}
 				for (int i = 0; i < ready; i++) {
-					long fd = events.get(JAVA_LONG_UNALIGNED, i * PollCalls.EVENT_SIZE + PollCalls.EVENT_DATA);
-					@Nullable Runnable action = this.waiting.remove((int) fd);
+					long wait = events.get(JAVA_LONG_UNALIGNED, i * PollCalls.EVENT_SIZE + PollCalls.EVENT_DATA);
+					@Nullable Runnable action = this.waiting.remove(wait);
 					if (action != null) {
 						run(action);
 					}
@@ -162,14 +187,14 @@ final class ReadinessPoller {
 			logger.log(Level.ERROR, "Waiting for scripts' pipes failed", ex);
 		}
 		finally {
-			// Whoever waits tries again, and learns that no wait can be had.
+			// Whoever waits is woken, tries again, and learns that no wait can be had.
 			this.broken = true;
-			this.waiting.keySet().forEach((fd) -> {
-				Runnable action = this.waiting.remove(fd);
+			for (Long wait : this.waiting.keySet()) {
+				Runnable action = this.waiting.remove(wait);
 				if (action != null) {
 					run(action);
 				}
-			});
+			}
 		}
 	}
 
@@ -177,7 +202,8 @@ final class ReadinessPoller {
 		try {
 			action.run();
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
+			// One action that fails (no thread to hand on to) must not end every other wait.
 			logger.log(Level.WARNING, "A wait for a script's pipe ended in error", ex);
 		}
 	}
