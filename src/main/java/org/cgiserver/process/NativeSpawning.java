@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * cannot see the application's classes, so it cannot implement {@link ProcessLauncher};
  * the launchers here adapt it. The contract is the entry's static factories
  * {@code direct()} and {@code throughHelper(UnaryOperator, Duration)} and its methods
- * {@code launch(List, Map, Path)}, {@code cost(Process)} and {@code close()}.
+ * {@code launch(List, Map, Path)}, {@code cost(Process)}, {@code close()} and, when
+ * present, {@code pollsOutput()}.
  */
 final class NativeSpawning {
 
@@ -46,11 +47,15 @@ final class NativeSpawning {
 
 	private final String name;
 
-	private NativeSpawning(MethodHandle launch, MethodHandle close, MethodHandle cost, String name) {
+	private final boolean pollsOutput;
+
+	private NativeSpawning(MethodHandle launch, MethodHandle close, MethodHandle cost, String name,
+			boolean pollsOutput) {
 		this.launch = launch;
 		this.close = close;
 		this.cost = cost;
 		this.name = name;
+		this.pollsOutput = pollsOutput;
 	}
 
 	/**
@@ -109,7 +114,22 @@ final class NativeSpawning {
 		Class<?> type = spawning.getClass();
 		return new NativeSpawning(lookup.findVirtual(type, "launch", LAUNCH).bindTo(spawning),
 				lookup.findVirtual(type, "close", MethodType.methodType(void.class)).bindTo(spawning),
-				lookup.findVirtual(type, "cost", COST).bindTo(spawning), spawning.toString());
+				lookup.findVirtual(type, "cost", COST).bindTo(spawning), spawning.toString(),
+				pollsOutput(lookup, type, spawning));
+	}
+
+	/** Whether the entry says its processes' output is polled; no when it does not say. */
+	private static boolean pollsOutput(MethodHandles.Lookup lookup, Class<?> type, Object spawning) {
+		try {
+			return (boolean) lookup.findVirtual(type, "pollsOutput", MethodType.methodType(boolean.class))
+				.invoke(spawning);
+		}
+		catch (NoSuchMethodException | IllegalAccessException ex) {
+			return false;
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**
@@ -181,8 +201,7 @@ final class NativeSpawning {
 
 		@Override
 		public boolean outputWaitsWithoutThread() {
-			// Their output and error streams park a virtual reader until the pipe is readable.
-			return true;
+			return this.spawning.pollsOutput;
 		}
 
 		@Override
@@ -253,8 +272,7 @@ final class NativeSpawning {
 
 		@Override
 		public boolean outputWaitsWithoutThread() {
-			// Their output and error streams park a virtual reader until the pipe is readable.
-			return true;
+			return this.helper.pollsOutput && this.direct.outputWaitsWithoutThread();
 		}
 
 		@Override

@@ -76,12 +76,18 @@ class NativeSpawningTests {
 		ProcessLauncher direct = NativeSpawning.direct();
 		if (Runtime.version().feature() >= 22) {
 			assertThat(direct).isNotNull().hasToString("posix_spawn");
+			assertThat(direct.outputWaitsWithoutThread()).as("output polled with epoll").isTrue();
 		}
 		else {
 			assertThat(direct).isNull();
 			assertThat(NativeSpawning.throughHelper(CONFINEMENT, Duration.ofSeconds(1), ProcessLauncher.processBuilder()))
 				.isNull();
 		}
+	}
+
+	@Test
+	void anEntryThatDoesNotSayItPollsIsTakenNotTo() throws Exception {
+		assertThat(launcher(new Helper(true)).outputWaitsWithoutThread()).isFalse();
 	}
 
 	private ProcessLauncher launcher(Helper helper) throws ReflectiveOperationException {

@@ -161,6 +161,14 @@ final class HelperLauncher implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Whether the output of the scripts started here is polled ({@link ChildPipes}).
+	 * @return {@code true} when it is
+	 */
+	boolean pollsOutput() {
+		return this.direct.poller() != null;
+	}
+
 	private @Nullable HelperConnection connection() {
 		HelperConnection current = this.connection;
 		if (current != null && current.isOpen()) {

@@ -29,10 +29,13 @@ public final class Spawning implements AutoCloseable {
 
 	private final String name;
 
-	private Spawning(Launch launch, Runnable close, String name) {
+	private final boolean pollsOutput;
+
+	private Spawning(Launch launch, Runnable close, String name, boolean pollsOutput) {
 		this.launch = launch;
 		this.close = close;
 		this.name = name;
+		this.pollsOutput = pollsOutput;
 	}
 
 	/**
@@ -42,7 +45,7 @@ public final class Spawning implements AutoCloseable {
 	public static @Nullable Spawning direct() {
 		PosixSpawnLauncher launcher = PosixSpawnLauncher.ifSupported();
 		return (launcher != null) ? new Spawning(launcher::launch, () -> {
-		}, launcher.toString()) : null;
+		}, launcher.toString(), launcher.poller() != null) : null;
 	}
 
 	/**
@@ -55,7 +58,8 @@ public final class Spawning implements AutoCloseable {
 	 */
 	public static @Nullable Spawning throughHelper(UnaryOperator<List<String>> asScriptUser, Duration answerTimeout) {
 		HelperLauncher launcher = HelperLauncher.start(asScriptUser, answerTimeout);
-		return (launcher != null) ? new Spawning(launcher::launch, launcher::close, launcher.toString()) : null;
+		return (launcher != null)
+				? new Spawning(launcher::launch, launcher::close, launcher.toString(), launcher.pollsOutput()) : null;
 	}
 
 	/**
@@ -85,6 +89,16 @@ public final class Spawning implements AutoCloseable {
 	 */
 	public long @Nullable [] cost(Process process) {
 		return (process instanceof SpawnedProcess spawned) ? spawned.cost() : null;
+	}
+
+	/**
+	 * Whether a virtual thread that reads the output or error of a process started here
+	 * waits without holding a platform thread ({@code epoll}); otherwise its read blocks a
+	 * carrier, as over any pipe.
+	 * @return {@code true} when the output is polled
+	 */
+	public boolean pollsOutput() {
+		return this.pollsOutput;
 	}
 
 	/**
