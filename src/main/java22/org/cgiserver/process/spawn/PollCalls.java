@@ -41,6 +41,8 @@ final class PollCalls {
 
 	static final int O_NONBLOCK = 04000;
 
+	static final int ENOENT = 2;
+
 	static final int EINTR = 4;
 
 	static final int EAGAIN = 11;

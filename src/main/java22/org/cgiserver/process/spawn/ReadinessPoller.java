@@ -71,8 +71,11 @@ final class ReadinessPoller {
 		// Known before epoll can report it; an event of an earlier wait carries another number.
 		this.waiting.put(wait, action);
 		if (this.broken) {
-			this.waiting.remove(wait);
-			throw new IOException("The wait for scripts' pipes ended");
+			if (this.waiting.remove(wait) != null) {
+				throw new IOException("The wait for scripts' pipes ended");
+			}
+			// The ending poller took the action and runs it: the waiter learns of the end then.
+			return;
 		}
 		Long previous = this.registered.put(fd, wait);
 		boolean known = previous != null;
@@ -80,22 +83,40 @@ final class ReadinessPoller {
 			// Re-armed: the earlier wait's action, if it never ran, is replaced.
 			this.waiting.remove(previous);
 		}
+		boolean armed = false;
+		try {
+			int error = control(epoll, known ? PollCalls.EPOLL_CTL_MOD : PollCalls.EPOLL_CTL_ADD, fd, wait);
+			if (error == PollCalls.ENOENT && known) {
+				// Closed and its number reused without being forgotten: a new descriptor to epoll.
+				error = control(epoll, PollCalls.EPOLL_CTL_ADD, fd, wait);
+			}
+			if (error != 0) {
+				throw this.calls.posix.failure("Cannot watch a descriptor", error);
+			}
+			armed = true;
+		}
+		finally {
+			if (!armed) {
+				this.waiting.remove(wait);
+				this.registered.remove(fd, wait);
+			}
+		}
+	}
+
+	/**
+	 * Adds or re-arms a descriptor's one-shot wait.
+	 * @return 0, or the error number
+	 */
+	private int control(int epoll, int operation, int fd, long wait) {
 		try (Arena arena = Arena.ofConfined()) {
 			MemorySegment event = arena.allocate(PollCalls.EVENT_SIZE, 8);
 			event.set(JAVA_INT, 0, PollCalls.EPOLLIN | PollCalls.EPOLLONESHOT);
 			event.set(JAVA_LONG_UNALIGNED, PollCalls.EVENT_DATA, wait);
 			MemorySegment callState = Posix.callState(arena);
-			int result = (int) this.calls.epollCtl.invokeExact(callState, epoll,
-					known ? PollCalls.EPOLL_CTL_MOD : PollCalls.EPOLL_CTL_ADD, fd, event);
-			if (result != 0) {
-				this.waiting.remove(wait);
-				if (!known) {
-					this.registered.remove(fd, wait);
-				}
-				throw this.calls.posix.failure("Cannot watch a descriptor", Posix.errno(callState));
-			}
+			int result = (int) this.calls.epollCtl.invokeExact(callState, epoll, operation, fd, event);
+			return (result == 0) ? 0 : Posix.errno(callState);
 		}
-		catch (IOException | RuntimeException | Error ex) {
+		catch (RuntimeException | Error ex) {
 			throw ex;
 		}
 		catch (Throwable ex) {
