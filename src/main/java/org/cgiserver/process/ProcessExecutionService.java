@@ -290,10 +290,6 @@ public final class ProcessExecutionService implements SmartLifecycle {
 	}
 
 	/**
-	 * How many scripts run now.
-	 * @return the count
-	 */
-	/**
 	 * Where the output of a conversation ({@link #startSession}) is best read: where a
 	 * read that waits for a silent script holds no platform thread, if the launcher allows
 	 * it (virtual threads over the Java 22 part's pipes).
@@ -303,6 +299,10 @@ public final class ProcessExecutionService implements SmartLifecycle {
 		return this.conversationIo;
 	}
 
+	/**
+	 * How many scripts run now.
+	 * @return the count
+	 */
 	public int active() {
 		return this.running.size();
 	}

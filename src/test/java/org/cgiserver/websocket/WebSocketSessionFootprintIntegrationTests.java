@@ -1,7 +1,6 @@
 package org.cgiserver.websocket;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.net.http.HttpClient;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.cgiserver.support.StreamedResponse;
 import org.cgiserver.support.TestSite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -91,22 +91,10 @@ class WebSocketSessionFootprintIntegrationTests {
 						+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
 						+ "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n")
 					.getBytes(StandardCharsets.US_ASCII));
-			String head = responseHead(socket.getInputStream());
+			String head = StreamedResponse.readHead(socket.getInputStream());
 			assertThat(head).startsWith("HTTP/1.1 101");
 			assertThat(head.toLowerCase(Locale.ROOT)).doesNotContain("sec-websocket-extensions");
 		}
-	}
-
-	private static String responseHead(InputStream in) throws IOException {
-		StringBuilder head = new StringBuilder();
-		while (!head.toString().endsWith("\r\n\r\n")) {
-			int b = in.read();
-			if (b < 0) {
-				break;
-			}
-			head.append((char) b);
-		}
-		return head.toString();
 	}
 
 	private static int platformThreads() {
