@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * cannot see the application's classes, so it cannot implement {@link ProcessLauncher};
  * the launchers here adapt it. The contract is the entry's static factories
  * {@code direct()} and {@code throughHelper(UnaryOperator, Duration)} and its methods
- * {@code launch(List, Map, Path)}, {@code cost(Process)}, {@code close()} and, when
- * present, {@code pollsOutput()}.
+ * {@code launch(List, Map, Path)}, {@code cost(Process)}, {@code close()} and
+ * {@code pollsOutput()}.
  */
 final class NativeSpawning {
 
@@ -115,17 +115,12 @@ final class NativeSpawning {
 		return new NativeSpawning(lookup.findVirtual(type, "launch", LAUNCH).bindTo(spawning),
 				lookup.findVirtual(type, "close", MethodType.methodType(void.class)).bindTo(spawning),
 				lookup.findVirtual(type, "cost", COST).bindTo(spawning), spawning.toString(),
-				pollsOutput(lookup, type, spawning));
+				pollsOutput(lookup.findVirtual(type, "pollsOutput", MethodType.methodType(boolean.class)), spawning));
 	}
 
-	/** Whether the entry says its processes' output is polled; no when it does not say. */
-	private static boolean pollsOutput(MethodHandles.Lookup lookup, Class<?> type, Object spawning) {
+	private static boolean pollsOutput(MethodHandle pollsOutput, Object spawning) {
 		try {
-			return (boolean) lookup.findVirtual(type, "pollsOutput", MethodType.methodType(boolean.class))
-				.invoke(spawning);
-		}
-		catch (NoSuchMethodException | IllegalAccessException ex) {
-			return false;
+			return (boolean) pollsOutput.invoke(spawning);
 		}
 		catch (Throwable ex) {
 			throw new IllegalStateException(ex);

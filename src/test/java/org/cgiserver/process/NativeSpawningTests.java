@@ -86,7 +86,7 @@ class NativeSpawningTests {
 	}
 
 	@Test
-	void anEntryThatDoesNotSayItPollsIsTakenNotTo() throws Exception {
+	void outputIsWaitedForWithoutAThreadOnlyWhereTheEntrySaysItPolls() throws Exception {
 		assertThat(launcher(new Helper(true)).outputWaitsWithoutThread()).isFalse();
 	}
 
@@ -121,6 +121,10 @@ class NativeSpawningTests {
 		}
 
 		public void close() {
+		}
+
+		public boolean pollsOutput() {
+			return false;
 		}
 
 		@Override
