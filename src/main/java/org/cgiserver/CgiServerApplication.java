@@ -1,6 +1,7 @@
 package org.cgiserver;
 
 import org.cgiserver.process.LaunchMechanism;
+import org.cgiserver.websocket.WebSocketBuffers;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -29,6 +30,7 @@ public class CgiServerApplication {
 
 	public static void main(String[] args) {
 		LaunchMechanism.preferVfork();
+		WebSocketBuffers.preferSmall();
 		SpringApplication.run(CgiServerApplication.class, args);
 	}
 

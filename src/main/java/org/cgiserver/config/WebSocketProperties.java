@@ -27,9 +27,9 @@ public class WebSocketProperties {
 	/**
 	 * Largest message a client may send, and longest line (text mode) or read (binary
 	 * mode) of a script that is sent as one message; a larger one from the client closes
-	 * the session with 1009, a longer line from the script with 1011. Tomcat holds a
-	 * buffer of twice this size for every open session: 1,000 sessions of 8KB take 16MB of
-	 * heap.
+	 * the session with 1009, a longer line from the script with 1011. A client's message
+	 * larger than 1,024 characters is gathered in up to this much heap while it arrives;
+	 * an idle session holds no buffer of this size.
 	 */
 	private DataSize maxMessageSize = DataSize.ofKilobytes(8);
 

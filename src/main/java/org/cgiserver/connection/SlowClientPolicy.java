@@ -10,9 +10,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Decides which open connections are closed: those whose request header is overdue,
  * those whose body arrives too slowly, and, when the connections fill more than three
- * quarters of the limit, the longest-waiting ones that have no request being served
- * (idle for more than a moment, or still sending a header), down to half the limit, so that new
- * clients find room.
+ * quarters of the room for requests, the longest-waiting ones that have no request being
+ * served (idle for more than a moment, or still sending a header), down to half of it, so
+ * that new clients find room. Sessions (WebSocket, or connections taken over by scripts)
+ * have room of their own and are not counted.
  */
 final class SlowClientPolicy {
 
@@ -35,10 +36,11 @@ final class SlowClientPolicy {
 	 * @param <K> what identifies a connection
 	 * @param connections every open connection
 	 * @param nanoTime the current time
-	 * @param maxConnections the connection limit, or a negative number for none
+	 * @param requestRoom the connections that requests may take, or a negative number for
+	 * no limit
 	 * @return the connections to close, each with the reason
 	 */
-	<K> List<Closing<K>> judge(List<Observed<K>> connections, long nanoTime, int maxConnections) {
+	<K> List<Closing<K>> judge(List<Observed<K>> connections, long nanoTime, int requestRoom) {
 		List<Closing<K>> closing = new ArrayList<>();
 		List<Observed<K>> waiting = new ArrayList<>();
 		for (Observed<K> connection : connections) {
@@ -51,25 +53,42 @@ final class SlowClientPolicy {
 				waiting.add(connection);
 			}
 		}
-		long staying = connections.stream().filter((connection) -> connection.phase() != Phase.CLOSING).count()
-				- closing.size();
-		if (maxConnections > 0 && staying > highWater(maxConnections)) {
+		long staying = connections.stream()
+			.filter((connection) -> connection.phase() != Phase.CLOSING && connection.phase() != Phase.SESSION)
+			.count() - closing.size();
+		if (requestRoom >= 0 && staying > highWater(requestRoom)) {
 			// Down to half, not just below the high water: closed connections leave
 			// Tomcat's count only once their threads have run, and a crowd keeps coming.
 			waiting.stream()
 				.sorted(Comparator.comparingLong(Observed::since))
-				.limit(staying - lowWater(maxConnections))
+				.limit(staying - lowWater(requestRoom))
 				.forEach((connection) -> closing.add(new Closing<>(connection.key(), Reason.CROWDED)));
 		}
 		return closing;
 	}
 
-	static int highWater(int maxConnections) {
-		return maxConnections - maxConnections / 4;
+	static int highWater(int room) {
+		return room - room / 4;
 	}
 
-	static int lowWater(int maxConnections) {
-		return maxConnections / 2;
+	static int lowWater(int room) {
+		return room / 2;
+	}
+
+	/**
+	 * The connections that requests may take now.
+	 * @param maxConnections Tomcat's connection limit, or a negative number for none
+	 * @param requestConnections the most connections requests may take, sessions apart, or
+	 * a negative number for as many as the limit
+	 * @param sessions the sessions open now, which take room of the limit
+	 * @return the room for requests, or a negative number for no limit
+	 */
+	static int requestRoom(int maxConnections, int requestConnections, int sessions) {
+		if (maxConnections <= 0) {
+			return -1;
+		}
+		int left = Math.max(0, maxConnections - sessions);
+		return (requestConnections >= 0) ? Math.min(requestConnections, left) : left;
 	}
 
 	private @Nullable Reason reason(Observed<?> connection, long nanoTime) {
@@ -97,7 +116,13 @@ final class SlowClientPolicy {
 		/** A request being served, whose body may still be arriving. */
 		BODY,
 
-		/** Anything else, such as an upgraded connection: never closed here. */
+		/**
+		 * A WebSocket session, or a connection a script took over: never closed here, and
+		 * counted apart from requests.
+		 */
+		SESSION,
+
+		/** Anything else, such as an HTTP/2 connection: never closed here. */
 		OTHER,
 
 		/** Already being closed. */

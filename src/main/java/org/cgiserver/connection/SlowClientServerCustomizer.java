@@ -17,7 +17,8 @@ import org.springframework.util.unit.DataSize;
  * {@link WatchedNioProtocol} that the {@link SlowClientWatchdog} watches, its socket
  * buffers are smaller than Tomcat's defaults, and, unless
  * {@code server.tomcat.max-connections} is set, its connection limit is sized from the
- * heap ({@code server.tomcat.accept-count}, unless set, is raised too). Runs after Spring
+ * heap for requests, and grows by one for each session open
+ * ({@code server.tomcat.accept-count}, unless set, is raised too). Runs after Spring
  * Boot's own customizer, whose settings it overrides.
  */
 final class SlowClientServerCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
@@ -87,12 +88,20 @@ final class SlowClientServerCustomizer implements WebServerFactoryCustomizer<Tom
 		boolean maxConnectionsSet = this.binder.bind(MAX_CONNECTIONS, Integer.class).isBound();
 		if (!maxConnectionsSet) {
 			protocol.setMaxConnections(ConnectionBudget.maxConnections(this.maxHeap));
+			// Sessions hold heap of their own, capped by cgi.websocket.max-sessions.
+			protocol.sessionsBesideLimit();
 		}
 		if (!this.binder.bind(ACCEPT_COUNT, Integer.class).isBound()) {
 			protocol.setAcceptCount(ACCEPT_COUNT_DEFAULT);
 		}
-		logger.info("At most {} client connections ({}); slow ones are closed", protocol.getMaxConnections(),
-				maxConnectionsSet ? MAX_CONNECTIONS : "sized from the heap");
+		if (maxConnectionsSet) {
+			logger.info("At most {} client connections, sessions included ({}); slow ones are closed",
+					protocol.getMaxConnections(), MAX_CONNECTIONS);
+		}
+		else {
+			logger.info("At most {} client connections for requests (sized from the heap), and one more for each "
+					+ "session open; slow ones are closed", protocol.getMaxConnections());
+		}
 		this.watchdog.watch(protocol);
 	}
 

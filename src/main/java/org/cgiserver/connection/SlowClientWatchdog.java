@@ -16,11 +16,16 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.http.HttpUpgradeHandler;
+
 import org.apache.catalina.connector.CoyoteAdapter;
 import org.apache.coyote.Constants;
 import org.apache.coyote.Request;
+import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
+import org.apache.coyote.http11.upgrade.UpgradeProcessorBase;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.SocketWrapperBase;
+import org.apache.tomcat.websocket.server.WsHttpUpgradeHandler;
 import org.cgiserver.connection.SlowClientPolicy.Closing;
 import org.cgiserver.connection.SlowClientPolicy.Observed;
 import org.cgiserver.connection.SlowClientPolicy.Phase;
@@ -64,6 +69,9 @@ final class SlowClientWatchdog implements AutoCloseable {
 
 	/** Connections shut down and not yet closed by Tomcat; used by the sweeping thread only. */
 	private Set<SocketWrapperBase<NioChannel>> shutDown = new HashSet<>();
+
+	/** Sessions each protocol had at the last sweep; used by the sweeping thread only. */
+	private final Map<WatchedNioProtocol, Integer> sessions = new HashMap<>();
 
 	private final Map<Reason, Integer> closed = new EnumMap<>(Reason.class);
 
@@ -115,8 +123,9 @@ final class SlowClientWatchdog implements AutoCloseable {
 
 	private boolean crowded() {
 		for (WatchedNioProtocol protocol : this.protocols) {
-			int maxConnections = protocol.getMaxConnections();
-			if (maxConnections > 0 && protocol.getConnectionCount() > SlowClientPolicy.lowWater(maxConnections)) {
+			int sessions = this.sessions.getOrDefault(protocol, 0);
+			int room = requestRoom(protocol, sessions);
+			if (room >= 0 && protocol.getConnectionCount() - sessions > SlowClientPolicy.lowWater(room)) {
 				return true;
 			}
 		}
@@ -174,8 +183,11 @@ final class SlowClientWatchdog implements AutoCloseable {
 					observed.stream()
 				.collect(Collectors.groupingBy(Observed::phase, () -> new EnumMap<>(Phase.class), Collectors.counting())));
 		}
+		int sessions = (int) observed.stream().filter((connection) -> connection.phase() == Phase.SESSION).count();
+		this.sessions.put(protocol, sessions);
+		protocol.sessionsOpen(sessions);
 		for (Closing<SocketWrapperBase<NioChannel>> closing : this.policy.judge(observed, now,
-				protocol.getMaxConnections())) {
+				requestRoom(protocol, sessions))) {
 			shutDown(closing.key());
 			this.shutDown.add(closing.key());
 			this.closed.merge(closing.reason(), 1, Integer::sum);
@@ -190,9 +202,10 @@ final class SlowClientWatchdog implements AutoCloseable {
 		if (processor != null) {
 			return observe(connection, processor, now);
 		}
-		if (connection.getCurrentProcessor() != null) {
+		Object upgraded = connection.getCurrentProcessor();
+		if (upgraded != null) {
 			// Not an HTTP/1.1 processor: an upgraded connection.
-			return new Observed<>(connection, Phase.OTHER, now, null);
+			return new Observed<>(connection, isSession(upgraded) ? Phase.SESSION : Phase.OTHER, now, null);
 		}
 		long since = this.idleSince.getOrDefault(connection, now);
 		idle.put(connection, since);
@@ -215,6 +228,22 @@ final class SlowClientWatchdog implements AutoCloseable {
 			}
 		}
 		return new Observed<>(connection, Phase.OTHER, now, null);
+	}
+
+	/**
+	 * Whether an upgraded connection is a session: a WebSocket one, or one taken over by
+	 * an application's handler (a script's). HTTP/2 is Tomcat's other internal upgrade.
+	 */
+	private static boolean isSession(Object upgraded) {
+		if (!(upgraded instanceof UpgradeProcessorBase processor)) {
+			return false;
+		}
+		HttpUpgradeHandler handler = processor.getUpgradeToken().getHttpUpgradeHandler();
+		return handler instanceof WsHttpUpgradeHandler || !(handler instanceof InternalHttpUpgradeHandler);
+	}
+
+	private static int requestRoom(WatchedNioProtocol protocol, int sessions) {
+		return SlowClientPolicy.requestRoom(protocol.getMaxConnections(), protocol.requestConnections(), sessions);
 	}
 
 	private static @Nullable BodyProgress bodyProgress(Request request) {

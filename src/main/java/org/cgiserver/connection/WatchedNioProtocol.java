@@ -29,6 +29,12 @@ public class WatchedNioProtocol extends Http11NioProtocol {
 	private final Set<WatchedProcessor> processors = Collections
 		.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
+	/** Whether sessions have room beside the limit, which is then the requests' alone. */
+	private volatile boolean sessionsBesideLimit;
+
+	/** Connections added to the limit for the sessions open at the last count. */
+	private volatile int sessionRoom;
+
 	@Override
 	protected Processor createProcessor() {
 		WatchedProcessor processor = new WatchedProcessor(this);
@@ -43,6 +49,36 @@ public class WatchedNioProtocol extends Http11NioProtocol {
 	@Override
 	public boolean useCompression(Request request, Response response) {
 		return !NeverCompressed.type(response.getContentType()) && super.useCompression(request, response);
+	}
+
+	/**
+	 * Gives sessions (WebSocket, or connections taken over by scripts) room beside the
+	 * connection limit, which is then for requests alone: see {@link #sessionsOpen}.
+	 */
+	void sessionsBesideLimit() {
+		this.sessionsBesideLimit = true;
+	}
+
+	/**
+	 * The most connections that requests may take, apart from sessions.
+	 * @return their number, or a negative number when sessions share the limit with them
+	 */
+	int requestConnections() {
+		return this.sessionsBesideLimit ? getMaxConnections() - this.sessionRoom : -1;
+	}
+
+	/**
+	 * Counts the sessions open: where they have room beside the requests' limit, Tomcat's
+	 * limit becomes the requests' plus one for each session, so that sessions never take
+	 * room from requests, nor requests from sessions. Called from one thread.
+	 * @param sessions the sessions open now
+	 */
+	void sessionsOpen(int sessions) {
+		if (this.sessionsBesideLimit && sessions != this.sessionRoom) {
+			int requests = getMaxConnections() - this.sessionRoom;
+			this.sessionRoom = sessions;
+			setMaxConnections(requests + sessions);
+		}
 	}
 
 	/**

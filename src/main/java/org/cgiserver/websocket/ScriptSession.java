@@ -57,6 +57,8 @@ final class ScriptSession {
 
 	private final SessionCounts counts;
 
+	private final IncomingMessage incoming;
+
 	private final AtomicReference<@Nullable SessionEnd> end = new AtomicReference<>();
 
 	private final CompletableFuture<Void> pumped = new CompletableFuture<>();
@@ -74,6 +76,7 @@ final class ScriptSession {
 		this.pending = pending;
 		this.maxMessage = maxMessage;
 		this.counts = counts;
+		this.incoming = new IncomingMessage(maxMessage);
 		this.ended = process.result();
 	}
 
@@ -130,6 +133,33 @@ final class ScriptSession {
 	}
 
 	/**
+	 * Takes a part of a client's message; once the message is whole, it is written to the
+	 * script as {@link #fromClient} says. A message larger than
+	 * {@code cgi.websocket.max-message-size} closes the session with 1009.
+	 * @param part the part's bytes
+	 * @param last whether it is the message's last part
+	 * @param line whether a line end follows the message (text mode)
+	 * @param writers where the write waits
+	 */
+	void fromClient(byte[] part, boolean last, boolean line, Executor writers) {
+		if (this.end.get() != null) {
+			return;
+		}
+		byte[] message;
+		try {
+			message = this.incoming.add(part, last);
+		}
+		catch (IncomingMessage.TooLargeException ex) {
+			logger.info("WebSocket script {}: {}; closing the session", this.pending.scriptName(), ex.getMessage());
+			close(SessionEnd.MESSAGE_TOO_BIG);
+			return;
+		}
+		if (message != null) {
+			fromClient(message, line, writers);
+		}
+	}
+
+	/**
 	 * Writes a client's message to the script, on a thread of the writers: a script that
 	 * does not read its input blocks the write once the pipe is full, and the container's
 	 * thread must not wait for it. The connection is not read meanwhile, so the messages
@@ -139,7 +169,7 @@ final class ScriptSession {
 	 * @param line whether a line end follows (text mode)
 	 * @param writers where the write waits
 	 */
-	void fromClient(byte[] data, boolean line, Executor writers) {
+	private void fromClient(byte[] data, boolean line, Executor writers) {
 		this.counts.received(data.length);
 		// Spring's session on Tomcat: Tomcat's own can stop reading the connection for a while.
 		WsSession connection = ((NativeWebSocketSession) this.socket).getNativeSession(WsSession.class);

@@ -37,8 +37,12 @@ final class ScriptSocketHandler extends AbstractWebSocketHandler {
 
 	private static final String SESSION_ATTRIBUTE = ScriptSession.class.getName();
 
-	/** The size of the buffer of a message type a session refuses anyway. */
-	private static final int REFUSED_TYPE_BUFFER = 1024;
+	/**
+	 * Largest part of a message the container hands over, in characters (text) or bytes
+	 * (binary): it holds a buffer of each for every open session, and a larger message
+	 * arrives in parts, gathered by its {@link ScriptSession} up to the largest size.
+	 */
+	static final int MESSAGE_PART = 1024;
 
 	private final ProcessExecutionService processes;
 
@@ -75,10 +79,9 @@ final class ScriptSocketHandler extends AbstractWebSocketHandler {
 	@Override
 	public void afterConnectionEstablished(WebSocketSession socket) throws Exception {
 		PendingSession pending = (PendingSession) socket.getAttributes().get(PendingSession.ATTRIBUTE);
-		// Tomcat holds a buffer of each limit's size for every session.
-		boolean text = pending.mode() == WebSocketMode.TEXT;
-		socket.setTextMessageSizeLimit(this.maxMessage);
-		socket.setBinaryMessageSizeLimit(text ? REFUSED_TYPE_BUFFER : this.maxMessage);
+		// The container's default already: the buffers it holds for the session stay as they are.
+		socket.setTextMessageSizeLimit(MESSAGE_PART);
+		socket.setBinaryMessageSizeLimit(MESSAGE_PART);
 		ScriptProcess process;
 		try {
 			process = this.processes.startSession(pending.spec());
@@ -119,10 +122,15 @@ final class ScriptSocketHandler extends AbstractWebSocketHandler {
 	}
 
 	@Override
+	public boolean supportsPartialMessages() {
+		return true;
+	}
+
+	@Override
 	protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
 		ScriptSession session = session(socket);
 		if (session != null) {
-			session.fromClient(message.getPayload().getBytes(StandardCharsets.UTF_8),
+			session.fromClient(message.getPayload().getBytes(StandardCharsets.UTF_8), message.isLast(),
 					session.pending().mode() == WebSocketMode.TEXT, this.writers);
 		}
 	}
@@ -142,7 +150,7 @@ final class ScriptSocketHandler extends AbstractWebSocketHandler {
 		ByteBuffer payload = message.getPayload();
 		byte[] data = new byte[payload.remaining()];
 		payload.get(data);
-		session.fromClient(data, false, this.writers);
+		session.fromClient(data, message.isLast(), false, this.writers);
 	}
 
 	@Override

@@ -25,6 +25,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
@@ -37,8 +38,20 @@ class WebSocketConfiguration {
 
 	private static final DataSize MIN_MESSAGE_SIZE = DataSize.ofKilobytes(1);
 
-	/** Tomcat holds a buffer of this size for every session. */
+	/** Larger messages are gathered in parts; past this, a few would fill the heap. */
 	private static final DataSize MAX_MESSAGE_SIZE = DataSize.ofMegabytes(16);
+
+	/**
+	 * The container's buffers for every session's incoming messages: one part of a message
+	 * each, since the sessions' handler takes messages in parts.
+	 */
+	@Bean
+	ServletServerContainerFactoryBean webSocketContainer() {
+		ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+		container.setMaxTextMessageBufferSize(ScriptSocketHandler.MESSAGE_PART);
+		container.setMaxBinaryMessageBufferSize(ScriptSocketHandler.MESSAGE_PART);
+		return container;
+	}
 
 	@Bean
 	ScriptSessions scriptSessions(SessionSlots slots, CgiProperties cgi) {

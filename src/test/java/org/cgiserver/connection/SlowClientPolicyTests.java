@@ -99,6 +99,36 @@ class SlowClientPolicyTests {
 	}
 
 	@Test
+	void sessionsAreNotCountedAgainstTheRoomForRequests() {
+		List<Observed<String>> connections = new ArrayList<>();
+		for (int i = 0; i < 1000; i++) {
+			connections.add(new Observed<>("session " + i, Phase.SESSION, NOW - 3600 * SECOND, null));
+		}
+		for (int i = 0; i < 70; i++) {
+			connections.add(header("header " + i, NOW - SECOND));
+		}
+		assertThat(this.policy.judge(connections, NOW, 100)).isEmpty();
+		connections.add(header("one more", NOW - SECOND));
+		connections.add(header("and another", NOW - SECOND));
+		connections.add(header("and the 76th", NOW - SECOND));
+		connections.add(header("and the 77th", NOW - SECOND));
+		connections.add(header("and the 78th", NOW - SECOND));
+		connections.add(header("and the 79th", NOW - SECOND));
+		List<Closing<String>> closing = this.policy.judge(connections, NOW, 100);
+		assertThat(closing).hasSize(26).noneSatisfy((close) -> assertThat(close.key()).startsWith("session"));
+	}
+
+	@Test
+	void roomForRequestsIsTheirBudgetOrWhatSessionsLeaveOfTheLimit() {
+		assertThat(SlowClientPolicy.requestRoom(1609, 609, 0)).isEqualTo(609);
+		assertThat(SlowClientPolicy.requestRoom(1609, 609, 1000)).isEqualTo(609);
+		assertThat(SlowClientPolicy.requestRoom(1609, 609, 1200)).isEqualTo(409);
+		assertThat(SlowClientPolicy.requestRoom(1200, -1, 1000)).as("a limit set by hand").isEqualTo(200);
+		assertThat(SlowClientPolicy.requestRoom(1200, -1, 1300)).isZero();
+		assertThat(SlowClientPolicy.requestRoom(-1, 609, 10)).as("no limit").isNegative();
+	}
+
+	@Test
 	void noLimitMeansNoCrowding() {
 		List<Observed<String>> connections = new ArrayList<>();
 		for (int i = 0; i < 200; i++) {

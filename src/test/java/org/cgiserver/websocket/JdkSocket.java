@@ -78,6 +78,13 @@ final class JdkSocket implements AutoCloseable {
 		this.socket.sendText(text, true).join();
 	}
 
+	/** Sends one text message in a frame for each part. */
+	void sendFragments(String... parts) {
+		for (int i = 0; i < parts.length; i++) {
+			this.socket.sendText(parts[i], i == parts.length - 1).join();
+		}
+	}
+
 	/**
 	 * Sends the same message again and again without waiting for the sends to end.
 	 * @return the end of the last send

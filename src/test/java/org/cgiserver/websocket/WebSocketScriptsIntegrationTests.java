@@ -1,5 +1,6 @@
 package org.cgiserver.websocket;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -246,6 +247,30 @@ class WebSocketScriptsIntegrationTests {
 		try (JdkSocket socket = JdkSocket.open(this.port, "/wsb/cat.sh")) {
 			socket.send(data);
 			assertThat(socket.binary()).isEqualTo(data);
+		}
+	}
+
+	@Test
+	void messagesLargerThanThePartsTheContainerHoldsReachTheScriptWhole() throws InterruptedException {
+		// 4 characters, 9 bytes: a part's end falls inside a pair of surrogates, or not.
+		String line = "é€😀".repeat(800);
+		byte[] data = new byte[5000];
+		for (int i = 0; i < data.length; i++) {
+			data[i] = (byte) (i * 7);
+		}
+		try (JdkSocket socket = JdkSocket.open(this.port, "/ws/echo.sh")) {
+			socket.send(line);
+			assertThat(socket.text()).isEqualTo(line);
+			socket.sendFragments("in ", "three ", "frames");
+			assertThat(socket.text()).isEqualTo("in three frames");
+		}
+		try (JdkSocket socket = JdkSocket.open(this.port, "/wsb/cat.sh")) {
+			socket.send(data);
+			ByteArrayOutputStream echoed = new ByteArrayOutputStream();
+			while (echoed.size() < data.length) {
+				echoed.writeBytes(socket.binary());
+			}
+			assertThat(echoed.toByteArray()).isEqualTo(data);
 		}
 	}
 
