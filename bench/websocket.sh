@@ -8,6 +8,9 @@
 #   bash bench/websocket.sh
 #   BENCH_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java BENCH_JAVA_OPTS="-Xmx128m -XX:+UseSerialGC" \
 #     BENCH_JAR=target/cgiserver-0.1.0-SNAPSHOT.jar bash bench/websocket.sh
+# BENCH_LEVELS (sessions:messages each, "1:2000 100:50 1000:10") and BENCH_WARMUP (the same, run
+# before every level against each server, "20:1000") change the load; BENCH_TAG is added to the
+# results' file name.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +18,7 @@ java=${BENCH_JAVA:-java}
 java_opts=${BENCH_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC}
 jar=${BENCH_JAR:-$(ls target/cgiserver-*.jar | grep -v original | head -1)}
 levels=${BENCH_LEVELS:-"1:2000 100:50 1000:10"}
+warmup=${BENCH_WARMUP:-"20:1000"}
 # More arguments for cgiserver, such as --cgi.native-launch=false.
 args=${BENCH_ARGS:-}
 python=/usr/bin/python3
@@ -54,12 +58,14 @@ if [[ $(id -u) == 0 ]]; then as=(setpriv --reuid=nobody --regid=nogroup --clear-
 theirs=$!; pids+=("$theirs")
 await_port "$ours_port"; await_port "$theirs_port"
 
-results=bench/results/websocket-$(date +%Y%m%d-%H%M).csv
+results=bench/results/websocket-$(date +%Y%m%d-%H%M)${BENCH_TAG:+-$BENCH_TAG}.csv
 echo "server,sessions,connect_per_s,messages,answered,rtt_p50_ms,rtt_p99_ms,messages_per_s,failures,rss_idle_mb,rss_peak_mb,threads_peak" | tee "$results"
 run() { # name pid url sessions messages
   local name=$1 pid=$2 url=$3 sessions=$4 messages=$5 idle peak=0 top=0 line
-  # Warm-up: the JIT and the first handshakes, not measured.
-  "$python" bench/websocket-client.py "$url" 20 20 > /dev/null
+  # Warm-up, not measured: the first handshakes, and for the JVM its JIT, which compiles the
+  # message path only after some thousands of messages (20 x 20 left one session at 0.4x of
+  # its warm rate).
+  "$python" bench/websocket-client.py "$url" "${warmup%%:*}" "${warmup##*:}" > /dev/null
   idle=$(rss_kb "$pid")
   ( while kill -0 "$pid" 2>/dev/null; do echo "$(rss_kb "$pid") $(threads "$pid")"; sleep 0.2; done ) > "$site/samples" &
   local sampler=$!
