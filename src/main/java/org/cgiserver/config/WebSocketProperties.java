@@ -25,11 +25,12 @@ public class WebSocketProperties {
 	private int maxSessions = 1000;
 
 	/**
-	 * Largest message a client may send, and longest line (text mode) or read (binary
-	 * mode) of a script that is sent as one message; a larger one from the client closes
-	 * the session with 1009, a longer line from the script with 1011. A client's message
-	 * larger than 1,024 characters is gathered in up to this much heap while it arrives;
-	 * an idle session holds no buffer of this size.
+	 * Largest message a client may send (its bytes, in UTF-8 for a text message), and
+	 * longest line (text mode) or read (binary mode) of a script that is sent as one
+	 * message; a larger one from the client closes the session with 1009, a longer line
+	 * from the script with 1011. A client's message larger than 1,024 characters is
+	 * gathered in up to this much heap while it arrives; an idle session holds no buffer
+	 * of this size.
 	 */
 	private DataSize maxMessageSize = DataSize.ofKilobytes(8);
 

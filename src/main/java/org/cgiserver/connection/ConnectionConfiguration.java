@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.cgiserver.config.CgiProperties;
 import org.cgiserver.config.InvalidConfigurationException;
+import org.cgiserver.config.WebSocketProperties;
 
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -68,8 +69,18 @@ class ConnectionConfiguration {
 	}
 
 	@Bean
-	SlowClientServerCustomizer slowClientServerCustomizer(SlowClientWatchdog watchdog, Environment environment) {
-		return new SlowClientServerCustomizer(watchdog, environment, Runtime.getRuntime().maxMemory());
+	SlowClientServerCustomizer slowClientServerCustomizer(SlowClientWatchdog watchdog, Environment environment,
+			CgiProperties properties, WebSocketProperties webSocket) {
+		return new SlowClientServerCustomizer(watchdog, environment, Runtime.getRuntime().maxMemory(),
+				maxSessions(properties, webSocket));
+	}
+
+	/** The sessions that can be open at once: none where no prefix holds them. */
+	private static int maxSessions(CgiProperties properties, WebSocketProperties webSocket) {
+		boolean sessionsPossible = properties.getPrefixes()
+			.stream()
+			.anyMatch((prefix) -> prefix.getWebsocket() != null || prefix.isUpgrade());
+		return sessionsPossible ? Math.max(0, webSocket.getMaxSessions()) : 0;
 	}
 
 	@Bean

@@ -63,10 +63,22 @@ final class SlowClientServerCustomizer implements WebServerFactoryCustomizer<Tom
 
 	private final long maxHeap;
 
-	SlowClientServerCustomizer(SlowClientWatchdog watchdog, Environment environment, long maxHeap) {
+	private final int maxSessions;
+
+	/**
+	 * Creates the customizer.
+	 * @param watchdog the watchdog to give the connector's protocol to
+	 * @param environment where the connector's own settings are read
+	 * @param maxHeap the heap's largest size, as {@link Runtime#maxMemory()}
+	 * @param maxSessions the most sessions open at once, each of which a limit sized from
+	 * the heap grows by, beside requests (0 where no prefix holds sessions)
+	 */
+	SlowClientServerCustomizer(SlowClientWatchdog watchdog, Environment environment, long maxHeap,
+			int maxSessions) {
 		this.watchdog = watchdog;
 		this.binder = Binder.get(environment);
 		this.maxHeap = maxHeap;
+		this.maxSessions = maxSessions;
 	}
 
 	@Override
@@ -88,8 +100,8 @@ final class SlowClientServerCustomizer implements WebServerFactoryCustomizer<Tom
 		boolean maxConnectionsSet = this.binder.bind(MAX_CONNECTIONS, Integer.class).isBound();
 		if (!maxConnectionsSet) {
 			protocol.setMaxConnections(ConnectionBudget.maxConnections(this.maxHeap));
-			// Sessions hold heap of their own, capped by cgi.websocket.max-sessions.
-			protocol.sessionsBesideLimit();
+			// Sessions hold heap of their own, whose number cgi.websocket.max-sessions caps.
+			protocol.sessionsBesideLimit(this.maxSessions);
 		}
 		if (!this.binder.bind(ACCEPT_COUNT, Integer.class).isBound()) {
 			protocol.setAcceptCount(ACCEPT_COUNT_DEFAULT);
@@ -100,7 +112,7 @@ final class SlowClientServerCustomizer implements WebServerFactoryCustomizer<Tom
 		}
 		else {
 			logger.info("At most {} client connections for requests (sized from the heap), and one more for each "
-					+ "session open; slow ones are closed", protocol.getMaxConnections());
+					+ "session open, up to {}; slow ones are closed", protocol.getMaxConnections(), this.maxSessions);
 		}
 		this.watchdog.watch(protocol);
 	}

@@ -67,6 +67,9 @@ final class SlowClientWatchdog implements AutoCloseable {
 	/** When each idle connection was first seen idle; used by the sweeping thread only. */
 	private Map<SocketWrapperBase<NioChannel>, Long> idleSince = new HashMap<>();
 
+	/** Connections that were sessions at the last sweep; used by the sweeping thread only. */
+	private Set<SocketWrapperBase<NioChannel>> sessionsSeen = new HashSet<>();
+
 	/** Connections shut down and not yet closed by Tomcat; used by the sweeping thread only. */
 	private Set<SocketWrapperBase<NioChannel>> shutDown = new HashSet<>();
 
@@ -147,13 +150,13 @@ final class SlowClientWatchdog implements AutoCloseable {
 
 	private void sweep() {
 		long now = System.nanoTime();
-		Map<SocketWrapperBase<NioChannel>, Long> idle = new HashMap<>();
-		Set<SocketWrapperBase<NioChannel>> stillOpen = new HashSet<>();
+		Seen seen = new Seen(new HashMap<>(), new HashSet<>(), new HashSet<>());
 		for (WatchedNioProtocol protocol : this.protocols) {
-			sweep(protocol, now, idle, stillOpen);
+			sweep(protocol, now, seen);
 		}
-		this.idleSince = idle;
-		this.shutDown.retainAll(stillOpen);
+		this.idleSince = seen.idle();
+		this.sessionsSeen = seen.sessions();
+		this.shutDown.retainAll(seen.open());
 		if (!this.closed.isEmpty() && now - this.loggedAt > LOG_PERIOD_NANOS) {
 			logger.info("Closed client connections: {}", this.closed.entrySet()
 				.stream()
@@ -164,8 +167,7 @@ final class SlowClientWatchdog implements AutoCloseable {
 		}
 	}
 
-	private void sweep(WatchedNioProtocol protocol, long now, Map<SocketWrapperBase<NioChannel>, Long> idle,
-			Set<SocketWrapperBase<NioChannel>> stillOpen) {
+	private void sweep(WatchedNioProtocol protocol, long now, Seen seen) {
 		List<Observed<SocketWrapperBase<NioChannel>>> observed = new ArrayList<>();
 		Map<SocketWrapperBase<?>, WatchedProcessor> serving = new HashMap<>();
 		for (WatchedProcessor processor : protocol.processors()) {
@@ -175,8 +177,8 @@ final class SlowClientWatchdog implements AutoCloseable {
 			}
 		}
 		for (SocketWrapperBase<NioChannel> connection : protocol.openConnections()) {
-			stillOpen.add(connection);
-			observed.add(observe(connection, serving.get(connection), now, idle));
+			seen.open().add(connection);
+			observed.add(observe(connection, serving.get(connection), now, seen));
 		}
 		if (logger.isTraceEnabled()) {
 			logger.trace("{} connections counted against the limit, open by phase: {}", protocol.getConnectionCount(),
@@ -195,7 +197,7 @@ final class SlowClientWatchdog implements AutoCloseable {
 	}
 
 	private Observed<SocketWrapperBase<NioChannel>> observe(SocketWrapperBase<NioChannel> connection,
-			@Nullable WatchedProcessor processor, long now, Map<SocketWrapperBase<NioChannel>, Long> idle) {
+			@Nullable WatchedProcessor processor, long now, Seen seen) {
 		if (this.shutDown.contains(connection)) {
 			return new Observed<>(connection, Phase.CLOSING, now, null);
 		}
@@ -203,12 +205,17 @@ final class SlowClientWatchdog implements AutoCloseable {
 			return observe(connection, processor, now);
 		}
 		Object upgraded = connection.getCurrentProcessor();
+		// A session's processor is off its connection while a thread serves a frame of it.
+		if ((upgraded != null) ? isSession(upgraded) : this.sessionsSeen.contains(connection)) {
+			seen.sessions().add(connection);
+			return new Observed<>(connection, Phase.SESSION, now, null);
+		}
 		if (upgraded != null) {
-			// Not an HTTP/1.1 processor: an upgraded connection.
-			return new Observed<>(connection, isSession(upgraded) ? Phase.SESSION : Phase.OTHER, now, null);
+			// Not an HTTP/1.1 processor: an upgraded connection, such as HTTP/2.
+			return new Observed<>(connection, Phase.OTHER, now, null);
 		}
 		long since = this.idleSince.getOrDefault(connection, now);
-		idle.put(connection, since);
+		seen.idle().put(connection, since);
 		return new Observed<>(connection, Phase.IDLE, since, null);
 	}
 
@@ -303,6 +310,16 @@ final class SlowClientWatchdog implements AutoCloseable {
 	@Override
 	public void close() {
 		this.scheduler.shutdownNow();
+	}
+
+	/**
+	 * What one sweep saw, which the next one starts from.
+	 * @param idle when each idle connection was first seen idle
+	 * @param sessions the connections that are sessions
+	 * @param open every connection open
+	 */
+	private record Seen(Map<SocketWrapperBase<NioChannel>, Long> idle, Set<SocketWrapperBase<NioChannel>> sessions,
+			Set<SocketWrapperBase<NioChannel>> open) {
 	}
 
 }

@@ -29,11 +29,22 @@ public class WatchedNioProtocol extends Http11NioProtocol {
 	private final Set<WatchedProcessor> processors = Collections
 		.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
-	/** Whether sessions have room beside the limit, which is then the requests' alone. */
-	private volatile boolean sessionsBesideLimit;
+	/**
+	 * Most connections added to the limit for sessions (the sessions' own cap), or -1 when
+	 * sessions share the limit with requests.
+	 */
+	private volatile int maxSessionRoom = -1;
 
 	/** Connections added to the limit for the sessions open at the last count. */
 	private volatile int sessionRoom;
+
+	/**
+	 * Created by Tomcat, by the class's name; its endpoint lets a raised limit be used at
+	 * once.
+	 */
+	public WatchedNioProtocol() {
+		super(new RaisableLimitNioEndpoint());
+	}
 
 	@Override
 	protected Processor createProcessor() {
@@ -54,9 +65,12 @@ public class WatchedNioProtocol extends Http11NioProtocol {
 	/**
 	 * Gives sessions (WebSocket, or connections taken over by scripts) room beside the
 	 * connection limit, which is then for requests alone: see {@link #sessionsOpen}.
+	 * @param maxSessions the most connections added for sessions: as many as sessions may
+	 * be open at once, so that connections whose session ended but which are still
+	 * closing cannot raise the limit past the heap that sessions were given
 	 */
-	void sessionsBesideLimit() {
-		this.sessionsBesideLimit = true;
+	void sessionsBesideLimit(int maxSessions) {
+		this.maxSessionRoom = Math.max(0, maxSessions);
 	}
 
 	/**
@@ -64,20 +78,23 @@ public class WatchedNioProtocol extends Http11NioProtocol {
 	 * @return their number, or a negative number when sessions share the limit with them
 	 */
 	int requestConnections() {
-		return this.sessionsBesideLimit ? getMaxConnections() - this.sessionRoom : -1;
+		return (this.maxSessionRoom >= 0) ? getMaxConnections() - this.sessionRoom : -1;
 	}
 
 	/**
 	 * Counts the sessions open: where they have room beside the requests' limit, Tomcat's
-	 * limit becomes the requests' plus one for each session, so that sessions never take
-	 * room from requests, nor requests from sessions. Called from one thread.
+	 * limit becomes the requests' plus one for each session, up to the sessions' cap, so
+	 * that sessions never take room from requests, nor requests from sessions. Called from
+	 * one thread; nothing changes once the connector is paused (shutting down), when
+	 * Tomcat no longer counts connections.
 	 * @param sessions the sessions open now
 	 */
 	void sessionsOpen(int sessions) {
-		if (this.sessionsBesideLimit && sessions != this.sessionRoom) {
+		int room = Math.min(sessions, this.maxSessionRoom);
+		if (this.maxSessionRoom >= 0 && room != this.sessionRoom && !isPaused()) {
 			int requests = getMaxConnections() - this.sessionRoom;
-			this.sessionRoom = sessions;
-			setMaxConnections(requests + sessions);
+			this.sessionRoom = room;
+			setMaxConnections(requests + room);
 		}
 	}
 

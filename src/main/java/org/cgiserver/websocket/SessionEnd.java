@@ -23,7 +23,7 @@ enum SessionEnd {
 	MAX_DURATION(CloseStatus.POLICY_VIOLATION.withReason("session lasted cgi.websocket.max-duration")),
 
 	/** A message of the client was larger than cgi.websocket.max-message-size: 1009. */
-	MESSAGE_TOO_BIG(CloseStatus.TOO_BIG_TO_PROCESS),
+	MESSAGE_TOO_BIG(CloseStatus.TOO_BIG_TO_PROCESS.withReason("message larger than cgi.websocket.max-message-size")),
 
 	/** A line (or read) of the script was longer than cgi.websocket.max-message-size: 1011. */
 	OUTPUT_TOO_BIG(CloseStatus.SERVER_ERROR.withReason("script line longer than cgi.websocket.max-message-size")),

@@ -43,6 +43,21 @@ class IncomingMessageTests {
 			.isEqualTo("after");
 	}
 
+	@Test
+	void aLargeMessageIsGatheredFromManyParts() throws Exception {
+		IncomingMessage large = new IncomingMessage(8192);
+		byte[] part = new byte[1000];
+		for (int i = 0; i < 8; i++) {
+			java.util.Arrays.fill(part, (byte) ('a' + i));
+			assertThat(large.add(part.clone(), false)).isNull();
+		}
+		byte[] message = large.add(bytes("end"), true);
+		assertThat(message).hasSize(8003);
+		assertThat(message[0]).isEqualTo((byte) 'a');
+		assertThat(message[7999]).isEqualTo((byte) 'h');
+		assertThat(new String(message, 8000, 3, StandardCharsets.UTF_8)).isEqualTo("end");
+	}
+
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}

@@ -105,9 +105,12 @@ class WebSocketLimitsIntegrationTests {
 	void messageLargerThanTheLimitCloses1009(CapturedOutput output) {
 		try (JdkSocket socket = JdkSocket.open(this.port, "/ws/echo.sh")) {
 			socket.send("y".repeat(2000));
-			assertThat(socket.closed().code()).isEqualTo(1009);
+			JdkSocket.Closed closed = socket.closed();
+			assertThat(closed.code()).isEqualTo(1009);
+			assertThat(closed.reason()).isEqualTo("message larger than cgi.websocket.max-message-size");
 		}
 		assertThat(AccessLog.awaitMessage(output, "outcome=message-too-big")).contains("close_code=1009");
+		assertThat(output).contains("WebSocket script /ws/echo.sh: a message larger than cgi.websocket.max-message-size");
 		Awaitility.await()
 			.atMost(Duration.ofSeconds(10))
 			.until(() -> metric("cgi.websocket.closed", "COUNT", "reason:message-too-big") >= 1);

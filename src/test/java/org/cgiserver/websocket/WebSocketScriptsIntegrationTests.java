@@ -252,8 +252,9 @@ class WebSocketScriptsIntegrationTests {
 
 	@Test
 	void messagesLargerThanThePartsTheContainerHoldsReachTheScriptWhole() throws InterruptedException {
-		// 4 characters, 9 bytes: a part's end falls inside a pair of surrogates, or not.
-		String line = "é€😀".repeat(800);
+		// The container hands over 1,024 characters a part: the first part's last character
+		// would be the first half of a surrogate pair.
+		String line = "x".repeat(1023) + "é€😀".repeat(700);
 		byte[] data = new byte[5000];
 		for (int i = 0; i < data.length; i++) {
 			data[i] = (byte) (i * 7);
