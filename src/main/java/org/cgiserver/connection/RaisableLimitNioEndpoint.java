@@ -14,12 +14,20 @@ final class RaisableLimitNioEndpoint extends NioEndpoint {
 	/** Longest wait before the acceptor looks again, whatever woke it or not. */
 	private static final long RECHECK_MILLIS = 100;
 
+	/** Guards the limit and the acceptor's count against each other. */
 	private final Object room = new Object();
 
+	/**
+	 * Sets the limit; while the connector is paused (shutting down), when Tomcat counts
+	 * no connections, a change is left out rather than starting a count from zero.
+	 */
 	@Override
 	public void setMaxConnections(int maxConnections) {
-		super.setMaxConnections(maxConnections);
 		synchronized (this.room) {
+			if (isRunning() && (isPaused() || getConnectionCount() < 0) && getMaxConnections() > 0) {
+				return;
+			}
+			super.setMaxConnections(maxConnections);
 			this.room.notifyAll();
 		}
 	}
@@ -35,8 +43,9 @@ final class RaisableLimitNioEndpoint extends NioEndpoint {
 
 	/**
 	 * Waits, as the acceptor, until the connections are below the limit as it is now, then
-	 * counts one more. Only the acceptor counts connections up, so the room seen is still
-	 * there when Tomcat's latch is asked for it.
+	 * counts one more. Only the acceptor counts connections up, others only down, and the
+	 * limit changes only under the same lock: so the room seen is still there when
+	 * Tomcat's own count is asked for it, which then does not wait.
 	 */
 	@Override
 	protected void countUpOrAwaitConnection() throws InterruptedException {
@@ -45,8 +54,17 @@ final class RaisableLimitNioEndpoint extends NioEndpoint {
 					&& getConnectionCount() >= getMaxConnections()) {
 				this.room.wait(RECHECK_MILLIS);
 			}
+			super.countUpOrAwaitConnection();
 		}
-		super.countUpOrAwaitConnection();
+	}
+
+	/** Wakes an acceptor waiting for room, so that a pause does not wait for its next look. */
+	@Override
+	protected void unlockAccept() {
+		synchronized (this.room) {
+			this.room.notifyAll();
+		}
+		super.unlockAccept();
 	}
 
 }

@@ -110,9 +110,13 @@ final class SlowClientServerCustomizer implements WebServerFactoryCustomizer<Tom
 			logger.info("At most {} client connections, sessions included ({}); slow ones are closed",
 					protocol.getMaxConnections(), MAX_CONNECTIONS);
 		}
-		else {
+		else if (this.maxSessions > 0) {
 			logger.info("At most {} client connections for requests (sized from the heap), and one more for each "
 					+ "session open, up to {}; slow ones are closed", protocol.getMaxConnections(), this.maxSessions);
+		}
+		else {
+			logger.info("At most {} client connections (sized from the heap); slow ones are closed",
+					protocol.getMaxConnections());
 		}
 		this.watchdog.watch(protocol);
 	}

@@ -86,7 +86,7 @@ public class WatchedNioProtocol extends Http11NioProtocol {
 	 * limit becomes the requests' plus one for each session, up to the sessions' cap, so
 	 * that sessions never take room from requests, nor requests from sessions. Called from
 	 * one thread; nothing changes once the connector is paused (shutting down), when
-	 * Tomcat no longer counts connections.
+	 * Tomcat no longer counts connections (the endpoint checks again).
 	 * @param sessions the sessions open now
 	 */
 	void sessionsOpen(int sessions) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.websocket.Session;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
 /**
@@ -43,6 +45,19 @@ final class ScriptSocketHandler extends AbstractWebSocketHandler {
 	 * arrives in parts, gathered by its {@link ScriptSession} up to the largest size.
 	 */
 	static final int MESSAGE_PART = 1024;
+
+	/**
+	 * Tomcat's name for how long a session the server closed waits for the client's close
+	 * frame before its connection is closed anyway.
+	 */
+	private static final String CLOSE_TIMEOUT_PROPERTY = "org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT";
+
+	/**
+	 * That wait (Tomcat: 30 s, looked at every 10 s). A session whose script ended has
+	 * given back its slot, but its connection still counts among the sessions' connections
+	 * while it waits: a client that never answers must not hold it long.
+	 */
+	static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
 
 	private final ProcessExecutionService processes;
 
@@ -82,6 +97,9 @@ final class ScriptSocketHandler extends AbstractWebSocketHandler {
 		// The container's default already: the buffers it holds for the session stay as they are.
 		socket.setTextMessageSizeLimit(MESSAGE_PART);
 		socket.setBinaryMessageSizeLimit(MESSAGE_PART);
+		((NativeWebSocketSession) socket).getNativeSession(Session.class)
+			.getUserProperties()
+			.put(CLOSE_TIMEOUT_PROPERTY, CLOSE_TIMEOUT.toMillis());
 		ScriptProcess process;
 		try {
 			process = this.processes.startSession(pending.spec());

@@ -23,6 +23,15 @@ class WatchedNioProtocolTests {
 	}
 
 	@Test
+	void noRoomIsAddedWhereNoPrefixHoldsSessions() {
+		this.protocol.setMaxConnections(600);
+		this.protocol.sessionsBesideLimit(0);
+		this.protocol.sessionsOpen(7);
+		assertThat(this.protocol.getMaxConnections()).isEqualTo(600);
+		assertThat(this.protocol.requestConnections()).isEqualTo(600);
+	}
+
+	@Test
 	void aLimitSetByHandIsLeftAsItIs() {
 		this.protocol.setMaxConnections(1200);
 		this.protocol.sessionsOpen(500);

@@ -2,8 +2,12 @@ package org.cgiserver.websocket;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +20,7 @@ import org.cgiserver.support.Actuator;
 import org.cgiserver.support.HeadlessChromium;
 import org.cgiserver.support.Http;
 import org.cgiserver.support.Programs;
+import org.cgiserver.support.StreamedResponse;
 import org.cgiserver.support.TestSite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -254,7 +259,7 @@ class WebSocketScriptsIntegrationTests {
 	void messagesLargerThanThePartsTheContainerHoldsReachTheScriptWhole() throws InterruptedException {
 		// The container hands over 1,024 characters a part: the first part's last character
 		// would be the first half of a surrogate pair.
-		String line = "x".repeat(1023) + "é€😀".repeat(700);
+		String line = "x".repeat(1023) + "😀é€".repeat(700);
 		byte[] data = new byte[5000];
 		for (int i = 0; i < data.length; i++) {
 			data[i] = (byte) (i * 7);
@@ -280,6 +285,30 @@ class WebSocketScriptsIntegrationTests {
 		try (JdkSocket socket = JdkSocket.open(this.port, "/ws/echo.sh")) {
 			socket.send(new byte[] { 1, 2 });
 			assertThat(socket.closed().code()).isEqualTo(1003);
+		}
+	}
+
+	@Test
+	void aClientThatNeverAnswersTheServersCloseLosesItsConnectionSoon() throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(20_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET /ws/echo.sh HTTP/1.1\r\nHost: 127.0.0.1:" + this.port
+					+ "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+					+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			InputStream in = socket.getInputStream();
+			assertThat(StreamedResponse.readHead(in)).startsWith("HTTP/1.1 101");
+			// A masked binary frame of two bytes, which a text script refuses: the server closes.
+			out.write(new byte[] { (byte) 0x82, (byte) 0x82, 1, 2, 3, 4, 1 ^ 1, 2 ^ 2 });
+			assertThat(in.read() & 0x0f).as("a close frame").isEqualTo(0x8);
+			long start = System.nanoTime();
+			// Its close is never answered; Tomcat would wait 30 s, and look every 10 s.
+			while (in.read() >= 0) {
+				// The rest of the close frame.
+			}
+			assertThat(Duration.ofNanos(System.nanoTime() - start))
+				.isLessThan(ScriptSocketHandler.CLOSE_TIMEOUT.plusSeconds(11));
 		}
 	}
 
