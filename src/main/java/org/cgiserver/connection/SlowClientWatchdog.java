@@ -16,16 +16,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import jakarta.servlet.http.HttpUpgradeHandler;
-
-import org.apache.catalina.connector.CoyoteAdapter;
-import org.apache.coyote.Constants;
-import org.apache.coyote.Request;
-import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
-import org.apache.coyote.http11.upgrade.UpgradeProcessorBase;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.SocketWrapperBase;
-import org.apache.tomcat.websocket.server.WsHttpUpgradeHandler;
 import org.cgiserver.connection.SlowClientPolicy.Closing;
 import org.cgiserver.connection.SlowClientPolicy.Observed;
 import org.cgiserver.connection.SlowClientPolicy.Phase;
@@ -202,11 +194,11 @@ final class SlowClientWatchdog implements AutoCloseable {
 			return new Observed<>(connection, Phase.CLOSING, now, null);
 		}
 		if (processor != null) {
-			return observe(connection, processor, now);
+			return ProcessorPhases.ofRequest(connection, processor, now);
 		}
 		Object upgraded = connection.getCurrentProcessor();
 		// A session's processor is off its connection while a thread serves a frame of it.
-		if ((upgraded != null) ? isSession(upgraded) : this.sessionsSeen.contains(connection)) {
+		if ((upgraded != null) ? ProcessorPhases.isSession(upgraded) : this.sessionsSeen.contains(connection)) {
 			seen.sessions().add(connection);
 			return new Observed<>(connection, Phase.SESSION, now, null);
 		}
@@ -219,47 +211,8 @@ final class SlowClientWatchdog implements AutoCloseable {
 		return new Observed<>(connection, Phase.IDLE, since, null);
 	}
 
-	private Observed<SocketWrapperBase<NioChannel>> observe(SocketWrapperBase<NioChannel> connection,
-			WatchedProcessor processor, long now) {
-		Request request = processor.getRequest();
-		if (!processor.isAsync() && !processor.isUpgrade()) {
-			int stage = request.getRequestProcessor().getStage();
-			long start = request.getStartTimeNanos();
-			// A processor parked with part of a header has left its service method, which
-			// marks it ended; its request has a start time until it is recycled.
-			if ((stage == Constants.STAGE_PARSE || stage == Constants.STAGE_ENDED) && start != -1) {
-				return new Observed<>(connection, Phase.HEADER, start, null);
-			}
-			if (stage >= Constants.STAGE_PREPARE && stage <= Constants.STAGE_ENDOUTPUT) {
-				return new Observed<>(connection, Phase.BODY, start, bodyProgress(request));
-			}
-		}
-		return new Observed<>(connection, Phase.OTHER, now, null);
-	}
-
-	/**
-	 * Whether an upgraded connection is a session: a WebSocket one, or one taken over by
-	 * an application's handler (a script's). HTTP/2 is Tomcat's other internal upgrade.
-	 */
-	private static boolean isSession(Object upgraded) {
-		if (!(upgraded instanceof UpgradeProcessorBase processor)) {
-			return false;
-		}
-		HttpUpgradeHandler handler = processor.getUpgradeToken().getHttpUpgradeHandler();
-		return handler instanceof WsHttpUpgradeHandler || !(handler instanceof InternalHttpUpgradeHandler);
-	}
-
 	private static int requestRoom(WatchedNioProtocol protocol, int sessions) {
 		return SlowClientPolicy.requestRoom(protocol.getMaxConnections(), protocol.requestConnections(), sessions);
-	}
-
-	private static @Nullable BodyProgress bodyProgress(Request request) {
-		Object servletRequest = request.getNote(CoyoteAdapter.ADAPTER_NOTES);
-		if (servletRequest instanceof org.apache.catalina.connector.Request served
-				&& served.getAttribute(BodyRateFilter.ATTRIBUTE) instanceof BodyProgress progress) {
-			return progress;
-		}
-		return null;
 	}
 
 	/**
