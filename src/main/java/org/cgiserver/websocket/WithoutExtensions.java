@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * A handshake request as Tomcat is to see it: without the extensions the client offers.
  * Browsers and Python's {@code websockets} offer {@code permessage-deflate}, and Tomcat,
  * given no extension of ours, negotiates its own; each session would then hold a zlib
- * compressor and decompressor (a 32 KB buffer on the heap, more in native memory),
- * about twice what the rest of a session holds, to compress a script's lines, which
+ * compressor and decompressor (a 32 KB buffer on the heap and zlib's state in native
+ * memory, more than the rest of a session holds), to compress a script's lines, which
  * gains little. Hiding the header is the one way: Spring's choice of extensions does not
  * reach Tomcat's own negotiation.
  */
