@@ -29,8 +29,8 @@ public class WebSocketProperties {
 	 * longest line (text mode) or read (binary mode) of a script that is sent as one
 	 * message; a larger one from the client closes the session with 1009, a longer line
 	 * from the script with 1011. A client's message larger than 1,024 characters is
-	 * gathered in up to this much heap while it arrives; an idle session holds no buffer
-	 * of this size.
+	 * gathered in up to this much heap while it arrives; a session keeps a buffer as long
+	 * as the longest line its script has written.
 	 */
 	private DataSize maxMessageSize = DataSize.ofKilobytes(8);
 

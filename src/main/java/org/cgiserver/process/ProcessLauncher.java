@@ -27,8 +27,9 @@ public interface ProcessLauncher {
 
 	/**
 	 * Whether a virtual thread may block on the pipes of the processes this launcher
-	 * starts. The JDK's own process pipes hand the carrier thread over while they block;
-	 * plain file streams over pipes do not, and a few blocked ones would hold every carrier.
+	 * starts. The JDK makes up for a carrier that its own process pipes block with another
+	 * platform thread; plain file streams over pipes get none, and a few blocked ones would
+	 * hold every carrier.
 	 * @return {@code true} when threads that read and write the pipes may be virtual
 	 */
 	default boolean pipesReleaseCarrierThreads() {
