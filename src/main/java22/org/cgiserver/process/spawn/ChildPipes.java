@@ -47,10 +47,6 @@ final class ChildPipes implements AutoCloseable {
 			in = new FileOutputStream(descriptorPath(fds[1]));
 			out = new FileInputStream(descriptorPath(fds[2]));
 			err = new FileInputStream(descriptorPath(fds[4]));
-			if (poller != null) {
-				poller.calls().nonBlocking(fds[2]);
-				poller.calls().nonBlocking(fds[4]);
-			}
 		}
 		catch (IOException ex) {
 			closeQuietly(in);

@@ -29,8 +29,6 @@ final class PollCalls {
 
 	static final int EPOLL_CTL_ADD = 1;
 
-	static final int EPOLL_CTL_DEL = 2;
-
 	static final int EPOLL_CTL_MOD = 3;
 
 	static final int EPOLL_CLOEXEC = 02000000;

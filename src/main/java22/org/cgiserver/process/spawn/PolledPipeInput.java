@@ -42,10 +42,12 @@ final class PolledPipeInput extends InputStream {
 	/** Held around every use of the descriptor, so that it is never used once closed (and maybe reused). */
 	private final ReentrantLock use = new ReentrantLock();
 
-	private final MemorySegment buffer = Arena.ofAuto().allocate(CHUNK);
-
-	/** The reads' errno, used under {@link #use} only. */
-	private final MemorySegment callState = Posix.callState(Arena.ofAuto());
+	/**
+	 * Where a virtual reader's bytes land, and its reads' errno: made, and the descriptor
+	 * set non-blocking, by the first virtual read, as most pipes (a CGI run's, read by
+	 * platform threads) never have one. Used under {@link #use} only.
+	 */
+	private @Nullable NativeSide nativeSide;
 
 	private volatile @Nullable Thread waiter;
 
@@ -56,7 +58,8 @@ final class PolledPipeInput extends InputStream {
 	/**
 	 * @param poller what wakes a waiting virtual thread
 	 * @param file the pipe as a blocking file stream, for platform threads
-	 * @param fd the pipe's non-blocking descriptor, owned by this stream from now on
+	 * @param fd the pipe's other descriptor, made non-blocking by the first virtual read,
+	 * owned by this stream from now on
 	 */
 	PolledPipeInput(ReadinessPoller poller, InputStream file, int fd) {
 		this.calls = poller.calls();
@@ -81,10 +84,9 @@ final class PolledPipeInput extends InputStream {
 			return 0;
 		}
 		while (true) {
-			long read = readNow(Math.min(length, CHUNK));
+			int read = readNow(bytes, offset, Math.min(length, CHUNK));
 			if (read > 0) {
-				MemorySegment.copy(this.buffer, JAVA_BYTE, 0, bytes, offset, (int) read);
-				return (int) read;
+				return read;
 			}
 			if (read == 0) {
 				return -1;
@@ -97,19 +99,20 @@ final class PolledPipeInput extends InputStream {
 	 * Reads what is there.
 	 * @return the bytes read, 0 at the end, or -1 when nothing is there yet
 	 */
-	private long readNow(int length) throws IOException {
+	private int readNow(byte[] bytes, int offset, int length) throws IOException {
 		this.use.lock();
 		try {
 			if (this.closed) {
 				throw new IOException("Stream closed");
 			}
-			MemorySegment callState = this.callState;
+			NativeSide side = nativeSide();
 			while (true) {
-				long read = (long) this.calls.read.invokeExact(callState, this.fd, this.buffer, (long) length);
+				long read = (long) this.calls.read.invokeExact(side.callState(), this.fd, side.buffer(), (long) length);
 				if (read >= 0) {
-					return read;
+					MemorySegment.copy(side.buffer(), JAVA_BYTE, 0, bytes, offset, (int) read);
+					return (int) read;
 				}
-				int error = Posix.errno(callState);
+				int error = Posix.errno(side.callState());
 				if (error == PollCalls.EAGAIN) {
 					return -1;
 				}
@@ -127,6 +130,16 @@ final class PolledPipeInput extends InputStream {
 		finally {
 			this.use.unlock();
 		}
+	}
+
+	private NativeSide nativeSide() throws IOException {
+		NativeSide side = this.nativeSide;
+		if (side == null) {
+			this.calls.nonBlocking(this.fd);
+			side = new NativeSide(Arena.ofAuto().allocate(CHUNK), Posix.callState(Arena.ofAuto()));
+			this.nativeSide = side;
+		}
+		return side;
 	}
 
 	private void awaitReadable() throws IOException {
@@ -194,6 +207,14 @@ final class PolledPipeInput extends InputStream {
 			LockSupport.unpark(waiter);
 		}
 		this.file.close();
+	}
+
+	/**
+	 * What a virtual reader reads with.
+	 * @param buffer where the bytes land
+	 * @param callState the reads' errno
+	 */
+	private record NativeSide(MemorySegment buffer, MemorySegment callState) {
 	}
 
 }

@@ -125,20 +125,15 @@ final class ReadinessPoller {
 	}
 
 	/**
-	 * Stops watching a descriptor, before it is closed; an action it was given is dropped.
+	 * Stops watching a descriptor, right before it is closed; an action it was given is
+	 * dropped. Epoll itself forgets the descriptor when it is closed, so it is not told:
+	 * an event still on its way carries a wait that is no longer known, and is passed over.
 	 * @param fd the descriptor
 	 */
 	void forget(int fd) {
 		Long wait = this.registered.remove(fd);
 		if (wait != null) {
 			this.waiting.remove(wait);
-			try (Arena arena = Arena.ofConfined()) {
-				int ignored = (int) this.calls.epollCtl.invokeExact(Posix.callState(arena), this.epoll,
-						PollCalls.EPOLL_CTL_DEL, fd, MemorySegment.NULL);
-			}
-			catch (Throwable ex) {
-				// Closing the descriptor removes it from epoll anyway.
-			}
 		}
 	}
 
