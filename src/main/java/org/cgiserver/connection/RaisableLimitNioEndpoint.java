@@ -17,6 +17,9 @@ final class RaisableLimitNioEndpoint extends NioEndpoint {
 	/** Guards the limit and the acceptor's count against each other. */
 	private final Object room = new Object();
 
+	/** Whether the acceptor waits for room: only then does a close need to wake it. */
+	private volatile boolean acceptorWaits;
+
 	/**
 	 * Sets the limit; while the connector is paused (shutting down), when Tomcat counts
 	 * no connections, a change is left out rather than starting a count from zero.
@@ -35,8 +38,11 @@ final class RaisableLimitNioEndpoint extends NioEndpoint {
 	@Override
 	protected long countDownConnection() {
 		long count = super.countDownConnection();
-		synchronized (this.room) {
-			this.room.notifyAll();
+		// Counted down before this looks: an acceptor that starts waiting after it sees the room.
+		if (this.acceptorWaits) {
+			synchronized (this.room) {
+				this.room.notifyAll();
+			}
 		}
 		return count;
 	}
@@ -50,9 +56,15 @@ final class RaisableLimitNioEndpoint extends NioEndpoint {
 	@Override
 	protected void countUpOrAwaitConnection() throws InterruptedException {
 		synchronized (this.room) {
-			while (isRunning() && !isPaused() && getMaxConnections() > 0
-					&& getConnectionCount() >= getMaxConnections()) {
-				this.room.wait(RECHECK_MILLIS);
+			this.acceptorWaits = true;
+			try {
+				while (isRunning() && !isPaused() && getMaxConnections() > 0
+						&& getConnectionCount() >= getMaxConnections()) {
+					this.room.wait(RECHECK_MILLIS);
+				}
+			}
+			finally {
+				this.acceptorWaits = false;
 			}
 			super.countUpOrAwaitConnection();
 		}

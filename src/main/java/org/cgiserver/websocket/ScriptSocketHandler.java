@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.websocket.Session;
+import org.apache.tomcat.websocket.Constants;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,13 +48,8 @@ final class ScriptSocketHandler extends AbstractWebSocketHandler {
 	static final int MESSAGE_PART = 1024;
 
 	/**
-	 * Tomcat's name for how long a session the server closed waits for the client's close
-	 * frame before its connection is closed anyway.
-	 */
-	private static final String CLOSE_TIMEOUT_PROPERTY = "org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT";
-
-	/**
-	 * That wait (Tomcat: 30 s, looked at every 10 s). A session whose script ended has
+	 * How long a session the server closed waits for the client's close frame before
+	 * Tomcat closes its connection anyway (Tomcat: 30 s, looked at every 10 s). A session whose script ended has
 	 * given back its slot, but its connection still counts among the sessions' connections
 	 * while it waits: a client that never answers must not hold it long.
 	 */
@@ -94,12 +90,9 @@ final class ScriptSocketHandler extends AbstractWebSocketHandler {
 	@Override
 	public void afterConnectionEstablished(WebSocketSession socket) throws Exception {
 		PendingSession pending = (PendingSession) socket.getAttributes().get(PendingSession.ATTRIBUTE);
-		// The container's default already: the buffers it holds for the session stay as they are.
-		socket.setTextMessageSizeLimit(MESSAGE_PART);
-		socket.setBinaryMessageSizeLimit(MESSAGE_PART);
 		((NativeWebSocketSession) socket).getNativeSession(Session.class)
 			.getUserProperties()
-			.put(CLOSE_TIMEOUT_PROPERTY, CLOSE_TIMEOUT.toMillis());
+			.put(Constants.SESSION_CLOSE_TIMEOUT_PROPERTY, CLOSE_TIMEOUT.toMillis());
 		ScriptProcess process;
 		try {
 			process = this.processes.startSession(pending.spec());
